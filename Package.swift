@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ezinsurance",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ezinsurance", targets: ["ezinsurance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // Domain core: values and rules only, no file, database or network I/O.
+        .target(name: "EzCore", swiftSettings: swiftSettings),
+        // Adapters around the core: SQLite store, YAML catalog, inbox/outbox files, gateway.
+        .target(
+            name: "EzAdapters",
+            dependencies: [
+                "EzCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The job runner: stages, consumers, jobs; wires core and adapters.
+        .target(
+            name: "EzRunner",
+            dependencies: [
+                "EzCore", "EzAdapters",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Thin executable: flags, exit codes.
+        .executableTarget(
+            name: "ezinsurance",
+            dependencies: [
+                "EzCore", "EzAdapters", "EzRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "EzCoreTests", dependencies: ["EzCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EzAdaptersTests",
+            dependencies: ["EzCore", "EzAdapters", "EzRunner", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)
