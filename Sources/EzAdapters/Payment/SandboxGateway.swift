@@ -1,0 +1,385 @@
+import EzCore
+import Foundation
+import GRDB
+
+/// One row of the sandbox ledger, with what only the sandbox keeps.
+public struct SandboxLedgerEntry: Hashable, Sendable, Codable {
+    public var transaction: GatewayTransaction
+    /// Card token or account number with only the last four characters visible.
+    public var instrumentMasked: String
+    /// The reason given with a cancel.
+    public var reason: String?
+}
+
+/// The sandbox payment gateway (`pg-sandbox`): a real gateway with its own SQLite ledger,
+/// outside the state store, behaving like a PG:
+///
+/// - Idempotency: the same key with the same request returns the stored answer (approved or
+///   declined) and adds no row; the same key with another amount, order or operation throws
+///   `GatewayError.idempotencyConflict`. A declined charge stays declined under its key: a
+///   new attempt needs a new key.
+/// - Refunds (cancels) only of an approved charge of the same order; partial refunds are
+///   allowed; all refunds of a charge together never exceed its amount (else
+///   `GatewayError.invalidRequest`). Refunds are never declined.
+/// - Declines and fees: see `SandboxRules`. Faults: see `SandboxFaults`.
+/// - Transaction ids are `T` + a 10-digit sequence (`T0000000001`), in order of recording.
+///
+/// Errors of the ledger database itself (locked, unreadable) surface as
+/// `GatewayError.unavailable`: the transaction that failed was not recorded.
+///
+/// Several instances (threads or processes) may share one ledger file.
+public final class SandboxGateway: PaymentGateway, Sendable {
+    /// `<home>/pg-sandbox/ledger.sqlite`: where the CLI and the runner find the sandbox.
+    public static func ledgerPath(home: URL) -> URL {
+        home.appendingPathComponent("pg-sandbox", isDirectory: true)
+            .appendingPathComponent("ledger.sqlite", isDirectory: false)
+    }
+
+    /// The file name of the settlement statement of a date: `settlement-YYYY-MM-DD.csv`.
+    public static func settlementFileName(date: BusinessDate) -> String { "settlement-\(date).csv" }
+
+    public static let settlementHeader =
+        "transaction_id,idempotency_key,order_id,type,amount,fee,approved_at,status"
+
+    /// Sleeps the given milliseconds (the latency fault).
+    public static let threadSleep: @Sendable (Int) -> Void = { ms in
+        Thread.sleep(forTimeInterval: Double(ms) / 1000)
+    }
+
+    public let path: URL
+    private let dbQueue: DatabaseQueue
+    private let sleep: @Sendable (Int) -> Void
+
+    /// Opens (creating it and its directory if needed) the ledger under `home`.
+    public convenience init(home: URL) throws {
+        try self.init(path: Self.ledgerPath(home: home))
+    }
+
+    /// Opens (creating it and its directory if needed) the ledger at `path`.
+    /// - Parameter sleep: how the latency fault waits (milliseconds).
+    public init(path: URL, sleep: @escaping @Sendable (Int) -> Void = SandboxGateway.threadSleep) throws {
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.journalMode = .wal
+        config.label = "pg-sandbox"
+        self.path = path
+        self.sleep = sleep
+        self.dbQueue = try DatabaseQueue(path: path.path, configuration: config)
+        try SandboxSchema.migrator.migrate(dbQueue)
+    }
+
+    // MARK: - PaymentGateway
+
+    public func charge(_ request: ChargeRequest) throws -> GatewayTransaction {
+        let faults = try admit(mutating: true)
+        let transaction = try store { db in try Self.recordCharge(request, db) }
+        if faults.timeoutAfterCommit { throw GatewayError.timeout }
+        return transaction
+    }
+
+    public func refund(_ request: RefundRequest) throws -> GatewayTransaction {
+        let faults = try admit(mutating: true)
+        let transaction = try store { db in try Self.recordRefund(request, db) }
+        if faults.timeoutAfterCommit { throw GatewayError.timeout }
+        return transaction
+    }
+
+    public func lookup(idempotencyKey: String) throws -> GatewayTransaction? {
+        _ = try admit(mutating: false)
+        return try mapped {
+            try dbQueue.read { db in try Self.fetch(key: idempotencyKey, db)?.transaction }
+        }
+    }
+
+    // MARK: - Ledger and settlement
+
+    /// The ledger, in transaction id order; only the given business date's rows when set.
+    public func ledger(date: BusinessDate? = nil) throws -> [GatewayTransaction] {
+        try entries(date: date).map(\.transaction)
+    }
+
+    /// The ledger with masked instruments and cancel reasons, in transaction id order.
+    public func entries(date: BusinessDate? = nil) throws -> [SandboxLedgerEntry] {
+        try dbQueue.read { db in
+            let rows: [Row]
+            if let date {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM transactions WHERE business_date = ? ORDER BY transaction_id",
+                                        arguments: [date.description])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM transactions ORDER BY transaction_id")
+            }
+            return try rows.map(Self.entry)
+        }
+    }
+
+    /// Writes `<directory>/settlement-YYYY-MM-DD.csv`: the date's transactions (approved and
+    /// declined; `status` says which), sorted by transaction id, under the header
+    /// `transaction_id,idempotency_key,order_id,type,amount,fee,approved_at,status`, where
+    /// `approved_at` is the business date. Written to a hidden temporary file in the same
+    /// directory, flushed, then renamed over the target: readers never see a partial file.
+    /// Creates the directory if needed. Returns the statement's URL.
+    @discardableResult
+    public func exportSettlement(date: BusinessDate, to directory: URL) throws -> URL {
+        let rows = try ledger(date: date)
+        var text = Self.settlementHeader + "\n"
+        for t in rows {
+            let fields = [t.transactionId, t.idempotencyKey, t.orderId, t.type.rawValue,
+                          String(t.amount), String(t.fee), t.businessDate.description, t.status.rawValue]
+            text += fields.map(Self.csvField).joined(separator: ",") + "\n"
+        }
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        let target = directory.appendingPathComponent(Self.settlementFileName(date: date), isDirectory: false)
+        let temp = directory.appendingPathComponent(
+            ".\(Self.settlementFileName(date: date)).\(ProcessInfo.processInfo.processIdentifier).tmp",
+            isDirectory: false)
+        do {
+            guard fm.createFile(atPath: temp.path, contents: Data(text.utf8)) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp.path])
+            }
+            let handle = try FileHandle(forWritingTo: temp)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temp.path, target.path) == 0 else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        } catch {
+            try? fm.removeItem(at: temp)
+            throw error
+        }
+        return target
+    }
+
+    // MARK: - Faults
+
+    /// The faults in force.
+    public func faults() throws -> SandboxFaults {
+        try dbQueue.read { db in try Self.readFaults(db).faults }
+    }
+
+    /// How many charge and refund calls were counted (for `failEvery`) since the last reset.
+    public func callCount() throws -> Int {
+        try dbQueue.read { db in try Self.readFaults(db).count }
+    }
+
+    /// Replaces the faults; the call counter keeps counting.
+    public func setFaults(_ faults: SandboxFaults) throws {
+        _ = try updateFaults(outage: faults.outage, latencyMs: faults.latencyMs,
+                             failEvery: faults.failEvery, timeoutAfterCommit: faults.timeoutAfterCommit)
+    }
+
+    /// Changes the given faults, keeps the others; returns the faults now in force.
+    @discardableResult
+    public func updateFaults(outage: Bool? = nil, latencyMs: Int? = nil, failEvery: Int? = nil,
+                             timeoutAfterCommit: Bool? = nil) throws -> SandboxFaults {
+        if let latencyMs, latencyMs < 0 { throw GatewayError.invalidRequest("latency must not be negative") }
+        if let failEvery, failEvery < 0 { throw GatewayError.invalidRequest("fail-every must not be negative") }
+        return try immediate { db in
+            var f = try Self.readFaults(db).faults
+            if let outage { f.outage = outage }
+            if let latencyMs { f.latencyMs = latencyMs }
+            if let failEvery { f.failEvery = failEvery }
+            if let timeoutAfterCommit { f.timeoutAfterCommit = timeoutAfterCommit }
+            try db.execute(sql: """
+                UPDATE faults SET outage = ?, latency_ms = ?, fail_every = ?, timeout_after_commit = ?
+                WHERE id = 1
+                """, arguments: [f.outage, f.latencyMs, f.failEvery, f.timeoutAfterCommit])
+            return f
+        }
+    }
+
+    /// Turns every fault off and restarts the call counter.
+    public func resetFaults() throws {
+        try immediate { db in
+            try db.execute(sql: """
+                UPDATE faults SET outage = 0, latency_ms = 0, fail_every = 0,
+                    timeout_after_commit = 0, call_count = 0 WHERE id = 1
+                """)
+        }
+    }
+
+    // MARK: - Internals
+
+    /// Applies the faults a call meets before it is processed. Charge and refund calls are
+    /// counted (unless the outage refuses them first).
+    private func admit(mutating: Bool) throws -> SandboxFaults {
+        let (faults, count) = try mapped {
+            try immediate { db -> (SandboxFaults, Int) in
+                var (faults, count) = try Self.readFaults(db)
+                if mutating && !faults.outage {
+                    try db.execute(sql: "UPDATE faults SET call_count = call_count + 1 WHERE id = 1")
+                    count += 1
+                }
+                return (faults, count)
+            }
+        }
+        if faults.outage { throw GatewayError.unavailable("pg-sandbox outage (injected fault)") }
+        if mutating, faults.failEvery > 0, count % faults.failEvery == 0 {
+            throw GatewayError.unavailable("pg-sandbox failure on call \(count) (injected: every \(faults.failEvery))")
+        }
+        if faults.latencyMs > 0 { sleep(faults.latencyMs) }
+        return faults
+    }
+
+    private func store<T>(_ body: (Database) throws -> T) throws -> T {
+        try mapped { try immediate(body) }
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction, so two processes never deadlock upgrading.
+    private func immediate<T>(_ body: (Database) throws -> T) throws -> T {
+        try dbQueue.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Ledger database errors become `unavailable`: nothing was recorded.
+    private func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as GatewayError {
+            throw error
+        } catch let error as DatabaseError {
+            throw GatewayError.unavailable("pg-sandbox ledger: \(error.message ?? error.description)")
+        }
+    }
+
+    private static func readFaults(_ db: Database) throws -> (faults: SandboxFaults, count: Int) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM faults WHERE id = 1") else {
+            return (.none, 0)
+        }
+        let faults = SandboxFaults(outage: row["outage"], latencyMs: row["latency_ms"],
+                                   failEvery: row["fail_every"], timeoutAfterCommit: row["timeout_after_commit"])
+        return (faults, row["call_count"])
+    }
+
+    private static func recordCharge(_ request: ChargeRequest, _ db: Database) throws -> GatewayTransaction {
+        guard !request.idempotencyKey.isEmpty else { throw GatewayError.invalidRequest("empty idempotency key") }
+        guard !request.orderId.isEmpty else { throw GatewayError.invalidRequest("empty order id") }
+        guard request.amount > 0 else { throw GatewayError.invalidRequest("charge amount must be positive: \(request.amount)") }
+        if let existing = try fetch(key: request.idempotencyKey, db)?.transaction {
+            guard existing.type == .charge, existing.orderId == request.orderId,
+                  existing.amount == request.amount else {
+                throw GatewayError.idempotencyConflict(key: request.idempotencyKey)
+            }
+            return existing
+        }
+        let decline = SandboxRules.decline(for: request.instrument)
+        let transaction = GatewayTransaction(
+            transactionId: try nextTransactionId(db),
+            idempotencyKey: request.idempotencyKey,
+            orderId: request.orderId,
+            type: .charge,
+            amount: request.amount,
+            fee: decline == nil ? SandboxRules.chargeFee(amount: request.amount) : 0,
+            status: decline == nil ? .approved : .declined,
+            declineCode: decline?.code,
+            declineMessage: decline?.message,
+            businessDate: request.businessDate)
+        try insert(transaction, instrumentMasked: SandboxRules.mask(request.instrument), reason: nil, db)
+        return transaction
+    }
+
+    private static func recordRefund(_ request: RefundRequest, _ db: Database) throws -> GatewayTransaction {
+        guard !request.idempotencyKey.isEmpty else { throw GatewayError.invalidRequest("empty idempotency key") }
+        guard request.amount > 0 else { throw GatewayError.invalidRequest("refund amount must be positive: \(request.amount)") }
+        if let existing = try fetch(key: request.idempotencyKey, db)?.transaction {
+            guard existing.type == .cancel, existing.orderId == request.orderId,
+                  existing.amount == request.amount,
+                  existing.originalTransactionId == request.originalTransactionId else {
+                throw GatewayError.idempotencyConflict(key: request.idempotencyKey)
+            }
+            return existing
+        }
+        guard let originalRow = try Row.fetchOne(
+            db, sql: "SELECT * FROM transactions WHERE transaction_id = ?",
+            arguments: [request.originalTransactionId]) else {
+            throw GatewayError.invalidRequest("unknown transaction \(request.originalTransactionId)")
+        }
+        let original = try entry(originalRow)
+        let charge = original.transaction
+        guard charge.type == .charge else {
+            throw GatewayError.invalidRequest("\(charge.transactionId) is a cancel, not a charge")
+        }
+        guard charge.status == .approved else {
+            throw GatewayError.invalidRequest("\(charge.transactionId) was declined; nothing to refund")
+        }
+        guard charge.orderId == request.orderId else {
+            throw GatewayError.invalidRequest("\(charge.transactionId) belongs to order \(charge.orderId), not \(request.orderId)")
+        }
+        let refunded = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(amount), 0) FROM transactions
+            WHERE original_transaction_id = ? AND type = 'cancel' AND status = 'approved'
+            """, arguments: [charge.transactionId]) ?? 0
+        guard request.amount <= charge.amount - refunded else {
+            throw GatewayError.invalidRequest(
+                "refund \(request.amount) exceeds the refundable \(charge.amount - refunded) of \(charge.transactionId)")
+        }
+        let transaction = GatewayTransaction(
+            transactionId: try nextTransactionId(db),
+            idempotencyKey: request.idempotencyKey,
+            orderId: request.orderId,
+            type: .cancel,
+            amount: request.amount,
+            fee: SandboxRules.cancelFee(chargeAmount: charge.amount, chargeFee: charge.fee,
+                                        alreadyRefunded: refunded, amount: request.amount),
+            status: .approved,
+            businessDate: request.businessDate,
+            originalTransactionId: charge.transactionId)
+        try insert(transaction, instrumentMasked: original.instrumentMasked, reason: request.reason, db)
+        return transaction
+    }
+
+    private static func nextTransactionId(_ db: Database) throws -> String {
+        let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM transactions") ?? 1
+        let digits = String(seq)
+        return "T" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+    }
+
+    private static func insert(_ t: GatewayTransaction, instrumentMasked: String, reason: String?,
+                               _ db: Database) throws {
+        let seq = Int64(t.transactionId.dropFirst())!
+        try db.execute(sql: """
+            INSERT INTO transactions (transaction_id, seq, idempotency_key, order_id, type, amount, fee,
+                status, decline_code, decline_message, instrument_masked, business_date,
+                original_transaction_id, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
+                             t.fee, t.status.rawValue, t.declineCode, t.declineMessage, instrumentMasked,
+                             t.businessDate.description, t.originalTransactionId, reason])
+    }
+
+    private static func fetch(key: String, _ db: Database) throws -> SandboxLedgerEntry? {
+        try Row.fetchOne(db, sql: "SELECT * FROM transactions WHERE idempotency_key = ?", arguments: [key])
+            .map(entry)
+    }
+
+    private static func entry(_ row: Row) throws -> SandboxLedgerEntry {
+        let dateText: String = row["business_date"]
+        let typeText: String = row["type"]
+        let statusText: String = row["status"]
+        guard let date = BusinessDate(dateText), let type = GatewayTransactionType(rawValue: typeText),
+              let status = GatewayTransactionStatus(rawValue: statusText) else {
+            throw GatewayError.unavailable("pg-sandbox ledger: unreadable row \(String(describing: row["transaction_id"] as String?))")
+        }
+        let transaction = GatewayTransaction(
+            transactionId: row["transaction_id"], idempotencyKey: row["idempotency_key"],
+            orderId: row["order_id"], type: type, amount: row["amount"], fee: row["fee"],
+            status: status, declineCode: row["decline_code"], declineMessage: row["decline_message"],
+            businessDate: date, originalTransactionId: row["original_transaction_id"])
+        return SandboxLedgerEntry(transaction: transaction, instrumentMasked: row["instrument_masked"],
+                                  reason: row["reason"])
+    }
+
+    /// RFC 4180 quoting, only where needed.
+    private static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,189 @@
+import GRDB
+
+extension StateStore {
+    /// The schema, one migration per shipped change. Never edit a shipped migration: add one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-core", migrate: createCoreSchema)
+        return m
+    }
+
+    private static func createCoreSchema(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE job_runs (
+            run_id INTEGER PRIMARY KEY,
+            job TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('RUNNING','SUCCEEDED','DEFERRED','FAILED')),
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            summary TEXT,
+            message TEXT
+        );
+        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+
+        CREATE TABLE inbox_files (
+            file_id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            run_id INTEGER NOT NULL REFERENCES job_runs(run_id),
+            received_on TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('CLAIMED','DONE','UNREADABLE')),
+            work_path TEXT NOT NULL,
+            lines_done INTEGER NOT NULL DEFAULT 0,
+            accepted INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            final_path TEXT,
+            error TEXT
+        );
+        CREATE TABLE requests (
+            seq INTEGER PRIMARY KEY,
+            request_id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            body TEXT NOT NULL,
+            file_id INTEGER NOT NULL REFERENCES inbox_files(file_id),
+            line INTEGER NOT NULL,
+            received_on TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('PENDING','PROCESSED','FAILED')),
+            outcome TEXT
+        );
+        CREATE INDEX requests_pending ON requests(state) WHERE state = 'PENDING';
+        CREATE TABLE intake_rejections (
+            id INTEGER PRIMARY KEY,
+            file_id INTEGER NOT NULL REFERENCES inbox_files(file_id),
+            line INTEGER NOT NULL,
+            request_id TEXT,
+            errors TEXT NOT NULL,
+            UNIQUE (file_id, line)
+        );
+
+        CREATE TABLE customers (
+            customer_no TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+        );
+        CREATE TABLE plans (
+            plan_no TEXT PRIMARY KEY,
+            request_id TEXT NOT NULL UNIQUE,
+            customer_no TEXT NOT NULL REFERENCES customers(customer_no),
+            product_code TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('QUOTED','DECLINED','EXPIRED')),
+            expires_on TEXT NOT NULL,
+            data TEXT NOT NULL,
+            breakdown TEXT
+        );
+        CREATE INDEX plans_quoted ON plans(expires_on) WHERE status = 'QUOTED';
+        CREATE TABLE documents (
+            document_no TEXT PRIMARY KEY,
+            plan_no TEXT NOT NULL UNIQUE REFERENCES plans(plan_no),
+            issued_on TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0,1))
+        );
+        CREATE INDEX documents_unpublished ON documents(document_no) WHERE published = 0;
+        CREATE TABLE proposals (
+            proposal_no TEXT PRIMARY KEY,
+            request_id TEXT NOT NULL UNIQUE,
+            plan_no TEXT NOT NULL UNIQUE REFERENCES plans(plan_no),
+            customer_no TEXT NOT NULL REFERENCES customers(customer_no),
+            product_code TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('SUBMITTED','PAYMENT_PENDING','PAYMENT_DEFERRED',
+                'PAYMENT_FAILED','PAID','ACTIVE','NOT_CONCLUDED','CANCELLED','WITHDRAWN')),
+            next_attempt_on TEXT,
+            instrument TEXT NOT NULL,
+            holder_name TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX proposals_payable ON proposals(next_attempt_on)
+            WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED');
+        CREATE INDEX proposals_customer ON proposals(customer_no, product_code);
+        CREATE TABLE payments (
+            payment_id INTEGER PRIMARY KEY,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            proposal_no TEXT NOT NULL REFERENCES proposals(proposal_no),
+            kind TEXT NOT NULL CHECK (kind IN ('CHARGE','REFUND')),
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            status TEXT NOT NULL CHECK (status IN ('PENDING','APPROVED','DECLINED')),
+            requested_on TEXT NOT NULL,
+            settled_on TEXT,
+            gateway_tx_id TEXT,
+            original_tx_id TEXT,
+            decline_code TEXT,
+            decline_message TEXT,
+            last_error TEXT,
+            CHECK (status = 'PENDING' OR settled_on IS NOT NULL)
+        );
+        CREATE UNIQUE INDEX payments_one_approved_charge ON payments(proposal_no)
+            WHERE kind = 'CHARGE' AND status = 'APPROVED';
+        CREATE UNIQUE INDEX payments_one_refund ON payments(proposal_no) WHERE kind = 'REFUND';
+        CREATE INDEX payments_pending ON payments(status) WHERE status = 'PENDING';
+        CREATE TABLE policies (
+            policy_no TEXT PRIMARY KEY,
+            proposal_no TEXT NOT NULL UNIQUE REFERENCES proposals(proposal_no),
+            customer_no TEXT NOT NULL,
+            established_on TEXT NOT NULL,
+            delivered_on TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ACTIVE','WITHDRAWN'))
+        );
+        CREATE TABLE withdrawals (
+            withdrawal_no TEXT PRIMARY KEY,
+            request_id TEXT NOT NULL UNIQUE,
+            proposal_no TEXT NOT NULL REFERENCES proposals(proposal_no),
+            status TEXT NOT NULL CHECK (status IN ('REQUESTED','REFUND_PENDING','WITHDRAWN',
+                'CANCELLED','WITHDRAWAL_REJECTED')),
+            data TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX withdrawals_one_open ON withdrawals(proposal_no)
+            WHERE status IN ('REQUESTED','REFUND_PENDING','WITHDRAWN','CANCELLED');
+
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            type TEXT NOT NULL,
+            occurred_on TEXT NOT NULL,
+            request_id TEXT,
+            customer_no TEXT,
+            plan_no TEXT,
+            proposal_no TEXT,
+            policy_no TEXT,
+            payload TEXT NOT NULL,
+            run_id INTEGER
+        );
+        CREATE TABLE consumer_offsets (consumer TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+
+        CREATE TABLE alarm_recipients (customer_no TEXT PRIMARY KEY, data TEXT NOT NULL);
+        CREATE TABLE alarm_outbox (
+            message_id TEXT PRIMARY KEY,
+            event_seq INTEGER NOT NULL UNIQUE,
+            batch_no INTEGER NOT NULL REFERENCES alarm_batches(batch_no),
+            line TEXT NOT NULL
+        );
+        CREATE TABLE alarm_batches (
+            batch_no INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL UNIQUE,
+            first_seq INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0,1))
+        );
+
+        CREATE TABLE view_customers (
+            customer_no TEXT PRIMARY KEY,
+            doc TEXT NOT NULL,
+            dirty INTEGER NOT NULL DEFAULT 1 CHECK (dirty IN (0,1))
+        );
+        CREATE INDEX view_customers_dirty ON view_customers(customer_no) WHERE dirty = 1;
+        CREATE TABLE view_requests (request_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+        CREATE TABLE view_counts (
+            entity TEXT NOT NULL,
+            status TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (entity, status)
+        );
+        CREATE TABLE view_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """)
+    }
+}

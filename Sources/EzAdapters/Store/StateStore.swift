@@ -1,0 +1,65 @@
+import EzCore
+import Foundation
+import GRDB
+
+/// The state store (`<home>/ezinsurance.sqlite`): the one source of truth.
+///
+/// One value wrapping a GRDB writer; the schema is built by migrations that are never edited
+/// once shipped. Several processes may open the file: WAL and a busy timeout let them wait
+/// for each other instead of failing.
+public struct StateStore: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        try self.init(writer: pool)
+    }
+
+    /// Wraps an existing writer (tests use an in-memory `DatabaseQueue`).
+    public init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try StateStore.migrator.migrate(writer)
+    }
+
+    /// An empty in-memory store with the production schema, for tests.
+    public static func inMemory() throws -> StateStore {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        return try StateStore(writer: DatabaseQueue(configuration: config))
+    }
+
+    /// Runs `body` in one write transaction.
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try writer.write { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try writer.read { db in try body(StoreTransaction(db: db)) }
+    }
+}
+
+/// The store's intent-named operations inside one transaction.
+public struct StoreTransaction {
+    public let db: Database
+}
+
+/// JSON as the store writes it: sorted keys, so equal values give equal bytes.
+public enum StoreJSON {
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,119 @@
+import EzCore
+import GRDB
+
+/// A dropped file as the store tracks it from claim to archive.
+public struct InboxFileRecord: Hashable, Sendable {
+    public var fileId: Int64
+    public var name: String
+    public var sha256: String
+    public var status: String
+    public var workPath: String
+    public var linesDone: Int
+    public var accepted: Int
+    public var duplicates: Int
+    public var rejected: Int
+    public var receivedOn: BusinessDate
+}
+
+/// A request accepted at intake and not yet processed.
+public struct PendingRequest: Sendable {
+    public var seq: Int64
+    public var request: Request
+    public var fileName: String
+    public var line: Int
+}
+
+extension StoreTransaction {
+    public func claimFile(name: String, sha256: String, size: Int64, runId: Int64, receivedOn: BusinessDate,
+                          workPath: String) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO inbox_files(name, sha256, size, run_id, received_on, status, work_path)
+            VALUES (?, ?, ?, ?, ?, 'CLAIMED', ?)
+            """, arguments: [name, sha256, size, runId, receivedOn.description, workPath])
+        return db.lastInsertedRowID
+    }
+
+    public func setWorkPath(of id: Int64, to path: String) throws {
+        try db.execute(sql: "UPDATE inbox_files SET work_path = ? WHERE file_id = ?", arguments: [path, id])
+    }
+
+    /// Files claimed by a run that did not finish them (resumed from `linesDone`).
+    public func claimedFiles() throws -> [InboxFileRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM inbox_files WHERE status = 'CLAIMED' ORDER BY file_id")
+            .map(InboxFileRecord.init(row:))
+    }
+
+    public func inboxFile(_ id: Int64) throws -> InboxFileRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE file_id = ?", arguments: [id])
+            .map(InboxFileRecord.init(row:))
+    }
+
+    /// The content hash an accepted request id was first seen with.
+    public func requestHash(_ requestId: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT content_hash FROM requests WHERE request_id = ?", arguments: [requestId])
+    }
+
+    public func acceptRequest(_ request: Request, hash: String, body: String, fileId: Int64, line: Int,
+                              receivedOn: BusinessDate) throws {
+        try db.execute(sql: """
+            INSERT INTO requests(request_id, type, content_hash, body, file_id, line, received_on, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING')
+            """, arguments: [request.requestId, request.type.rawValue, hash, body, fileId, line, receivedOn.description])
+    }
+
+    public func rejectLine(fileId: Int64, line: Int, requestId: String?, errors: [FieldError]) throws {
+        try db.execute(sql: "INSERT INTO intake_rejections(file_id, line, request_id, errors) VALUES (?, ?, ?, ?)",
+                       arguments: [fileId, line, requestId, try StoreJSON.encode(errors)])
+    }
+
+    /// Moves a file's progress mark; done in the transaction that stored the lines.
+    public func advanceFile(_ id: Int64, linesDone: Int, accepted: Int, duplicates: Int, rejected: Int) throws {
+        try db.execute(sql: """
+            UPDATE inbox_files SET lines_done = ?, accepted = accepted + ?, duplicates = duplicates + ?,
+                rejected = rejected + ? WHERE file_id = ?
+            """, arguments: [linesDone, accepted, duplicates, rejected, id])
+    }
+
+    public func finishFile(_ id: Int64, status: String, finalPath: String?, error: String?) throws {
+        try db.execute(sql: "UPDATE inbox_files SET status = ?, final_path = ?, error = ? WHERE file_id = ?",
+                       arguments: [status, finalPath, error, id])
+    }
+
+    /// Intake rejections of a file, for its `.rejects.jsonl` sidecar.
+    public func rejections(fileId: Int64) throws -> [(line: Int, requestId: String?, errors: [FieldError])] {
+        try Row.fetchAll(db, sql: "SELECT line, request_id, errors FROM intake_rejections WHERE file_id = ? ORDER BY line",
+                         arguments: [fileId])
+            .map { ($0["line"], $0["request_id"], try StoreJSON.decode([FieldError].self, from: $0["errors"])) }
+    }
+
+    /// Files marked done, with where they were read from and where they go.
+    public func archivedFiles() throws -> [(fileId: Int64, workPath: String, finalPath: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT file_id, work_path, final_path FROM inbox_files WHERE status = 'DONE' AND final_path IS NOT NULL
+            """).map { ($0["file_id"], $0["work_path"], $0["final_path"]) }
+    }
+
+    public func pendingRequests(limit: Int) throws -> [PendingRequest] {
+        try Row.fetchAll(db, sql: """
+            SELECT r.seq, r.body, r.line, f.name FROM requests r JOIN inbox_files f USING (file_id)
+            WHERE r.state = 'PENDING' ORDER BY r.seq LIMIT ?
+            """, arguments: [limit]).map {
+            PendingRequest(seq: $0["seq"], request: try StoreJSON.decode(Request.self, from: $0["body"]),
+                           fileName: $0["name"], line: $0["line"])
+        }
+    }
+
+    public func finishRequest(seq: Int64, failed: Bool, outcome: RequestOutcome) throws {
+        try db.execute(sql: "UPDATE requests SET state = ?, outcome = ? WHERE seq = ?",
+                       arguments: [failed ? "FAILED" : "PROCESSED", try StoreJSON.encode(outcome), seq])
+    }
+}
+
+extension InboxFileRecord {
+    init(row: Row) {
+        self.init(fileId: row["file_id"], name: row["name"], sha256: row["sha256"], status: row["status"],
+                  workPath: row["work_path"], linesDone: row["lines_done"], accepted: row["accepted"],
+                  duplicates: row["duplicates"], rejected: row["rejected"],
+                  receivedOn: BusinessDate(row["received_on"] as String)!)
+    }
+}

@@ -1,0 +1,71 @@
+import EzCore
+import GRDB
+
+/// The payment ledger: one row per gateway call we intend, keyed by its idempotency key.
+extension StoreTransaction {
+    /// Records the intent to call the gateway under `key`; returns the existing row when the
+    /// key is already known (a retry keeps its key).
+    public func intendPayment(key: String, proposalNo: String, kind: PaymentRecord.Kind, amount: Int64,
+                              on date: BusinessDate, originalTxId: String? = nil) throws -> PaymentRecord {
+        if let existing = try payment(key: key) { return existing }
+        try db.execute(sql: """
+            INSERT INTO payments(idempotency_key, proposal_no, kind, amount, status, requested_on, original_tx_id)
+            VALUES (?, ?, ?, ?, 'PENDING', ?, ?)
+            """, arguments: [key, proposalNo, kind.rawValue, amount, date.description, originalTxId])
+        guard let row = try payment(key: key) else { throw StoreError.corrupt("payment \(key) vanished") }
+        return row
+    }
+
+    public func payment(key: String) throws -> PaymentRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE idempotency_key = ?", arguments: [key])
+            .map(PaymentRecord.init(row:))
+    }
+
+    /// The approved charge of a proposal, if any.
+    public func approvedCharge(proposalNo: String) throws -> PaymentRecord? {
+        try Row.fetchOne(db, sql: """
+            SELECT * FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'APPROVED'
+            """, arguments: [proposalNo]).map(PaymentRecord.init(row:))
+    }
+
+    /// The charge still waiting for a gateway verdict, if any.
+    public func pendingCharge(proposalNo: String) throws -> PaymentRecord? {
+        try Row.fetchOne(db, sql: """
+            SELECT * FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'PENDING'
+            """, arguments: [proposalNo]).map(PaymentRecord.init(row:))
+    }
+
+    /// Records the gateway's verdict on a pending payment.
+    public func settlePayment(key: String, approved: Bool, on date: BusinessDate, transactionId: String?,
+                              declineCode: String?, declineMessage: String?) throws {
+        try db.execute(sql: """
+            UPDATE payments SET status = ?, settled_on = ?, gateway_tx_id = ?, decline_code = ?,
+                decline_message = ?, last_error = NULL
+            WHERE idempotency_key = ? AND status = 'PENDING'
+            """, arguments: [approved ? "APPROVED" : "DECLINED", date.description, transactionId,
+                             declineCode, declineMessage, key])
+    }
+
+    /// Notes why a pending payment could not be completed this time.
+    public func notePaymentError(key: String, _ message: String) throws {
+        try db.execute(sql: "UPDATE payments SET last_error = ? WHERE idempotency_key = ?", arguments: [message, key])
+    }
+
+    /// Every ledger row, for reports and checks.
+    public func payments() throws -> [PaymentRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM payments ORDER BY payment_id").map(PaymentRecord.init(row:))
+    }
+}
+
+extension PaymentRecord {
+    init(row: Row) {
+        self.init(
+            paymentId: row["payment_id"], idempotencyKey: row["idempotency_key"], proposalNo: row["proposal_no"],
+            kind: Kind(rawValue: row["kind"]) ?? .charge, amount: row["amount"],
+            status: Status(rawValue: row["status"]) ?? .pending,
+            requestedOn: BusinessDate(row["requested_on"] as String)!,
+            settledOn: (row["settled_on"] as String?).flatMap(BusinessDate.init),
+            gatewayTxId: row["gateway_tx_id"], originalTxId: row["original_tx_id"],
+            declineCode: row["decline_code"], declineMessage: row["decline_message"], lastError: row["last_error"])
+    }
+}

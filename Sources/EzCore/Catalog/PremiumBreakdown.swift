@@ -1,0 +1,67 @@
+/// One priced coverage (main or rider) of a quote, before rounding.
+public struct PremiumComponent: Hashable, Sendable, Codable {
+    /// `"main"` for the main coverage, else the rider code.
+    public var coverage: String
+    /// Korean coverage name.
+    public var name: String
+    public var sumInsured: Int64
+    /// Rate per `per` KRW at the table's base frequency.
+    public var rate: Double
+    public var per: Int64
+    /// Factor from the base frequency to the chosen one.
+    public var modalFactor: Double
+    /// `sumInsured / per × rate × modalFactor`, unrounded.
+    public var rawAmount: Double
+
+    public init(coverage: String, name: String, sumInsured: Int64, rate: Double, per: Int64,
+                modalFactor: Double, rawAmount: Double) {
+        self.coverage = coverage
+        self.name = name
+        self.sumInsured = sumInsured
+        self.rate = rate
+        self.per = per
+        self.modalFactor = modalFactor
+        self.rawAmount = rawAmount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case coverage, name, sumInsured = "sum_insured", rate, per
+        case modalFactor = "modal_factor", rawAmount = "raw_amount"
+    }
+}
+
+/// The full premium calculation of a quote, kept with the plan and printed by `explain`.
+public struct PremiumBreakdown: Hashable, Sendable, Codable {
+    /// The version that priced it.
+    public var versionId: String
+    /// Premium per payment at `frequency`, KRW, after rounding (applied once, to the total).
+    public var premium: Int64
+    public var frequency: PaymentFrequency
+    /// `premium × payments per year` (12 monthly, 1 annual).
+    public var annualPremium: Int64
+    /// Main coverage first, then riders in quote order.
+    public var components: [PremiumComponent]
+    /// Sum of the components' raw amounts.
+    public var rawTotal: Double
+    public var rounding: Rounding
+    /// Plain-English lines, numbers substituted, that an auditor can follow to the premium.
+    public var steps: [String]
+
+    public init(versionId: String, premium: Int64, frequency: PaymentFrequency,
+                annualPremium: Int64, components: [PremiumComponent], rawTotal: Double,
+                rounding: Rounding, steps: [String]) {
+        self.versionId = versionId
+        self.premium = premium
+        self.frequency = frequency
+        self.annualPremium = annualPremium
+        self.components = components
+        self.rawTotal = rawTotal
+        self.rounding = rounding
+        self.steps = steps
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case versionId = "version_id", premium, frequency, annualPremium = "annual_premium"
+        case components, rawTotal = "raw_total", rounding, steps
+    }
+}

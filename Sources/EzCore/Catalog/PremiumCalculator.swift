@@ -1,0 +1,81 @@
+/// Premium calculation (보험료 계산) from a product version's rate tables.
+///
+/// For each coverage (main, then each rider in quote order):
+/// `raw = sumInsured / per × rate(gender, age, term) × modalFactor(frequency)`.
+/// The raw amounts are summed, the sum is rounded to 6 decimals (to drop floating-point
+/// noise), and the product's `Rounding` is applied ONCE to that total: the result is the
+/// premium per payment at the chosen frequency. Components are never rounded on their own.
+public enum PremiumCalculator {
+    /// Prices `quote` for an insured of `gender` and insurance age `age` under `version`.
+    ///
+    /// Does not underwrite: call `Underwriter` for the acceptance rules. Throws when a rate
+    /// or modal factor is missing or a rider is unknown.
+    public static func quote(version: ProductVersion, gender: Gender, age: Int,
+                             quote: QuoteInput) throws(PricingError) -> PremiumBreakdown {
+        let term = TermOption(termYears: quote.termYears, payYears: quote.payYears)
+        let frequency = quote.paymentFrequency
+        var components: [PremiumComponent] = []
+        var steps: [String] = []
+
+        guard let mainTable = version.pricing.rateTable else {
+            preconditionFailure("only rate-table pricing exists")
+        }
+        steps.append("product \(version.versionId) (\(version.name)), insured \(gender.rawValue) age \(age), "
+            + "term \(term.termYears) years, pay \(term.payYears) years, \(frequency.rawValue) payments")
+        components.append(try price(coverage: "main", name: version.name, sumInsured: quote.sumInsured,
+                                    table: mainTable, gender: gender, age: age, term: term,
+                                    frequency: frequency, steps: &steps))
+        for selection in quote.riders {
+            guard let rider = version.rider(code: selection.code) else {
+                throw .unknownRider(code: selection.code)
+            }
+            components.append(try price(coverage: rider.code, name: rider.name,
+                                        sumInsured: selection.sumInsured, table: rider.rateTable,
+                                        gender: gender, age: age, term: term,
+                                        frequency: frequency, steps: &steps))
+        }
+
+        let rawTotal = components.reduce(0.0) { $0 + $1.rawAmount }
+        let premium = version.rounding.apply(rawTotal)
+        let perYear = CatalogText.paymentsPerYear(frequency)
+        if components.count > 1 {
+            steps.append("total: " + components.map { CatalogText.decimal6($0.rawAmount) }.joined(separator: " + ")
+                + " = " + CatalogText.decimal6(rawTotal))
+        } else {
+            steps.append("total: " + CatalogText.decimal6(rawTotal))
+        }
+        steps.append("rounding once on the total (6 decimals, then \(version.rounding.mode.rawValue) "
+            + "to a multiple of \(CatalogText.grouped(version.rounding.unit)) KRW): "
+            + "\(CatalogText.decimal6(rawTotal)) -> \(CatalogText.grouped(premium)) KRW per \(frequency.rawValue) payment")
+        steps.append("annual premium: \(CatalogText.grouped(premium)) x \(perYear) payments = "
+            + "\(CatalogText.grouped(premium * perYear)) KRW")
+        return PremiumBreakdown(versionId: version.versionId, premium: premium, frequency: frequency,
+                                annualPremium: premium * perYear, components: components,
+                                rawTotal: rawTotal, rounding: version.rounding, steps: steps)
+    }
+
+    /// Convenience: prices with an `InsuranceAge`.
+    public static func quote(version: ProductVersion, gender: Gender, age: InsuranceAge,
+                             quote: QuoteInput) throws(PricingError) -> PremiumBreakdown {
+        try self.quote(version: version, gender: gender, age: age.years, quote: quote)
+    }
+
+    private static func price(coverage: String, name: String, sumInsured: Int64, table: RateTable,
+                              gender: Gender, age: Int, term: TermOption,
+                              frequency: PaymentFrequency,
+                              steps: inout [String]) throws(PricingError) -> PremiumComponent {
+        guard let rate = table.rate(gender: gender, age: age, term: term) else {
+            throw .noRate(coverage: coverage, gender: gender, age: age, term: term)
+        }
+        guard let factor = table.modalFactor(for: frequency) else {
+            throw .noModalFactor(coverage: coverage, frequency: frequency)
+        }
+        let raw = Double(sumInsured) / Double(table.per) * rate * factor
+        let key = "\(gender.rawValue), age \(age)" + (table.byTerm ? ", term \(term)" : "")
+        steps.append("\(coverage) (\(name)): \(CatalogText.grouped(sumInsured)) / \(CatalogText.grouped(table.per))"
+            + " x \(CatalogText.number(rate)) (\(key)) x \(CatalogText.number(factor)) (\(frequency.rawValue))"
+            + " = \(CatalogText.decimal6(raw))")
+        return PremiumComponent(coverage: coverage, name: name, sumInsured: sumInsured, rate: rate,
+                                per: table.per, modalFactor: factor, rawAmount: raw)
+    }
+}

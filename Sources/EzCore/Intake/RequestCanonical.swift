@@ -1,0 +1,153 @@
+/// The canonical text of a validated request, for content hashing (duplicate vs conflict).
+///
+/// Built from the decoded `Request`, not from the input, so it is the same whether the request
+/// came from a JSON line or a CSV row, with or without defaults spelt out, with numbers as
+/// numbers or digit strings, with the phone as `01012345678` or `010-1234-5678`. Defaults are
+/// written out (`payment_frequency`, `riders`, `issue_document`); absent optionals are left out.
+/// The text is itself a valid request line in the input format, using the input field names.
+public enum RequestCanonical {
+    /// Sorted keys, no whitespace, UTF-8 as is; stable across runs, platforms and versions.
+    public static func canonicalJSON(_ request: Request) -> String {
+        serialize(jsonValue(request))
+    }
+
+    /// The request as a JSON object with the input field names.
+    public static func jsonValue(_ request: Request) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "request_id": .string(request.requestId),
+            "type": .string(request.type.rawValue),
+        ]
+        switch request.body {
+        case .customerRegister(let customer):
+            fields["customer"] = customerValue(customer)
+        case .planQuote(let quote):
+            fields.merge(quoteFields(quote)) { $1 }
+        case .documentRequest(let plan):
+            fields.merge(reference(plan, numberKey: "plan_no", requestKey: "plan_request_id")) { $1 }
+        case .proposalSubmit(let plan, let payment):
+            fields.merge(reference(plan, numberKey: "plan_no", requestKey: "plan_request_id")) { $1 }
+            fields["payment"] = paymentValue(payment)
+        case .enrollmentApply(let customer, let quote, let payment):
+            fields["customer"] = customerValue(customer)
+            fields.merge(quoteFields(quote)) { $1 }
+            fields["payment"] = paymentValue(payment)
+        case .proposalWithdraw(let proposal, let requestedOn, let reason):
+            fields.merge(reference(proposal, numberKey: "proposal_no", requestKey: "proposal_request_id")) { $1 }
+            fields["requested_on"] = .string(requestedOn.description)
+            if let reason { fields["reason"] = .string(reason) }
+        }
+        return .object(fields)
+    }
+
+    /// Canonical JSON text of any value: object keys sorted by their UTF-8 bytes, no
+    /// whitespace, only `"`, `\` and control characters escaped, non-finite doubles as null.
+    public static func serialize(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, into: &out)
+        return out
+    }
+
+    // MARK: - Parts
+
+    private static func customerValue(_ c: Customer) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "customer_no": .string(c.customerNo),
+            "name": .string(c.name),
+            "birth_date": .string(c.birthDate.description),
+            "gender": .string(c.gender.rawValue),
+            "phone": .string(c.phone),
+        ]
+        if let email = c.email { o["email"] = .string(email) }
+        if let occupation = c.occupationClass { o["occupation_class"] = .int(Int64(occupation)) }
+        return .object(o)
+    }
+
+    private static func quoteFields(_ q: QuoteInput) -> [String: JSONValue] {
+        [
+            "customer_no": .string(q.customerNo),
+            "product_code": .string(q.productCode),
+            "sum_insured": .int(q.sumInsured),
+            "term_years": .int(Int64(q.termYears)),
+            "pay_years": .int(Int64(q.payYears)),
+            "payment_frequency": .string(q.paymentFrequency.rawValue),
+            "riders": .array(q.riders.map {
+                .object(["code": .string($0.code), "sum_insured": .int($0.sumInsured)])
+            }),
+            "issue_document": .bool(q.issueDocument),
+        ]
+    }
+
+    private static func paymentValue(_ p: PaymentInfo) -> JSONValue {
+        var o: [String: JSONValue] = ["holder_name": .string(p.holderName)]
+        switch p.instrument {
+        case .card(let token):
+            o["method"] = .string("card")
+            o["card_token"] = .string(token)
+        case .account(let bankCode, let accountNo):
+            o["method"] = .string("account")
+            o["bank_code"] = .string(bankCode)
+            o["account_no"] = .string(accountNo)
+        }
+        return .object(o)
+    }
+
+    private static func reference(_ r: RecordReference, numberKey: String, requestKey: String) -> [String: JSONValue] {
+        switch r {
+        case .number(let n): [numberKey: .string(n)]
+        case .requestId(let id): [requestKey: .string(id)]
+        }
+    }
+
+    // MARK: - Writer
+
+    private static func write(_ value: JSONValue, into out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d):
+            if !d.isFinite { out += "null" }
+            else if d == d.rounded(.towardZero), d.magnitude < 1e15 { out += String(Int64(d)) }
+            else { out += "\(d)" }
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                write(item, into: &out)
+            }
+            out += "]"
+        case .object(let fields):
+            out += "{"
+            // Byte order, not String's Unicode ordering, so any implementation can reproduce it.
+            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (i, key) in keys.enumerated() {
+                if i > 0 { out += "," }
+                writeString(key, into: &out)
+                out += ":"
+                write(fields[key]!, into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    private static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,239 @@
+/// Reads typed fields out of one request line while collecting every problem it meets.
+///
+/// Lenient where CSV needs it (numbers and booleans as strings, empty string = missing),
+/// strict everywhere else (no fractions for money, no unknown fields).
+struct RequestFieldReader {
+    /// The request type whose rules apply, named in "missing (required for type …)".
+    var typeName: String
+    private(set) var errors: [FieldError] = []
+
+    init(typeName: String) {
+        self.typeName = typeName
+    }
+
+    mutating func fail(_ field: String, _ reason: String) {
+        errors.append(FieldError(field: field, reason: reason))
+    }
+
+    mutating func missing(_ field: String) {
+        fail(field, "missing (required for type \(typeName))")
+    }
+
+    // MARK: - Presence
+
+    /// The value at `key`, or nil when it is absent, null or a blank string (CSV empty cell).
+    static func present(_ object: [String: JSONValue], _ key: String) -> JSONValue? {
+        guard let value = object[key] else { return nil }
+        switch value {
+        case .null: return nil
+        case .string(let s) where Self.trim(s).isEmpty: return nil
+        default: return value
+        }
+    }
+
+    /// Records one error per key of `object` that is not in `allowed`, with a suggestion.
+    mutating func rejectUnknown(_ object: [String: JSONValue], allowed: [String], path: String) {
+        for key in object.keys.sorted() where !allowed.contains(key) {
+            var reason = "unknown field"
+            if let near = Self.closest(to: key, in: allowed) { reason += " (did you mean \"\(near)\"?)" }
+            reason += "; allowed here for type \(typeName): " + allowed.joined(separator: ", ")
+            fail(Self.join(path, key), reason)
+        }
+    }
+
+    // MARK: - Typed readers
+
+    /// A trimmed, non-empty string; a number or boolean is an error (leading zeros matter).
+    mutating func string(_ object: [String: JSONValue], _ key: String, path: String,
+                         required: Bool, maxLength: Int? = nil) -> String? {
+        let field = Self.join(path, key)
+        guard let value = Self.present(object, key) else {
+            if required { missing(field) }
+            return nil
+        }
+        guard case .string(let raw) = value else {
+            fail(field, "expected a string, got \(Self.describe(value))")
+            return nil
+        }
+        let text = Self.trim(raw)
+        if let maxLength, text.count > maxLength {
+            fail(field, "too long: \(text.count) characters (at most \(maxLength))")
+            return nil
+        }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            fail(field, "contains a control character (tab, newline, …): \(Self.quote(text))")
+            return nil
+        }
+        return text
+    }
+
+    /// A whole number, from a JSON integer, a whole JSON double or a string of ASCII digits.
+    mutating func integer(_ object: [String: JSONValue], _ key: String, path: String,
+                          required: Bool, range: ClosedRange<Int64>, what: String = "an integer") -> Int64? {
+        let field = Self.join(path, key)
+        guard let value = Self.present(object, key) else {
+            if required { missing(field) }
+            return nil
+        }
+        let number: Int64
+        switch value {
+        case .int(let i):
+            number = i
+        case .double(let d):
+            guard d.isFinite, d == d.rounded(.towardZero) else {
+                fail(field, "not a whole number: \(d) (\(what) has no fraction)")
+                return nil
+            }
+            guard d.magnitude < 9.2e18 else {
+                fail(field, "too large: \(d)")
+                return nil
+            }
+            number = Int64(d)
+        case .string(let raw):
+            let text = Self.trim(raw)
+            guard let parsed = Self.parseDigits(text) else {
+                if text.contains(".") || text.contains(",") {
+                    fail(field, "not a whole number: \(Self.quote(text)) (digits only, no fraction or separators)")
+                } else {
+                    fail(field, "not a number: \(Self.quote(text)) (expected \(what))")
+                }
+                return nil
+            }
+            number = parsed
+        default:
+            fail(field, "expected \(what), got \(Self.describe(value))")
+            return nil
+        }
+        guard range.contains(number) else {
+            if range.upperBound == Int64.max {
+                fail(field, "must be at least \(range.lowerBound), got \(number)")
+            } else {
+                fail(field, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
+            }
+            return nil
+        }
+        return number
+    }
+
+    /// A boolean, from JSON true/false or the strings true/false/Y/N (any case).
+    mutating func bool(_ object: [String: JSONValue], _ key: String, path: String) -> Bool? {
+        let field = Self.join(path, key)
+        guard let value = Self.present(object, key) else { return nil }
+        switch value {
+        case .bool(let b):
+            return b
+        case .string(let raw):
+            switch Self.trim(raw).lowercased() {
+            case "true", "y", "yes": return true
+            case "false", "n", "no": return false
+            default:
+                fail(field, "not a boolean: \(Self.quote(raw)) (use true/false or Y/N)")
+                return nil
+            }
+        default:
+            fail(field, "expected a boolean (true/false or Y/N), got \(Self.describe(value))")
+            return nil
+        }
+    }
+
+    /// A calendar day written `YYYY-MM-DD` that exists.
+    mutating func date(_ object: [String: JSONValue], _ key: String, path: String, required: Bool) -> BusinessDate? {
+        let field = Self.join(path, key)
+        guard let text = string(object, key, path: path, required: required) else { return nil }
+        guard let date = BusinessDate(text) else {
+            fail(field, "not a date (YYYY-MM-DD): \(Self.quote(text))")
+            return nil
+        }
+        return date
+    }
+
+    /// A nested object; a non-object value is an error.
+    mutating func object(_ object: [String: JSONValue], _ key: String, path: String,
+                         required: Bool) -> [String: JSONValue]? {
+        let field = Self.join(path, key)
+        guard let value = Self.present(object, key) else {
+            if required { missing(field) }
+            return nil
+        }
+        guard case .object(let nested) = value else {
+            fail(field, "expected an object, got \(Self.describe(value))")
+            return nil
+        }
+        return nested
+    }
+
+    // MARK: - Text helpers
+
+    static func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : path + "." + key
+    }
+
+    /// ASCII digits only, no sign, fits in Int64.
+    static func parseDigits(_ text: String) -> Int64? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int64(text)
+    }
+
+    static func quote(_ text: String) -> String {
+        let shown = text.count > 60 ? String(text.prefix(60)) + "…" : text
+        var out = "\""
+        for scalar in shown.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "null"
+        case .bool(let b): "boolean \(b)"
+        case .int(let i): "number \(i)"
+        case .double(let d): "number \(d)"
+        case .string(let s): "string \(quote(s))"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// The allowed name nearest to a misspelt one (edit distance at most 2), for hints.
+    static func closest(to key: String, in names: [String]) -> String? {
+        let lowered = key.lowercased()
+        var best: (name: String, distance: Int)?
+        for name in names {
+            let d = editDistance(Array(lowered.unicodeScalars), Array(name.unicodeScalars))
+            if d <= 2, d < (best?.distance ?? Int.max) { best = (name, d) }
+        }
+        return best?.name
+    }
+
+    private static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// Without leading and trailing spaces, tabs and line breaks (CSV cells often carry them).
+    static func trim(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Named points between a commit and an external effect where tests can make the process
+/// die as `kill -9` would: set `EZINSURANCE_CRASH_AT=<name>` (optionally `<name>:<n>` to die
+/// at the n-th pass). Never set in production.
+public enum CrashPoint {
+    nonisolated(unsafe) private static var passes: [String: Int] = [:]
+    private static let spec: (name: String, at: Int)? = {
+        guard let raw = ProcessInfo.processInfo.environment["EZINSURANCE_CRASH_AT"], !raw.isEmpty else { return nil }
+        let parts = raw.split(separator: ":")
+        return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
+    }()
+
+    public static func hit(_ name: String) {
+        guard let spec, spec.name == name else { return }
+        passes[name, default: 0] += 1
+        if passes[name]! >= spec.at {
+            FileHandle.standardError.write(Data("crash point \(name) reached: killing the process\n".utf8))
+            kill(getpid(), SIGKILL)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import EzAdapters
+import EzCore
+import Foundation
+import Logging
+
+/// Everything a stage needs for one run: the home, the store, the business date and the
+/// adapters. Built by the runner, passed to every stage.
+public final class RunContext {
+    public let home: Home
+    public let store: StateStore
+    public let asOf: BusinessDate
+    public let runId: Int64
+    public let chunkSize: Int
+    public let logger: Logger
+    public let gateway: any PaymentGateway
+    private var loadedCatalog: ProductCatalog?
+    private var loadedComposer: AlarmComposer?
+
+    public init(home: Home, store: StateStore, asOf: BusinessDate, runId: Int64, chunkSize: Int,
+                logger: Logger, gateway: any PaymentGateway) {
+        self.home = home
+        self.store = store
+        self.asOf = asOf
+        self.runId = runId
+        self.chunkSize = chunkSize
+        self.logger = logger
+        self.gateway = gateway
+    }
+
+    /// The product catalog; an invalid catalog stops the run (exit 65) before anything is priced.
+    public func catalog() throws -> ProductCatalog {
+        if let loadedCatalog { return loadedCatalog }
+        let catalog = try CatalogService.load(home: home)
+        loadedCatalog = catalog
+        return catalog
+    }
+
+    public func composer() throws -> AlarmComposer {
+        if let loadedComposer { return loadedComposer }
+        let composer = try AlarmComposer(templates: AlarmTemplateFile.load(from: home.templates))
+        loadedComposer = composer
+        return composer
+    }
+}
+
+/// Loads the home's catalog and turns diagnostics into a run-stopping error.
+public enum CatalogService {
+    public static func load(home: Home) throws -> ProductCatalog {
+        let (catalog, diagnostics) = CatalogLoader.load(directory: home.catalog.path)
+        guard let catalog, diagnostics.isEmpty else {
+            let shown = diagnostics.prefix(20).map { "\($0)" }.joined(separator: "\n")
+            throw RunnerError.invalidInput("the catalog in \(home.catalog.path) is invalid; nothing was priced:\n\(shown)"
+                + (diagnostics.count > 20 ? "\n... and \(diagnostics.count - 20) more" : ""))
+        }
+        return catalog
+    }
+}

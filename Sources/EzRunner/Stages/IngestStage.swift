@@ -1,0 +1,260 @@
+import EzAdapters
+import EzCore
+import Foundation
+import Logging
+
+/// File-drop ingestion: claims complete files from `inbox/`, validates every line, records
+/// each as accepted, duplicate or rejected, and archives the file once its rows are committed.
+///
+/// A file is claimed in a transaction (a row naming its work path) and then moved to
+/// `work/`; its lines are committed in chunks together with the file's progress mark, so a
+/// crashed run resumes after the last committed line and never counts a line twice.
+public struct IngestStage {
+    public init() {}
+
+    public func run(_ ctx: RunContext) throws -> StageCounts {
+        var counts = StageCounts(stage: StageName.ingest)
+        let fm = FileManager.default
+        try finishInterruptedMoves(ctx)
+        for record in try ctx.store.read({ try $0.claimedFiles() }) {
+            try ingest(record, ctx, &counts)
+        }
+        let names = (try? fm.contentsOfDirectory(atPath: ctx.home.inbox.path)) ?? []
+        for name in names.sorted() where !InboxFileKind.isIgnored(fileName: name) {
+            let url = ctx.home.inbox.appendingPathComponent(name)
+            guard isRegularFile(url) else {
+                counts.notes.append("skipped \(name): not a regular file")
+                continue
+            }
+            counts.files += 1
+            guard InboxFileKind.of(fileName: name) != nil else {
+                try refuseFile(url, reason: "unsupported file type: expected *.jsonl or *.csv", ctx, &counts)
+                continue
+            }
+            let sha = try ContentHash.sha256Hex(fileAt: url)
+            let size = (try? fm.attributesOfItem(atPath: url.path)[.size] as? Int64) ?? 0
+            let record = try ctx.store.write { tx -> InboxFileRecord in
+                let id = try tx.claimFile(name: name, sha256: sha, size: size ?? 0, runId: ctx.runId,
+                                          receivedOn: ctx.asOf, workPath: "pending")
+                let work = ctx.home.work.appendingPathComponent("\(id)-\(name)").path
+                try tx.setWorkPath(of: id, to: work)
+                return try tx.inboxFile(id)!
+            }
+            CrashPoint.hit("ingest-after-claim")
+            try move(url, to: URL(fileURLWithPath: record.workPath))
+            try ingest(record, ctx, &counts)
+        }
+        return counts
+    }
+
+    /// Reads the claimed file from its committed mark to the end, then archives it.
+    private func ingest(_ record: InboxFileRecord, _ ctx: RunContext, _ counts: inout StageCounts) throws {
+        let work = URL(fileURLWithPath: record.workPath)
+        let inboxCopy = ctx.home.inbox.appendingPathComponent(record.name)
+        if !FileManager.default.fileExists(atPath: work.path) {
+            // Claimed, then the run died before the move.
+            guard FileManager.default.fileExists(atPath: inboxCopy.path) else {
+                try ctx.store.write { try $0.finishFile(record.fileId, status: "UNREADABLE", finalPath: nil,
+                                                        error: "file vanished after it was claimed") }
+                counts.notes.append("\(record.name) vanished after it was claimed")
+                return
+            }
+            try move(inboxCopy, to: work)
+        }
+        guard let source = InboxReader.source(for: work) else { return }
+        let iterator: any InboxRecordIterator
+        do {
+            iterator = try source.records()
+        } catch let error as InboxFileError {
+            try markUnreadable(record, work: work, reason: error.reason, ctx, &counts)
+            return
+        }
+        var batch = LineBatch()
+        var lastLine = record.linesDone
+        while let line = try iterator.next() {
+            if line.line <= record.linesDone { continue }
+            batch.records.append(line)
+            lastLine = line.line
+            if batch.records.count >= ctx.chunkSize {
+                try commit(&batch, record, upTo: lastLine, ctx, &counts)
+            }
+        }
+        try commit(&batch, record, upTo: lastLine, ctx, &counts)
+        try archive(record, work: work, ctx)
+    }
+
+    private struct LineBatch {
+        var records: [InboxRecord] = []
+    }
+
+    /// One transaction: every line of the batch and the file's progress mark.
+    private func commit(_ batch: inout LineBatch, _ file: InboxFileRecord, upTo lastLine: Int,
+                        _ ctx: RunContext, _ counts: inout StageCounts) throws {
+        guard !batch.records.isEmpty else { return }
+        let records = batch.records
+        batch.records.removeAll(keepingCapacity: true)
+        let delta = try ctx.store.write { tx -> (Int, Int, Int) in
+            var accepted = 0, duplicates = 0, rejected = 0
+            for record in records {
+                switch try classify(record, file: file, tx: tx, ctx: ctx) {
+                case .accepted: accepted += 1
+                case .duplicate: duplicates += 1
+                case .rejected: rejected += 1
+                }
+            }
+            try tx.advanceFile(file.fileId, linesDone: lastLine, accepted: accepted, duplicates: duplicates,
+                               rejected: rejected)
+            return (accepted, duplicates, rejected)
+        }
+        counts.read += records.count
+        counts.accepted += delta.0
+        counts.duplicate += delta.1
+        counts.rejected += delta.2
+        ctx.logger.debug("ingest \(file.name): committed through line \(lastLine)")
+        CrashPoint.hit("ingest-after-chunk")
+    }
+
+    private enum Verdict { case accepted, duplicate, rejected }
+
+    private func classify(_ record: InboxRecord, file: InboxFileRecord, tx: StoreTransaction,
+                          ctx: RunContext) throws -> Verdict {
+        let value: JSONValue
+        switch record.value {
+        case .failure(let error):
+            try reject(file, record.line, requestId: nil, type: nil, errors: [error], tx, ctx)
+            return .rejected
+        case .success(let v):
+            value = v
+        }
+        let request: Request
+        switch RequestDecoder.decode(value) {
+        case .failure(let rejection):
+            try reject(file, record.line, requestId: rejection.requestId, type: rejection.type,
+                       errors: rejection.errors, tx, ctx)
+            return .rejected
+        case .success(let r):
+            request = r
+        }
+        let body = RequestCanonical.canonicalJSON(request)
+        let hash = ContentHash.sha256Hex(body)
+        if let first = try tx.requestHash(request.requestId) {
+            if first == hash { return .duplicate }
+            try reject(file, record.line, requestId: request.requestId, type: request.type.rawValue,
+                       errors: [FieldError(field: "request_id",
+                                           reason: "conflict: request_id \(request.requestId) was already received with other content; the first stands")],
+                       tx, ctx)
+            return .rejected
+        }
+        try tx.acceptRequest(request, hash: hash, body: body, fileId: file.fileId, line: record.line,
+                             receivedOn: ctx.asOf)
+        let outcome = RequestOutcome(requestId: request.requestId, type: request.type.rawValue, status: .accepted,
+                                     file: file.name, line: record.line, customerNo: request.customerNo)
+        try tx.append(DomainEvent(.requestAccepted, on: ctx.asOf, .request(outcome)), runId: ctx.runId)
+        return .accepted
+    }
+
+    private func reject(_ file: InboxFileRecord, _ line: Int, requestId: String?, type: String?,
+                        errors: [FieldError], _ tx: StoreTransaction, _ ctx: RunContext) throws {
+        try tx.rejectLine(fileId: file.fileId, line: line, requestId: requestId, errors: errors)
+        guard let requestId else { return }
+        let outcome = RequestOutcome(requestId: requestId, type: type, status: .rejected, file: file.name,
+                                     line: line, errors: errors)
+        try tx.append(DomainEvent(.requestRejected, on: ctx.asOf, .request(outcome)), runId: ctx.runId)
+    }
+
+    /// Marks the file done with its archive path (committed), then writes the rejects sidecar
+    /// and moves the file. A crash in between is finished by `finishInterruptedMoves`.
+    private func archive(_ record: InboxFileRecord, work: URL, _ ctx: RunContext) throws {
+        let day = ctx.home.archive(on: record.receivedOn.description)
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        var target = day.appendingPathComponent(record.name)
+        if FileManager.default.fileExists(atPath: target.path) {
+            target = day.appendingPathComponent("\(record.name).\(record.fileId)")
+        }
+        try ctx.store.write { try $0.finishFile(record.fileId, status: "DONE", finalPath: target.path, error: nil) }
+        CrashPoint.hit("ingest-before-archive")
+        try completeMove(fileId: record.fileId, work: work, target: target, ctx)
+    }
+
+    private func completeMove(fileId: Int64, work: URL, target: URL, _ ctx: RunContext) throws {
+        guard let record = try ctx.store.read({ try $0.inboxFile(fileId) }) else { return }
+        let rejections = try ctx.store.read { try $0.rejections(fileId: fileId) }
+        if !rejections.isEmpty {
+            let lines = try rejections.map { r in
+                try StoreJSON.encode(RejectLine(file: record.name, line: r.line, requestId: r.requestId,
+                                                errors: r.errors))
+            }
+            let sidecar = ctx.home.rejected.appendingPathComponent(target.lastPathComponent + ".rejects.jsonl")
+            try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: sidecar)
+        }
+        if FileManager.default.fileExists(atPath: work.path) { try move(work, to: target) }
+    }
+
+    /// Finishes archive moves that a crashed run committed but did not perform.
+    private func finishInterruptedMoves(_ ctx: RunContext) throws {
+        let rows = try ctx.store.read { try $0.archivedFiles() }
+        for (id, work, target) in rows where FileManager.default.fileExists(atPath: work) {
+            try completeMove(fileId: id, work: URL(fileURLWithPath: work), target: URL(fileURLWithPath: target), ctx)
+        }
+    }
+
+    private func markUnreadable(_ record: InboxFileRecord, work: URL, reason: String, _ ctx: RunContext,
+                                _ counts: inout StageCounts) throws {
+        let target = ctx.home.rejected.appendingPathComponent(record.name)
+        try ctx.store.write { try $0.finishFile(record.fileId, status: "UNREADABLE", finalPath: target.path, error: reason) }
+        try writeErrors(for: target, reason: reason)
+        try move(work, to: target)
+        counts.unreadableFiles += 1
+        ctx.logger.warning("\(record.name): unreadable, moved to rejected/: \(reason)")
+    }
+
+    /// A file that is not a request file at all: moved to `rejected/` with its reason.
+    private func refuseFile(_ url: URL, reason: String, _ ctx: RunContext, _ counts: inout StageCounts) throws {
+        let target = ctx.home.rejected.appendingPathComponent(url.lastPathComponent)
+        try writeErrors(for: target, reason: reason)
+        try move(url, to: target)
+        counts.unreadableFiles += 1
+        ctx.logger.warning("\(url.lastPathComponent): refused, moved to rejected/: \(reason)")
+    }
+
+    private func writeErrors(for target: URL, reason: String) throws {
+        let line = try StoreJSON.encode(RejectLine(file: target.lastPathComponent, line: 0, requestId: nil,
+                                                   errors: [FieldError(field: "file", reason: reason)]))
+        try AtomicFile.write(line + "\n", to: URL(fileURLWithPath: target.path + ".errors.jsonl"))
+    }
+
+    private func move(_ from: URL, to: URL) throws {
+        if FileManager.default.fileExists(atPath: to.path) { try FileManager.default.removeItem(at: to) }
+        guard rename(from.path, to.path) == 0 else {
+            throw RunnerError.internalError("cannot move \(from.path) to \(to.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func isRegularFile(_ url: URL) -> Bool {
+        var st = stat()
+        guard lstat(url.path, &st) == 0 else { return false }
+        return (st.st_mode & S_IFMT) == S_IFREG
+    }
+}
+
+/// One line of `rejected/NAME.rejects.jsonl` (or `NAME.errors.jsonl` for a whole file).
+struct RejectLine: Codable {
+    var file: String
+    var line: Int
+    var requestId: String?
+    var errors: [FieldError]
+    enum CodingKeys: String, CodingKey { case file, line, requestId = "request_id", errors }
+}
+
+extension Request {
+    /// The customer a request concerns, when it names one directly.
+    var customerNo: String? {
+        switch body {
+        case .customerRegister(let c): c.customerNo
+        case .planQuote(let q): q.customerNo
+        case .enrollmentApply(let c, _, _): c.customerNo
+        default: nil
+        }
+    }
+}

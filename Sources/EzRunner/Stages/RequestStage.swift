@@ -1,0 +1,228 @@
+import EzAdapters
+import EzCore
+import Foundation
+
+/// Processes accepted requests in arrival order, one transaction per chunk: registers
+/// customers, quotes and underwrites plans, issues documents, takes proposals and records
+/// withdrawal requests. Every change and its event commit together.
+public struct RequestStage {
+    public init() {}
+
+    public func run(_ ctx: RunContext) throws -> StageCounts {
+        var counts = StageCounts(stage: StageName.requests)
+        let catalog = try ctx.catalog()
+        while true {
+            let done = try ctx.store.write { tx -> (Int, Int) in
+                let pending = try tx.pendingRequests(limit: ctx.chunkSize)
+                var failed = 0
+                for item in pending {
+                    let processor = RequestProcessor(tx: tx, ctx: ctx, catalog: catalog, item: item)
+                    if try !processor.process() { failed += 1 }
+                }
+                return (pending.count, failed)
+            }
+            counts.read += done.0
+            counts.processed += done.0 - done.1
+            counts.failed += done.1
+            if done.0 < ctx.chunkSize { break }
+            CrashPoint.hit("requests-after-chunk")
+        }
+        return counts
+    }
+}
+
+/// Applies one request inside the chunk's transaction.
+struct RequestProcessor {
+    let tx: StoreTransaction
+    let ctx: RunContext
+    let catalog: ProductCatalog
+    let item: PendingRequest
+
+    var date: BusinessDate { ctx.asOf }
+    var request: Request { item.request }
+
+    /// A business precondition failed: the request is answered FAILED with this reason.
+    struct Refusal: Error {
+        var field: String
+        var reason: String
+    }
+
+    /// Returns false when the request failed on a business precondition.
+    func process() throws -> Bool {
+        var outcome = RequestOutcome(requestId: request.requestId, type: request.type.rawValue, status: .processed,
+                                     file: item.fileName, line: item.line)
+        do {
+            switch request.body {
+            case .customerRegister(let customer):
+                outcome.customerNo = try register(customer).customerNo
+            case .planQuote(let input):
+                let plan = try quote(input)
+                outcome.customerNo = plan.customerNo
+                outcome.planNo = plan.planNo
+            case .documentRequest(let ref):
+                let plan = try issueDocument(for: try quotedPlan(ref))
+                outcome.customerNo = plan.customerNo
+                outcome.planNo = plan.planNo
+            case .proposalSubmit(let ref, let payment):
+                let proposal = try submit(try quotedPlan(ref), payment: payment)
+                outcome.customerNo = proposal.customerNo
+                outcome.planNo = proposal.planNo
+                outcome.proposalNo = proposal.proposalNo
+            case .enrollmentApply(let customer, var input, let payment):
+                try register(customer)
+                input.issueDocument = true
+                let plan = try quote(input)
+                outcome.customerNo = plan.customerNo
+                outcome.planNo = plan.planNo
+                if plan.status == .quoted {
+                    outcome.proposalNo = try submit(plan, payment: payment).proposalNo
+                }
+            case .proposalWithdraw(let ref, let requestedOn, let reason):
+                let w = try requestWithdrawal(ref, requestedOn: requestedOn, reason: reason)
+                outcome.customerNo = w.customerNo
+                outcome.proposalNo = w.proposalNo
+                outcome.withdrawalNo = w.withdrawalNo
+            }
+        } catch let refusal as Refusal {
+            outcome.status = .failed
+            outcome.errors = [FieldError(field: refusal.field, reason: refusal.reason)]
+            try tx.finishRequest(seq: item.seq, failed: true, outcome: outcome)
+            try tx.append(DomainEvent(.requestFailed, on: date, .request(outcome)), runId: ctx.runId)
+            return false
+        }
+        try tx.finishRequest(seq: item.seq, failed: false, outcome: outcome)
+        try tx.append(DomainEvent(.requestProcessed, on: date, .request(outcome)), runId: ctx.runId)
+        return true
+    }
+
+    private func emit(_ type: EventType, _ payload: EventPayload) throws {
+        try tx.append(DomainEvent(type, on: date, payload, cause: request.requestId), runId: ctx.runId)
+    }
+
+    @discardableResult
+    private func register(_ customer: Customer) throws -> Customer {
+        let existing = try tx.customer(customer.customerNo)
+        if existing == customer { return customer }
+        try tx.save(customer)
+        try emit(existing == nil ? .customerRegistered : .customerUpdated, .customer(customer))
+        return customer
+    }
+
+    private func quote(_ input: QuoteInput) throws -> Plan {
+        guard let customer = try tx.customer(input.customerNo) else {
+            throw Refusal(field: "customer_no", reason: "customer \(input.customerNo) is not registered")
+        }
+        let held = try tx.heldSumInsured(customerNo: customer.customerNo, productCode: input.productCode)
+        let planNo = try tx.nextNumber("plan", prefix: "PL")
+        let result: Quoting.Result
+        do {
+            result = try Quoting.quote(input, customer: customer, catalog: catalog, on: date, heldSumInsured: held,
+                                       planNo: planNo, requestId: request.requestId)
+        } catch {
+            throw Refusal(field: "product_code", reason: error.description)
+        }
+        let breakdown = try result.breakdown.map { try StoreJSON.encode($0) }
+        try tx.insert(result.plan, breakdown: breakdown)
+        try emit(result.plan.status == .quoted ? .planQuoted : .planDeclined, .plan(result.plan))
+        if result.plan.status == .quoted && input.issueDocument {
+            return try issueDocument(for: result.plan)
+        }
+        return result.plan
+    }
+
+    private func quotedPlan(_ ref: RecordReference) throws -> Plan {
+        let found: Plan?
+        switch ref {
+        case .number(let no): found = try tx.plan(no)
+        case .requestId(let id): found = try tx.plan(requestId: id)
+        }
+        guard let plan = found else {
+            throw Refusal(field: ref.field(for: "plan"), reason: "no plan \(ref.text)")
+        }
+        guard plan.status == .quoted else {
+            throw Refusal(field: ref.field(for: "plan"), reason: "plan \(plan.planNo) is \(plan.status.rawValue), not QUOTED")
+        }
+        guard plan.isProposable(on: date) else {
+            throw Refusal(field: ref.field(for: "plan"), reason: "plan \(plan.planNo) expired on \(plan.expiresOn)")
+        }
+        return plan
+    }
+
+    /// Issues the product description document once; a second request for it is a no-op.
+    private func issueDocument(for plan: Plan) throws -> Plan {
+        guard plan.documentNo == nil else { return plan }
+        var plan = plan
+        let no = try tx.nextNumber("document", prefix: "DOC")
+        plan.documentNo = no
+        try tx.insertDocument(no: no, planNo: plan.planNo, issuedOn: date, fileName: "\(no).md")
+        try tx.update(plan)
+        try emit(.documentIssued, .plan(plan))
+        return plan
+    }
+
+    private func submit(_ plan: Plan, payment: PaymentInfo) throws -> Proposal {
+        guard plan.documentNo != nil else {
+            throw Refusal(field: "plan_no", reason: "no product description document was issued for plan \(plan.planNo); request one first")
+        }
+        if let existing = try tx.proposal(forPlan: plan.planNo) {
+            throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) already has proposal \(existing.proposalNo)")
+        }
+        guard let premium = plan.premium else {
+            throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) has no premium")
+        }
+        let no = try tx.nextNumber("proposal", prefix: "PR")
+        var proposal = Proposal(
+            proposalNo: no, requestId: request.requestId, planNo: plan.planNo, customerNo: plan.customerNo,
+            productCode: plan.productCode, productName: plan.productName, versionId: plan.versionId,
+            sumInsured: plan.sumInsured, premium: premium, submittedOn: date,
+            paymentMethod: Masking.instrument(payment.instrument))
+        try tx.insert(proposal, payment: payment)
+        try emit(.proposalSubmitted, .proposal(proposal))
+        proposal.status = try proposal.status.transition(to: .paymentPending)
+        proposal.nextAttemptOn = date
+        try tx.update(proposal)
+        try emit(.paymentRequested, .proposal(proposal))
+        return proposal
+    }
+
+    private func requestWithdrawal(_ ref: RecordReference, requestedOn: BusinessDate, reason: String?) throws -> Withdrawal {
+        let found: Proposal?
+        switch ref {
+        case .number(let no): found = try tx.proposal(no)
+        case .requestId(let id): found = try tx.proposal(requestId: id)
+        }
+        guard let proposal = found else {
+            throw Refusal(field: ref.field(for: "proposal"), reason: "no proposal \(ref.text)")
+        }
+        guard requestedOn <= date else {
+            throw Refusal(field: "requested_on", reason: "requested_on \(requestedOn) is after the business date \(date)")
+        }
+        if let open = try tx.openWithdrawal(proposalNo: proposal.proposalNo) {
+            throw Refusal(field: ref.field(for: "proposal"),
+                          reason: "proposal \(proposal.proposalNo) already has withdrawal \(open.withdrawalNo) (\(open.status.rawValue))")
+        }
+        let no = try tx.nextNumber("withdrawal", prefix: "WD")
+        var w = Withdrawal(withdrawalNo: no, requestId: request.requestId, proposalNo: proposal.proposalNo,
+                           customerNo: proposal.customerNo, requestedOn: requestedOn, reason: reason)
+        w.policyNo = proposal.policyNo
+        try tx.insert(w)
+        try emit(.withdrawalRequested, .withdrawal(w))
+        return w
+    }
+}
+
+extension RecordReference {
+    func field(for record: String) -> String {
+        switch self {
+        case .number: "\(record)_no"
+        case .requestId: "\(record)_request_id"
+        }
+    }
+
+    var text: String {
+        switch self {
+        case .number(let no): no
+        case .requestId(let id): "from request \(id)"
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import ArgumentParser
+import EzAdapters
+import EzCore
+import Foundation
+
+/// `ezinsurance pg-sandbox ...`: the sandbox payment gateway's ledger, faults and settlement.
+/// The ledger lives at `<home>/pg-sandbox/ledger.sqlite`, outside the state store.
+struct PgSandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pg-sandbox",
+        abstract: "The sandbox payment gateway: ledger, fault injection and settlement statements.",
+        discussion: """
+            Declines: card token tok_decline* -> CARD_DECLINED, tok_nofunds* -> INSUFFICIENT_FUNDS, \
+            account number ending 0000 -> ACCOUNT_INVALID; anything else approves.
+            Faults (shared by every process using the same home): outage, latency, \
+            fail every Nth charge/refund, timeout after commit.
+            """,
+        subcommands: [Ledger.self, Faults.self, Settle.self, ResetFaults.self]
+    )
+
+    enum Switch: String, ExpressibleByArgument, CaseIterable {
+        case on, off
+        var isOn: Bool { self == .on }
+    }
+
+    /// `--home`, else `$EZINSURANCE_HOME`, else `./var`.
+    static func home(_ common: CommonOptions) -> URL {
+        let path = common.home ?? ProcessInfo.processInfo.environment["EZINSURANCE_HOME"] ?? "./var"
+        return URL(fileURLWithPath: path, isDirectory: true)
+    }
+
+    static func open(_ common: CommonOptions) throws -> SandboxGateway {
+        try guarded { try SandboxGateway(home: home(common)) }
+    }
+
+    static func parseDate(_ text: String, option: String) throws -> BusinessDate {
+        guard let date = BusinessDate(text) else {
+            throw ValidationError("\(option): not a date (YYYY-MM-DD): \(text)")
+        }
+        return date
+    }
+
+    /// Today in Asia/Seoul.
+    static func today() -> BusinessDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600)!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return BusinessDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    /// Runs `body`; an unexpected error is reported and exits 70 (EX_SOFTWARE).
+    static func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(70)
+        }
+    }
+
+    // MARK: ledger
+
+    struct Ledger: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Prints the sandbox ledger (all dates, or one business date).")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(name: .long, help: "Only this business date (YYYY-MM-DD).")
+        var date: String?
+
+        @Flag(name: .long, help: "One JSON object per line instead of a table.")
+        var json = false
+
+        func run() throws {
+            let date = try self.date.map { try PgSandboxCommand.parseDate($0, option: "--date") }
+            let gateway = try PgSandboxCommand.open(common)
+            let entries = try PgSandboxCommand.guarded { try gateway.entries(date: date) }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for entry in entries {
+                    let line = try encoder.encode(JSONLine(entry))
+                    print(String(decoding: line, as: UTF8.self))
+                }
+                return
+            }
+            if entries.isEmpty {
+                print("(no transactions\(date.map { " on \($0)" } ?? ""))")
+                return
+            }
+            let header = ["TRANSACTION", "DATE", "TYPE", "ORDER", "AMOUNT", "FEE", "STATUS", "CODE",
+                          "INSTRUMENT", "ORIGINAL", "IDEMPOTENCY_KEY", "MESSAGE"]
+            let rightAligned: Set<Int> = [4, 5]
+            let rows = entries.map { e -> [String] in
+                let t = e.transaction
+                return [t.transactionId, t.businessDate.description, t.type.rawValue, t.orderId,
+                        String(t.amount), String(t.fee), t.status.rawValue, t.declineCode ?? "-",
+                        e.instrumentMasked, t.originalTransactionId ?? "-", t.idempotencyKey,
+                        t.declineMessage ?? e.reason ?? ""]
+            }
+            let all = [header] + rows
+            // Every column but the last (free Korean text) is padded to its widest cell.
+            let widths = (0..<header.count - 1).map { i in all.map { $0[i].count }.max() ?? 0 }
+            for row in all {
+                var cells: [String] = []
+                for (i, cell) in row.enumerated() {
+                    if i == row.count - 1 { cells.append(cell); continue }
+                    let pad = String(repeating: " ", count: widths[i] - cell.count)
+                    cells.append(rightAligned.contains(i) ? pad + cell : cell + pad)
+                }
+                print(cells.joined(separator: "  ").trimmingTrailingSpaces())
+            }
+        }
+
+        private struct JSONLine: Encodable {
+            var transaction_id: String
+            var idempotency_key: String
+            var order_id: String
+            var type: String
+            var amount: Int64
+            var fee: Int64
+            var status: String
+            var decline_code: String?
+            var decline_message: String?
+            var business_date: String
+            var original_transaction_id: String?
+            var instrument_masked: String
+            var reason: String?
+
+            init(_ e: SandboxLedgerEntry) {
+                let t = e.transaction
+                transaction_id = t.transactionId
+                idempotency_key = t.idempotencyKey
+                order_id = t.orderId
+                type = t.type.rawValue
+                amount = t.amount
+                fee = t.fee
+                status = t.status.rawValue
+                decline_code = t.declineCode
+                decline_message = t.declineMessage
+                business_date = t.businessDate.description
+                original_transaction_id = t.originalTransactionId
+                instrument_masked = e.instrumentMasked
+                reason = e.reason
+            }
+        }
+    }
+
+    // MARK: faults
+
+    struct Faults: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sets the given fault injections and prints the faults in force.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(name: .long, help: "Every call fails as unavailable (on|off).")
+        var outage: Switch?
+
+        @Option(name: .customLong("latency-ms"), help: "Sleep this many milliseconds before answering.")
+        var latencyMs: Int?
+
+        @Option(name: .customLong("fail-every"), help: "Every Nth charge/refund call fails as unavailable (0 = off).")
+        var failEvery: Int?
+
+        @Option(name: .customLong("timeout-after-commit"),
+                help: "Charges and refunds are recorded, then the answer is lost (timeout) (on|off).")
+        var timeoutAfterCommit: Switch?
+
+        func validate() throws {
+            if let latencyMs, latencyMs < 0 { throw ValidationError("--latency-ms must not be negative") }
+            if let failEvery, failEvery < 0 { throw ValidationError("--fail-every must not be negative") }
+        }
+
+        func run() throws {
+            let gateway = try PgSandboxCommand.open(common)
+            let (faults, count) = try PgSandboxCommand.guarded {
+                let f = try gateway.updateFaults(outage: outage?.isOn, latencyMs: latencyMs,
+                                                 failEvery: failEvery, timeoutAfterCommit: timeoutAfterCommit?.isOn)
+                return (f, try gateway.callCount())
+            }
+            PgSandboxCommand.printFaults(faults, callCount: count)
+        }
+    }
+
+    static func printFaults(_ f: SandboxFaults, callCount: Int) {
+        print("outage:               \(f.outage ? "on" : "off")")
+        print("latency_ms:           \(f.latencyMs)")
+        print("fail_every:           \(f.failEvery)\(f.failEvery == 0 ? " (off)" : "")")
+        print("timeout_after_commit: \(f.timeoutAfterCommit ? "on" : "off")")
+        print("calls_counted:        \(callCount)")
+    }
+
+    // MARK: settle
+
+    struct Settle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Exports the settlement statement of a business date to <home>/settlements/.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(name: .long, help: "Business date to settle (YYYY-MM-DD; default --as-of, else today in Asia/Seoul).")
+        var date: String?
+
+        func run() throws {
+            let date = try date.map { try PgSandboxCommand.parseDate($0, option: "--date") }
+                ?? common.asOf.map { try PgSandboxCommand.parseDate($0, option: "--as-of") }
+                ?? PgSandboxCommand.today()
+            let home = PgSandboxCommand.home(common)
+            let gateway = try PgSandboxCommand.open(common)
+            let url = try PgSandboxCommand.guarded {
+                try gateway.exportSettlement(date: date,
+                                             to: home.appendingPathComponent("settlements", isDirectory: true))
+            }
+            print(url.path)
+        }
+    }
+
+    // MARK: reset-faults
+
+    struct ResetFaults: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-faults",
+            abstract: "Turns every fault injection off and restarts the call counter.")
+
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            let gateway = try PgSandboxCommand.open(common)
+            let (faults, count) = try PgSandboxCommand.guarded {
+                try gateway.resetFaults()
+                return (try gateway.faults(), try gateway.callCount())
+            }
+            PgSandboxCommand.printFaults(faults, callCount: count)
+        }
+    }
+}
+
+private extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Regenerates the rate-table rows of the product catalog (data/catalog/*.yaml).
+
+Usage (from the package root):
+
+    python3 scripts/generate_rate_tables.py            # rewrite every data/catalog/*.yaml in place
+    python3 scripts/generate_rate_tables.py --check    # exit 1 if any file is out of date
+    python3 scripts/generate_rate_tables.py FILE...    # only these files
+
+Each generated block in a catalog file looks like this:
+
+    rows:
+      # basis: base=6.0 k=0.05 pivot=30 female=1.1 ages=20-65 max_expiry=80 terms=10/10:0.75,20/20:1.0
+      # BEGIN GENERATED (scripts/generate_rate_tables.py) -- edit the basis line, not the rows
+      - gender: M
+        ...
+      # END GENERATED
+
+The `# basis:` line is the single source of the numbers:
+
+    rate(gender, age, term) = base * exp(k * (age - pivot)) * (female if gender == F else 1) * term_factor
+
+rounded to 3 decimals below 10 and 2 decimals from 10 up. One row per gender (M, F) and,
+when `terms=` is given, per listed term/pay with its factor (the table is `by_term: true`);
+with `min_term=N` instead, one row per gender for every term (`by_term: false`).
+Ages run from the first entry age to min(last entry age, max_expiry - term years), using the
+shortest term with `min_term`, which is exactly what the catalog loader requires.
+
+Standard library only; the output is deterministic.
+"""
+import math
+import pathlib
+import re
+import sys
+
+BEGIN = "# BEGIN GENERATED"
+END = "# END GENERATED"
+BASIS = re.compile(r"^(\s*)# basis:\s*(.*)$")
+PER_LINE = 10
+
+
+def parse_basis(text):
+    params = {}
+    for part in text.split():
+        key, _, value = part.partition("=")
+        params[key] = value
+    for key in ("base", "k", "pivot", "female", "ages", "max_expiry"):
+        if key not in params:
+            raise ValueError(f"basis is missing '{key}': {text}")
+    lo, hi = (int(x) for x in params["ages"].split("-"))
+    basis = {
+        "base": float(params["base"]),
+        "k": float(params["k"]),
+        "pivot": int(params["pivot"]),
+        "female": float(params["female"]),
+        "ages": (lo, hi),
+        "max_expiry": int(params["max_expiry"]),
+        "terms": None,
+    }
+    if "terms" in params:
+        terms = []
+        for item in params["terms"].split(","):
+            tp, _, factor = item.partition(":")
+            t, p = (int(x) for x in tp.split("/"))
+            terms.append((t, p, float(factor)))
+        basis["terms"] = terms
+    elif "min_term" in params:
+        basis["min_term"] = int(params["min_term"])
+    else:
+        raise ValueError(f"basis needs terms=... or min_term=...: {text}")
+    return basis
+
+
+def fmt(rate):
+    return f"{rate:.3f}" if rate < 10 else f"{rate:.2f}"
+
+
+def row_lines(indent, gender, term, age_from, rates):
+    pad = " " * indent
+    lines = [f"{pad}- gender: {gender}"]
+    if term is not None:
+        lines.append(f"{pad}  term_years: {term[0]}")
+        lines.append(f"{pad}  pay_years: {term[1]}")
+    lines.append(f"{pad}  age_from: {age_from}    # ages {age_from}..{age_from + len(rates) - 1}")
+    chunks = [", ".join(fmt(r) for r in rates[i:i + PER_LINE]) for i in range(0, len(rates), PER_LINE)]
+    head = f"{pad}  rates: ["
+    cont = " " * len(head)
+    for i, chunk in enumerate(chunks):
+        last = i == len(chunks) - 1
+        lines.append((head if i == 0 else cont) + chunk + ("]" if last else ","))
+    return lines
+
+
+def generate(indent, basis):
+    lo, hi = basis["ages"]
+    out = []
+    if basis["terms"] is not None:
+        keys = [((t, p), f) for t, p, f in basis["terms"]]
+    else:
+        keys = [(None, 1.0)]
+    for gender in ("M", "F"):
+        gfac = basis["female"] if gender == "F" else 1.0
+        for term, tfac in keys:
+            years = term[0] if term is not None else basis["min_term"]
+            top = min(hi, basis["max_expiry"] - years)
+            if top < lo:
+                continue
+            rates = []
+            for age in range(lo, top + 1):
+                raw = basis["base"] * math.exp(basis["k"] * (age - basis["pivot"])) * gfac * tfac
+                rates.append(float(fmt(raw)))
+            out += row_lines(indent, gender, term, lo, rates)
+    return out
+
+
+def refresh(text):
+    lines = text.split("\n")
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        m = BASIS.match(line)
+        if m and i + 1 < len(lines) and lines[i + 1].strip().startswith(BEGIN):
+            indent = len(m.group(1))
+            basis = parse_basis(m.group(2))
+            out.append(lines[i + 1])
+            j = i + 2
+            while j < len(lines) and not lines[j].strip().startswith(END):
+                j += 1
+            if j == len(lines):
+                raise ValueError(f"line {i + 2}: {BEGIN} without {END}")
+            out += generate(indent, basis)
+            out.append(lines[j])
+            i = j + 1
+            continue
+        i += 1
+    return "\n".join(out)
+
+
+def main(argv):
+    check = "--check" in argv
+    paths = [a for a in argv if a != "--check"]
+    root = pathlib.Path(__file__).resolve().parent.parent
+    files = [pathlib.Path(p) for p in paths] or sorted((root / "data" / "catalog").glob("*.yaml"))
+    stale = []
+    for path in files:
+        old = path.read_text(encoding="utf-8")
+        new = refresh(old)
+        if new != old:
+            stale.append(path)
+            if not check:
+                path.write_text(new, encoding="utf-8")
+    for path in stale:
+        print(("out of date: " if check else "rewrote ") + str(path))
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
