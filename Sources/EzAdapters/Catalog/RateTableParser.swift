@@ -69,24 +69,27 @@ extension ProductFileParser {
         var rows: [RateTable.Row]? = []
         if let n = f["rows"], let items = r.sequence(n, path: f.path("rows")) {
             var seen: [String: Int] = [:]
-            var rateNodes: [Int: Node] = [:]
+            // Rows whose gender, term and age_from are readable take part in the completeness
+            // check even when other parts failed; rows with unreadable rates are not re-reported.
+            var known: [(row: RateTable.Row, ratesNode: Node?, checkAges: Bool)] = []
             for (i, item) in items.enumerated() {
                 let p = "\(f.path("rows"))[\(i)]"
-                guard let row = rateRow(item, path: p, byTerm: byTerm, context: context) else { rows = nil; continue }
-                let key = "\(row.row.gender.rawValue) \(row.row.term?.description ?? "")"
+                let parsed = rateRow(item, path: p, byTerm: byTerm, context: context)
+                if !parsed.valid { rows = nil }
+                guard let row = parsed.row else { continue }
+                let key = "\(row.gender.rawValue) \(row.term?.description ?? "")"
                 if let first = seen[key] {
-                    r.error("\(p): a second row for gender \(row.row.gender.rawValue)"
-                            + (row.row.term.map { ", term \($0)" } ?? "") + " (first at line \(first))", at: item)
+                    r.error("\(p): a second row for gender \(row.gender.rawValue)"
+                            + (row.term.map { ", term \($0)" } ?? "") + " (first at line \(first))", at: item)
                     rows = nil
                     continue
                 }
                 seen[key] = item.mark?.line ?? 0
-                rateNodes[rows?.count ?? -1] = row.ratesNode
-                rows?.append(row.row)
+                known.append((row, parsed.ratesNode, parsed.ratesValid))
+                if parsed.valid { rows?.append(row) }
             }
-            if let rs = rows, let byTerm {
-                ok = checkComplete(rs, rateNodes: rateNodes, rowsNode: n, path: f.path("rows"),
-                                   byTerm: byTerm, context: context) && ok
+            if let byTerm {
+                ok = checkComplete(known, rowsNode: n, path: f.path("rows"), byTerm: byTerm, context: context) && ok
             }
         } else {
             rows = nil
@@ -95,19 +98,30 @@ extension ProductFileParser {
         return RateTable(per: per, baseFrequency: base, modalFactors: factors, byTerm: byTerm, rows: rows)
     }
 
-    private func rateRow(_ node: Node, path: String, byTerm: Bool?,
-                         context: RateContext) -> (row: RateTable.Row, ratesNode: Node)? {
+    /// A row as far as it could be read: `row` is set when gender, term and age_from are
+    /// readable (rates may then be partial); `valid` when nothing was wrong with it.
+    struct ParsedRow {
+        var row: RateTable.Row?
+        var ratesNode: Node?
+        var ratesValid: Bool
+        var valid: Bool
+    }
+
+    private func rateRow(_ node: Node, path: String, byTerm: Bool?, context: RateContext) -> ParsedRow {
         let termKeys = ["term_years", "pay_years"]
         let required = ["gender", "age_from", "rates"] + (byTerm == true ? termKeys : [])
-        let optional = byTerm == nil ? termKeys : []
-        guard let f = r.mapping(node, path: path, required: required, optional: optional) else { return nil }
+        let optional = byTerm == nil || byTerm == false ? termKeys : []
+        guard let f = r.mapping(node, path: path, required: required, optional: optional) else {
+            return ParsedRow(row: nil, ratesNode: nil, ratesValid: false, valid: false)
+        }
+        var ok = true
         if byTerm == false {
             // Not reported as an unknown key: say why it is wrong.
             for key in termKeys where f[key] != nil {
                 r.error("\(f.path(key)): only allowed when by_term is true", at: f.keyNodes[key])
+                ok = false
             }
         }
-        var ok = true
         let gender = f["gender"].flatMap { r.enumeration(Gender.self, $0, path: f.path("gender")) }
         var ageFrom = f["age_from"].flatMap { r.int($0, path: f.path("age_from")) }
         if let a = ageFrom, !(0...120).contains(a) {
@@ -115,44 +129,45 @@ extension ProductFileParser {
             ageFrom = nil
         }
         var term: TermOption?
+        var termOK = byTerm != true
         if byTerm == true, let tn = f["term_years"], let pn = f["pay_years"] {
             if let t = r.int(tn, path: f.path("term_years")), let p = r.int(pn, path: f.path("pay_years")) {
                 term = TermOption(termYears: t, payYears: p)
+                termOK = true
                 if let terms = context.terms, !terms.contains(TermOption(termYears: t, payYears: p)) {
                     r.error("\(path): term \(t)/\(p) is not one of the version's terms "
                             + "(\(terms.map(\.description).joined(separator: ", ")))", at: tn)
                     ok = false
                 }
-            } else {
-                ok = false
             }
         }
-        var rates: [Double] = []
+        var rates: [Double] = [], ratesOK = true
         if let n = f["rates"], let items = r.sequence(n, path: f.path("rates")) {
             for (i, item) in items.enumerated() {
                 let p = "\(f.path("rates"))[\(i)]"
-                guard let x = r.double(item, path: p) else { ok = false; continue }
+                guard let x = r.double(item, path: p) else { ratesOK = false; continue }
                 guard x > 0 else {
                     let age = ageFrom.map { " (age \($0 + i))" } ?? ""
                     r.error("\(p): rate\(age) must be greater than 0, found \(x)", at: item)
-                    ok = false
+                    ratesOK = false
                     continue
                 }
                 rates.append(x)
             }
         } else {
-            ok = false
+            ratesOK = false
         }
-        guard ok, let gender, let ageFrom, let ratesNode = f["rates"],
-              byTerm != true || term != nil, byTerm != false || (f["term_years"] == nil && f["pay_years"] == nil) else {
-            return nil
+        guard let gender, let ageFrom, termOK else {
+            return ParsedRow(row: nil, ratesNode: f["rates"], ratesValid: ratesOK, valid: false)
         }
-        return (RateTable.Row(gender: gender, term: term, ageFrom: ageFrom, rates: rates), ratesNode)
+        return ParsedRow(row: RateTable.Row(gender: gender, term: term, ageFrom: ageFrom, rates: rates),
+                         ratesNode: f["rates"], ratesValid: ratesOK, valid: ok && ratesOK)
     }
 
     /// Every (gender, term) the version sells has a row covering every required age.
-    private func checkComplete(_ rows: [RateTable.Row], rateNodes: [Int: Node], rowsNode: Node, path: String,
-                               byTerm: Bool, context: RateContext) -> Bool {
+    private func checkComplete(_ known: [(row: RateTable.Row, ratesNode: Node?, checkAges: Bool)], rowsNode: Node,
+                               path: String, byTerm: Bool, context: RateContext) -> Bool {
+        let rows = known.map(\.row)
         guard let terms = context.terms, !terms.isEmpty else { return true }
         var ok = true
         let keys: [TermOption?] = byTerm ? terms.map { $0 } : [nil]
@@ -168,11 +183,12 @@ extension ProductFileParser {
                     continue
                 }
                 let row = rows[index]
+                guard known[index].checkAges else { continue }
                 let covered = row.ages
                 if covered == nil || !covered!.contains(needed.lowerBound) || !covered!.contains(needed.upperBound) {
                     let has = covered.map { "\($0.lowerBound)..\($0.upperBound)" } ?? "no ages"
-                    r.error("\(path)[\(index)].rates: \(context.coverage) rates for \(label) cover \(has) "
-                            + "but must cover ages \(needed.lowerBound)..\(needed.upperBound)", at: rateNodes[index])
+                    r.error("\(path): \(context.coverage) rates for \(label) cover \(has) "
+                            + "but must cover ages \(needed.lowerBound)..\(needed.upperBound)", at: known[index].ratesNode)
                     ok = false
                 }
             }

@@ -11,6 +11,14 @@ public struct JobDefinition: Hashable, Sendable, Codable {
     /// Records per transaction.
     public var chunkSize: Int?
 
+    public init(name: String, description: String?, schedule: String?, stages: [String], chunkSize: Int?) {
+        self.name = name
+        self.description = description
+        self.schedule = schedule
+        self.stages = stages
+        self.chunkSize = chunkSize
+    }
+
     enum CodingKeys: String, CodingKey {
         case name, description, schedule, stages, chunkSize = "chunk_size"
     }

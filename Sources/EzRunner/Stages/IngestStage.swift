@@ -135,8 +135,8 @@ public struct IngestStage {
         case .success(let r):
             request = r
         }
-        let body = RequestCanonical.canonicalJSON(request)
-        let hash = ContentHash.sha256Hex(body)
+        let hash = ContentHash.sha256Hex(RequestCanonical.canonicalJSON(request))
+        let body = try StoreJSON.encode(request)
         if let first = try tx.requestHash(request.requestId) {
             if first == hash { return .duplicate }
             try reject(file, record.line, requestId: request.requestId, type: request.type.rawValue,

@@ -30,7 +30,7 @@ struct RequestDecoderErrorTests {
         BadField(line: with(Lines.document, ["request_id": .int(12)]), field: "request_id", reason: "expected a string, got number 12"),
         BadField(line: with(Lines.document, ["type": nil]), field: "type", reason: "missing (one of: customer.register, plan.quote"),
         BadField(line: with(Lines.document, ["type": .string("plan.qoute")]), field: "type", reason: "unknown type \"plan.qoute\" (allowed: customer.register, plan.quote, document.request, proposal.submit, enrollment.apply, proposal.withdraw)"),
-        BadField(line: with(Lines.document, ["plan_numer": .string("x")]), field: "plan_numer", reason: "unknown field (did you mean \"plan_no\"?)"),
+        BadField(line: with(Lines.document, ["plan_noo": .string("x")]), field: "plan_noo", reason: "unknown field (did you mean \"plan_no\"?)"),
         // Customer
         BadField(line: customerLine("customer_no", .string("1234")), field: "customer.customer_no", reason: "not a customer number: \"1234\""),
         BadField(line: customerLine("name", nil), field: "customer.name", reason: "missing (required for type customer.register)"),

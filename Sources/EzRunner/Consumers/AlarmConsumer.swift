@@ -1,0 +1,61 @@
+import EzAdapters
+import EzCore
+import Foundation
+import Logging
+
+/// The alarm consumer (알림톡): turns events into outbox messages, exactly one per event that
+/// calls for one.
+///
+/// Phase one, in one transaction per chunk: render the messages into a numbered batch and
+/// advance the checkpoint. Phase two: publish each unpublished batch as one JSON Lines file
+/// (temp file, fsync, rename) and mark it published. A crash between the two republishes the
+/// same batch under the same name with the same bytes, so no line is lost or doubled.
+public struct AlarmConsumer {
+    public static let name = "alarms"
+    public init() {}
+
+    public func run(_ ctx: RunContext) throws -> StageCounts {
+        var counts = StageCounts(stage: StageName.alarms)
+        let composer = try ctx.composer()
+        while true {
+            let (read, made) = try ctx.store.write { tx -> (Int, Int) in
+                let from = try tx.offset(of: AlarmConsumer.name)
+                let events = try tx.events(after: from, limit: ctx.chunkSize)
+                guard let first = events.first, let last = events.last else { return (0, 0) }
+                let batch = try tx.newAlarmBatch(firstSeq: first.seq, lastSeq: last.seq)
+                var made = 0
+                for stored in events {
+                    if case .customer(let c) = stored.event.payload {
+                        try tx.save(AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone))
+                    }
+                    guard composer.callsForMessage(stored.event.type),
+                          let no = stored.event.correlation.customerNo else { continue }
+                    guard let recipient = try tx.recipient(no) else {
+                        ctx.logger.warning("event \(stored.seq): no recipient known for customer \(no); no alarm")
+                        continue
+                    }
+                    guard let message = try composer.compose(stored, recipient: recipient) else { continue }
+                    try tx.insertAlarm(messageId: message.messageId, eventSeq: stored.seq, batchNo: batch.batchNo,
+                                       line: try StoreJSON.encode(message))
+                    made += 1
+                }
+                try tx.deleteAlarmBatchIfEmpty(batch.batchNo)
+                try tx.setOffset(of: AlarmConsumer.name, to: last.seq)
+                return (events.count, made)
+            }
+            counts.read += read
+            counts.processed += made
+            if read < ctx.chunkSize { break }
+        }
+        CrashPoint.hit("alarms-before-publish")
+        for batch in try ctx.store.read({ try $0.unpublishedAlarmBatches() }) {
+            let lines = try ctx.store.read { try $0.alarmLines(batchNo: batch.batchNo) }
+            try AtomicFile.write(lines.joined(separator: "\n") + "\n",
+                                 to: ctx.home.alarmOutbox.appendingPathComponent(batch.fileName), sync: true)
+            CrashPoint.hit("alarms-after-file")
+            try ctx.store.write { try $0.markAlarmBatchPublished(batch.batchNo) }
+            counts.files += 1
+        }
+        return counts
+    }
+}

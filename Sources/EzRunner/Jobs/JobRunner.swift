@@ -1,0 +1,103 @@
+import EzAdapters
+import EzCore
+import Foundation
+import Logging
+
+/// The outcome of one job run, as printed and recorded in `history`.
+public struct RunSummary: Codable, Sendable {
+    public var runId: Int64
+    public var job: String
+    public var asOf: String
+    public var outcome: String
+    public var stages: [StageCounts]
+    public var message: String?
+
+    enum CodingKeys: String, CodingKey { case runId = "run_id", job, asOf = "as_of", outcome, stages, message }
+
+    public var deferred: Int { stages.reduce(0) { $0 + $1.deferred } }
+}
+
+/// Runs jobs: takes the job's lock, records the run, runs its stages in order, and records
+/// the outcome. A run with deferred work still succeeds (exit 0) and says so.
+public struct JobRunner {
+    public let home: Home
+    public let store: StateStore
+    public let logger: Logger
+    public let gatewayFactory: () throws -> any PaymentGateway
+
+    public init(home: Home, store: StateStore, logger: Logger,
+                gatewayFactory: @escaping () throws -> any PaymentGateway) {
+        self.home = home
+        self.store = store
+        self.logger = logger
+        self.gatewayFactory = gatewayFactory
+    }
+
+    public func run(_ job: JobDefinition, asOf: BusinessDate) throws -> RunSummary {
+        let host = ProcessInfo.processInfo.hostName
+        let pid = Int(getpid())
+        let started = Self.timestamp()
+        let lock = try JobLock(path: home.locks.appendingPathComponent("\(job.name).lock").path,
+                               holder: "pid \(pid) on \(host), job \(job.name), started \(started)")
+        defer { withExtendedLifetime(lock) {} }
+        let runId = try store.write { tx -> Int64 in
+            // We hold the OS lock, so any run still marked RUNNING died without finishing.
+            for stale in try tx.runningRuns(job: job.name) {
+                try tx.finishRun(stale.runId, outcome: "FAILED", finishedAt: started, summary: stale.summary,
+                                 message: "process \(stale.pid) on \(stale.host) died before finishing; lock taken over")
+            }
+            return try tx.startRun(job: job.name, asOf: asOf, startedAt: started, pid: pid, host: host)
+        }
+        var summary = RunSummary(runId: runId, job: job.name, asOf: asOf.description, outcome: "RUNNING", stages: [])
+        logger.info("run \(runId): job \(job.name) as of \(asOf) in \(home.root.path)")
+        do {
+            let ctx = RunContext(home: home, store: store, asOf: asOf, runId: runId, chunkSize: job.chunkSize ?? 500,
+                                 logger: logger, gateway: try gatewayFactory())
+            for stage in job.stages {
+                let counts = try Self.runStage(stage, ctx)
+                logger.info("\(counts.line)")
+                summary.stages.append(counts)
+            }
+            summary.outcome = summary.deferred > 0 ? "DEFERRED" : "SUCCEEDED"
+            if summary.deferred > 0 {
+                summary.message = "\(summary.deferred) item(s) deferred: payment gateway unavailable; a later run retries them"
+            }
+        } catch {
+            summary.outcome = "FAILED"
+            summary.message = "\(error)"
+            try? record(summary)
+            throw error
+        }
+        try record(summary)
+        return summary
+    }
+
+    private func record(_ summary: RunSummary) throws {
+        let json = try StoreJSON.encode(summary.stages)
+        try store.write {
+            try $0.finishRun(summary.runId, outcome: summary.outcome, finishedAt: Self.timestamp(), summary: json,
+                             message: summary.message)
+        }
+    }
+
+    static func runStage(_ name: String, _ ctx: RunContext) throws -> StageCounts {
+        switch name {
+        case StageName.ingest: try IngestStage().run(ctx)
+        case StageName.requests: try RequestStage().run(ctx)
+        case StageName.expire: try ExpiryStage().run(ctx)
+        case StageName.payments: try PaymentStage().run(ctx)
+        case StageName.withdrawals: try WithdrawalStage().run(ctx)
+        case StageName.documents: try DocumentStage().run(ctx)
+        case StageName.views: try ViewConsumer().run(ctx)
+        case StageName.alarms: try AlarmConsumer().run(ctx)
+        default: throw RunnerError.invalidInput("unknown stage \(name)")
+        }
+    }
+
+    /// Wall-clock time of the run itself (never used as a business date).
+    static func timestamp() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}

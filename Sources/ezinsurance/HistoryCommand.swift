@@ -1,0 +1,71 @@
+import ArgumentParser
+import EzAdapters
+import EzCore
+import EzRunner
+import Foundation
+
+/// `ezinsurance history`: recent job runs with their counts and outcome.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Recent job runs with counts and outcome.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Only this job.") var job: String?
+    @Option(help: "How many runs.") var limit = 20
+    @Flag(help: "Print JSON lines.") var json = false
+
+    func run() throws {
+        try withExitCodes {
+            let env = try Environment(common)
+            let runs = try env.openStore().read { try $0.recentRuns(limit: limit, job: job) }
+            for r in runs {
+                if json {
+                    Swift.print(try StoreJSON.encode(r))
+                    continue
+                }
+                Swift.print("run \(r.runId)  \(r.job)  as of \(r.asOf)  \(r.outcome)  started \(r.startedAt)  finished \(r.finishedAt ?? "-")  pid \(r.pid)@\(r.host)")
+                if let text = r.summary, let stages = try? StoreJSON.decode([StageCounts].self, from: text) {
+                    for s in stages { Swift.print("    " + s.line) }
+                }
+                if let m = r.message { Swift.print("    note: \(m)") }
+            }
+        }
+    }
+}
+
+/// `ezinsurance views rebuild`: drops every status view and rebuilds it from the event log.
+struct ViewsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "views", abstract: "Status views.", subcommands: [Rebuild.self])
+
+    struct Rebuild: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drop and rebuild every status view from the event log (same bytes as incremental).")
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            try withExitCodes {
+                let env = try Environment(common)
+                let store = try env.openStore()
+                let lock = try JobLock(path: env.home.locks.appendingPathComponent("views.lock").path,
+                                       holder: "pid \(getpid()) views rebuild")
+                defer { withExtendedLifetime(lock) {} }
+                try store.write { try $0.resetViews(consumer: ViewConsumer.name) }
+                try? FileManager.default.removeItem(at: env.home.customerViews)
+                try FileManager.default.createDirectory(at: env.home.customerViews, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+                let ctx = RunContext(home: env.home, store: store, asOf: env.asOf, runId: 0, chunkSize: 1000,
+                                     logger: env.logger, gateway: NoGateway())
+                let counts = try ViewConsumer().run(ctx)
+                Swift.print("rebuilt views from \(counts.processed) events; wrote \(counts.files) files under \(env.home.views.path)")
+            }
+        }
+    }
+}
+
+/// For commands that must never reach the gateway.
+struct NoGateway: PaymentGateway {
+    func charge(_ request: ChargeRequest) throws -> GatewayTransaction { throw GatewayError.unavailable("no gateway in this command") }
+    func refund(_ request: RefundRequest) throws -> GatewayTransaction { throw GatewayError.unavailable("no gateway in this command") }
+    func lookup(idempotencyKey: String) throws -> GatewayTransaction? { throw GatewayError.unavailable("no gateway in this command") }
+}
