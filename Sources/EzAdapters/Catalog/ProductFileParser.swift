@@ -322,8 +322,9 @@ struct ProductFileParser {
             let p = "\(path)[\(i)]"
             guard let f = r.mapping(item, path: p, required: ["code", "name", "sum_insured", "rate_table"],
                                     optional: ["entry_age"]) else { ok = false; continue }
-            var code: String?
+            var code: String?, codeText: String?
             if let n = f["code"], let text = r.string(n, path: f.path("code")) {
+                codeText = text
                 if !Self.isRiderCode(text) {
                     r.error("\(f.path("code")): '\(text)' is not a rider code (2-16 of A-Z, 0-9, _; starting with a letter, e.g. R201)", at: n)
                 } else if let first = seen[text] {
@@ -348,7 +349,7 @@ struct ProductFileParser {
             }
             var riderContext = context
             if let e = entry, entryOK { riderContext.riderEntryAge = e }
-            riderContext.coverage = "rider \(code ?? "?")"
+            riderContext.coverage = "rider \(codeText ?? "?")"
             let table = f["rate_table"].flatMap { rateTable($0, path: f.path("rate_table"), context: riderContext) }
             guard let code, let name, let si, entryOK, let table else { ok = false; continue }
             out.append(RiderSpec(code: code, name: name, sumInsured: si, rateTable: table, entryAge: entry))

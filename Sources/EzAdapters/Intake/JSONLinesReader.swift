@@ -62,26 +62,26 @@ enum JSONLineParser {
             return .failure(FieldError(field: "line", reason: problem))
         }
         let data = Data(bytes)
+        if let object = try? decoder.decode([String: JSONLineValue].self, from: data) {
+            return .success(.object(object.mapValues(\.value)))
+        }
         let value: JSONValue
         do {
-            value = try decoder.decode(JSONValue.self, from: data)
+            value = try decoder.decode(JSONLineValue.self, from: data).value
         } catch {
             return .failure(FieldError(field: "line", reason: syntaxReason(data, bytes: bytes, error: error)))
         }
-        guard case .object = value else {
-            let found: String
-            switch value {
-            case .array: found = "an array"
-            case .string: found = "a string"
-            case .int, .double: found = "a number"
-            case .bool: found = "a boolean"
-            case .null: found = "null"
-            case .object: found = "an object"
-            }
-            return .failure(FieldError(field: "line", reason:
-                "expected a JSON object (one request per line), found \(found)"))
+        let found: String
+        switch value {
+        case .array: found = "an array"
+        case .string: found = "a string"
+        case .int, .double: found = "a number"
+        case .bool: found = "a boolean"
+        case .null: found = "null"
+        case .object: found = "an object"
         }
-        return .success(value)
+        return .failure(FieldError(field: "line", reason:
+            "expected a JSON object (one request per line), found \(found)"))
     }
 
     /// `JSONDecoder` says only "not valid JSON"; `JSONSerialization` names the cause and the

@@ -45,10 +45,12 @@ public enum DocumentRenderer {
             lines.append("")
             lines.append(section.body.trimmingTrailingNewlines())
         }
-        lines.append("")
-        lines.append("## 청약철회")
-        lines.append("")
-        lines.append("보험증권을 받은 날부터 \(version.withdrawal.deliveryDays)일 이내(청약일부터 \(version.withdrawal.proposalDays)일 이내)에 청약을 철회할 수 있으며, 납입한 보험료는 \(version.withdrawal.refundDueDays)일 이내에 전액 돌려드립니다.")
+        if !version.document.sections.contains(where: { $0.heading == "청약철회" }) {
+            lines.append("")
+            lines.append("## 청약철회")
+            lines.append("")
+            lines.append("보험증권을 받은 날부터 \(version.withdrawal.deliveryDays)일 이내(청약일부터 \(version.withdrawal.proposalDays)일 이내)에 청약을 철회할 수 있으며, 납입한 보험료는 \(version.withdrawal.refundDueDays)일 이내에 전액 돌려드립니다.")
+        }
         lines.append("")
         return lines.joined(separator: "\n")
     }

@@ -90,9 +90,12 @@ struct CatalogParseTests {
         """
         let d = Self.parse(Self.replacing("    pricing:", riders))
         #expect(d == [
-            "t.yaml:21:20: error: versions[0].riders[0].entry_age: 29..31 must lie within the product's entry ages 30..32",
-            "t.yaml:31:15: error: versions[0].riders[1].code: rider R1 is declared twice (first at line 17)",
-            "t.yaml:41:44: error: versions[0].riders[1].rate_table.rows: rider ? rates for gender M cover 30..30 but must cover ages 30..31",
+            "t.yaml:22:20: error: versions[0].riders[0].entry_age: 29..31 must lie within the product's entry ages 30..32",
+            // With its own entry ages invalid, R1 is checked against the product's (30..32).
+            "t.yaml:29:48: error: versions[0].riders[0].rate_table.rows: rider R1 rates for gender M cover 30..31 but must cover ages 30..32",
+            "t.yaml:30:48: error: versions[0].riders[0].rate_table.rows: rider R1 rates for gender F cover 30..31 but must cover ages 30..32",
+            "t.yaml:31:15: error: versions[0].riders[1].code: rider R1 is declared twice (first at line 19)",
+            "t.yaml:41:48: error: versions[0].riders[1].rate_table.rows: rider R1 rates for gender M cover 30..30 but must cover ages 30..31",
         ])
     }
 
@@ -106,24 +109,24 @@ struct CatalogParseTests {
     func termInFlatTable() {
         let d = Self.parse(Self.replacing("- {gender: M, age_from", "- {gender: M, term_years: 10, pay_years: 10, age_from"))
         #expect(d == [
-            "t.yaml:27:23: error: versions[0].pricing.rate_table.rows[0].term_years: only allowed when by_term is true",
-            "t.yaml:27:39: error: versions[0].pricing.rate_table.rows[0].pay_years: only allowed when by_term is true",
+            "t.yaml:25:25: error: versions[0].pricing.rate_table.rows[0].term_years: only allowed when by_term is true",
+            "t.yaml:25:41: error: versions[0].pricing.rate_table.rows[0].pay_years: only allowed when by_term is true",
         ])
     }
 
     @Test("quoted numbers are text; an open-ended effective_to may be null; effective_to before from")
     func typesAndDates() {
         #expect(Self.parse(Self.replacing("per: 10_000", "per: \"10000\"")) ==
-                ["t.yaml:22:14: error: versions[0].pricing.rate_table.per: expected an integer, found '10000'"])
+                ["t.yaml:20:14: error: versions[0].pricing.rate_table.per: expected an integer, found '10000'"])
         #expect(Self.parse(Self.replacing("effective_from: 2025-01-01", "effective_from: 2025-01-01\n    effective_to: ~")) == [])
         #expect(Self.parse(Self.replacing("effective_from: 2025-01-01", "effective_from: 2025-01-01\n    effective_to: 2024-12-31")) ==
-                ["t.yaml:6:19: error: versions[0].effective_to: 2024-12-31 is before effective_from 2025-01-01"])
+                ["t.yaml:7:19: error: versions[0].effective_to: 2024-12-31 is before effective_from 2025-01-01"])
     }
 
     @Test("a term that no entry age can buy is an error")
     func unsellableTerm() {
         #expect(Self.parse(Self.replacing("max_expiry_age: 80", "max_expiry_age: 39")) == [
-            "t.yaml:7:22: error: versions[0].terms[0]: term 10 years can never be sold: youngest entry age 30 + 10 = 40 exceeds max_expiry_age 39",
+            "t.yaml:8:26: error: versions[0].terms[0]: term 10 years can never be sold: youngest entry age 30 + 10 = 40 exceeds max_expiry_age 39",
         ])
     }
 

@@ -48,6 +48,23 @@ struct JSONLinesReaderTests {
         #expect(records[2].object == .object(["b": .int(2)]))
     }
 
+    @Test func lineValuesEqualJSONValueDecoding() throws {
+        let text = #"{"a":1.5,"b":true,"c":null,"d":[1,"x",{"e":false,"f":[]}],"g":1e3,"h":"s","i":-7,"j":{},"k":99999999999999999999}"#
+        let expected = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        let parsed = JSONLineParser.parseObject(ArraySlice(Array(text.utf8)), decoder: JSONDecoder())
+        #expect(parsed == .success(expected))
+    }
+
+    @Test(arguments: [("\"just a string\"", "found a string"), ("42", "found a number"), ("null", "found null"),
+                      ("{\"a\":tru}", "invalid JSON"), ("{\"a\":1} x", "invalid JSON at column 9"),
+                      ("{\"a\":\"\\ud800\"}", "invalid JSON")])
+    func lineProblems(text: String, reason: String) {
+        let parsed = JSONLineParser.parseObject(ArraySlice(Array(text.utf8)), decoder: JSONDecoder())
+        guard case .failure(let error) = parsed else { Issue.record("parsed: \(parsed)"); return }
+        #expect(error.field == "line")
+        #expect(error.reason.contains(reason), "reason was: \(error.reason)")
+    }
+
     @Test func missingFileIsUnreadable() {
         #expect(throws: InboxFileError.self) {
             _ = try JSONLinesReader(url: URL(fileURLWithPath: "/nonexistent/x.jsonl")).records()
