@@ -23,14 +23,14 @@ struct PgSandboxCommand: ParsableCommand {
         var isOn: Bool { self == .on }
     }
 
-    /// `--home`, else `$EZINSURANCE_HOME`, else `./var`.
-    static func home(_ common: CommonOptions) -> URL {
-        let path = common.home ?? ProcessInfo.processInfo.environment["EZINSURANCE_HOME"] ?? "./var"
-        return URL(fileURLWithPath: path, isDirectory: true)
+    /// The home as every command resolves it (created and seeded when missing).
+    static func home(_ common: CommonOptions) throws -> URL {
+        try guarded { try Environment(common).home.root }
     }
 
     static func open(_ common: CommonOptions) throws -> SandboxGateway {
-        try guarded { try SandboxGateway(home: home(common)) }
+        let root = try home(common)
+        return try guarded { try SandboxGateway(home: root) }
     }
 
     static func parseDate(_ text: String, option: String) throws -> BusinessDate {
@@ -38,14 +38,6 @@ struct PgSandboxCommand: ParsableCommand {
             throw ValidationError("\(option): not a date (YYYY-MM-DD): \(text)")
         }
         return date
-    }
-
-    /// Today in Asia/Seoul.
-    static func today() -> BusinessDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600)!
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return BusinessDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 
     /// Runs `body`; an unexpected error is reported and exits 70 (EX_SOFTWARE).
@@ -208,8 +200,8 @@ struct PgSandboxCommand: ParsableCommand {
         func run() throws {
             let date = try date.map { try PgSandboxCommand.parseDate($0, option: "--date") }
                 ?? common.asOf.map { try PgSandboxCommand.parseDate($0, option: "--as-of") }
-                ?? PgSandboxCommand.today()
-            let home = PgSandboxCommand.home(common)
+                ?? Environment.todayInSeoul()
+            let home = try PgSandboxCommand.home(common)
             let gateway = try PgSandboxCommand.open(common)
             let url = try PgSandboxCommand.guarded {
                 try gateway.exportSettlement(date: date,

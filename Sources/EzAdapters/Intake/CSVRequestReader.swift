@@ -17,9 +17,9 @@ import Foundation
 ///   field names (`customer.name`, `payment.method`, `riders[0].code`; see
 ///   `CSVRequestReader.columnNames`). Unknown, duplicate or empty names, or no `request_id`
 ///   column, make the file unreadable (the error names the columns).
-/// - Rows: blank lines are skipped; empty cells are left out (so optional fields may stay
-///   empty); a row with a different number of cells than the header is rejected alone.
-///   Cells stay strings (the decoder accepts digit strings, `Y`/`N`, and `riders` as
+/// - Rows: blank lines and rows whose cells are all empty are skipped (not counted); empty
+///   cells are left out (so optional fields may stay empty); a row with a different number of
+///   cells than the header is rejected alone. Cells stay strings (the decoder accepts digit strings, `Y`/`N`, and `riders` as
 ///   `CODE:SUM;CODE:SUM`). `riders[N].*` cells build the rider array in index order, skipping
 ///   indices whose cells are all empty.
 public struct CSVRequestReader: InboxRecordSource {
@@ -220,7 +220,11 @@ public struct CSVRequestReader: InboxRecordSource {
         func next() throws -> InboxRecord? {
             while let line = try chunker.next() {
                 if line.isBlank { continue }
-                let value = CSVRequestReader.cells(of: line, converter: converter, maxLineBytes: maxLineBytes)
+                let cells = CSVRequestReader.cells(of: line, converter: converter, maxLineBytes: maxLineBytes)
+                if case .success(let row) = cells, row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                    continue  // `,,,,` rows that spreadsheets leave below the data
+                }
+                let value = cells
                     .flatMap { cells -> Result<JSONValue, FieldError> in
                         guard cells.count == columns.count else {
                             return .failure(FieldError(field: "line", reason:

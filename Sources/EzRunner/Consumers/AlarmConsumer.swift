@@ -34,7 +34,11 @@ public struct AlarmConsumer {
                         ctx.logger.warning("event \(stored.seq): no recipient known for customer \(no); no alarm")
                         continue
                     }
-                    guard let message = try composer.compose(stored, recipient: recipient) else { continue }
+                    let composed: AlarmMessage?
+                    do { composed = try composer.compose(stored, recipient: recipient) } catch {
+                        throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
+                    }
+                    guard let message = composed else { continue }
                     try tx.insertAlarm(messageId: message.messageId, eventSeq: stored.seq, batchNo: batch.batchNo,
                                        line: try StoreJSON.encode(message))
                     made += 1

@@ -53,6 +53,10 @@ public struct JobRunner {
         do {
             let ctx = RunContext(home: home, store: store, asOf: asOf, runId: runId, chunkSize: job.chunkSize ?? 500,
                                  logger: logger, gateway: try gatewayFactory())
+            // An invalid catalog stops the run before any stage touches anything (exit 65).
+            let pricing: Set<String> = [StageName.requests, StageName.payments, StageName.withdrawals, StageName.documents]
+            if job.stages.contains(where: pricing.contains) { _ = try ctx.catalog() }
+            if job.stages.contains(StageName.alarms) { _ = try ctx.composer() }
             for stage in job.stages {
                 let counts = try Self.runStage(stage, ctx)
                 logger.info("\(counts.line)")

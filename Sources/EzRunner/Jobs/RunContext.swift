@@ -37,7 +37,12 @@ public final class RunContext {
 
     public func composer() throws -> AlarmComposer {
         if let loadedComposer { return loadedComposer }
-        let composer = try AlarmComposer(templates: AlarmTemplateFile.load(from: home.templates))
+        let composer: AlarmComposer
+        do {
+            composer = try AlarmComposer(templates: AlarmTemplateFile.load(from: home.templates))
+        } catch {
+            throw RunnerError.invalidInput("alarm templates in \(home.templates.path): \(error)")
+        }
         loadedComposer = composer
         return composer
     }
