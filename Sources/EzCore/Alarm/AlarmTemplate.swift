@@ -25,15 +25,22 @@ public struct AlarmTemplate: Hashable, Sendable, Codable {
         return names
     }
 
-    /// Fills every placeholder; a placeholder without a value is an error, never left raw.
+    /// Fills every placeholder in one left-to-right pass, so a value that itself contains
+    /// `#{...}` is never expanded again; a placeholder without a value is an error, never left raw.
     public func render(_ variables: [String: String]) throws -> String {
-        var out = text
-        for name in Set(placeholders) {
+        var out = ""
+        var rest = text[...]
+        while let open = rest.range(of: "#{") {
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+            let name = String(rest[open.upperBound..<close])
             guard let value = variables[name] else {
                 throw AlarmTemplateError.missingVariable(template: code, name: name)
             }
-            out = out.replacingOccurrences(of: "#{\(name)}", with: value)
+            out += rest[..<open.lowerBound]
+            out += value
+            rest = rest[rest.index(after: close)...]
         }
+        out += rest
         return out
     }
 }

@@ -15,11 +15,13 @@ public enum Masking {
         return String(repeating: "*", count: text.count - count) + text.suffix(count)
     }
 
-    /// `hong@example.com` -> `ho***@example.com`.
+    /// `hong@example.com` -> `ho**@example.com`; a local part of two characters or fewer keeps
+    /// only its first (`ab@x.kr` -> `a*@x.kr`).
     public static func email(_ email: String) -> String {
         guard let at = email.firstIndex(of: "@") else { return keepLast(0, of: email) }
         let local = email[..<at]
-        return String(local.prefix(2)) + String(repeating: "*", count: max(0, local.count - 2)) + email[at...]
+        let shown = local.count > 2 ? 2 : 1
+        return String(local.prefix(shown)) + String(repeating: "*", count: max(0, local.count - shown)) + email[at...]
     }
 
     public static func instrument(_ instrument: PaymentInstrument) -> String {

@@ -170,6 +170,15 @@ struct RequestProcessor {
         guard let premium = plan.premium else {
             throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) has no premium")
         }
+        // Re-checked here: two plans quoted before either was proposed must not together
+        // exceed the customer's aggregate limit for the product.
+        if let version = catalog.version(id: plan.versionId) {
+            let held = try tx.heldSumInsured(customerNo: plan.customerNo, productCode: plan.productCode)
+            let limit = version.underwriting.maxAggregateSumInsured
+            if held + plan.sumInsured > limit {
+                throw Refusal(field: "sum_insured", reason: "aggregate sum insured for \(plan.productCode) would be \(Won.format(held + plan.sumInsured)) KRW (held \(Won.format(held)) + plan \(Won.format(plan.sumInsured))), above the limit \(Won.format(limit)) KRW")
+            }
+        }
         let no = try tx.nextNumber("proposal", prefix: "PR")
         var proposal = Proposal(
             proposalNo: no, requestId: request.requestId, planNo: plan.planNo, customerNo: plan.customerNo,

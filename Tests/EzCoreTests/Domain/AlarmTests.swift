@@ -96,8 +96,12 @@ struct AlarmTests {
 
     @Test("a value that itself looks like a placeholder is inserted literally")
     func valueNotReexpanded() throws {
-        // Each placeholder must be replaced in the template, never inside an already inserted value.
-        for (a, b) in [("a", "b"), ("x", "y"), ("이름", "번호"), ("p", "q"), ("k1", "k2"), ("m", "n")] {
+        // Each placeholder must be replaced in the template, never inside an already inserted value
+        // (a customer named "#{보험료}" passes intake). A renderer that replaced names one by one in
+        // Set order would expand some values again, depending on the process's hash seed; with
+        // 20 pairs such a renderer fails here with probability 1 - 2^-20.
+        let pairs = (0..<20).map { ("a\($0)", "b\($0)") } + [("이름", "번호")]
+        for (a, b) in pairs {
             let t = AlarmTemplate(code: "T", event: .planQuoted, text: "#{\(a)}/#{\(b)}")
             let text = try t.render([a: "#{\(b)}", b: "V"])
             #expect(text == "#{\(b)}/V", "template #{\(a)}/#{\(b)}")

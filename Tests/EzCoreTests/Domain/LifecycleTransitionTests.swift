@@ -89,12 +89,8 @@ struct LifecycleTransitionTests {
 
     @Test("illegal transition describes entity and both statuses")
     func illegalDescription() {
-        do {
-            _ = try PlanStatus.declined.transition(to: .quoted)
-            Issue.record("DECLINED -> QUOTED did not throw")
-        } catch {
-            #expect(error.description == "illegal PlanStatus transition DECLINED -> QUOTED")
-        }
+        let error = #expect(throws: IllegalTransition.self) { try PlanStatus.declined.transition(to: .quoted) }
+        #expect(error?.description == "illegal PlanStatus transition DECLINED -> QUOTED")
     }
 
     @Test("unpaid and cover-holding proposal statuses",

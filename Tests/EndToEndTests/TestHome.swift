@@ -1,0 +1,162 @@
+// A fresh, throw-away ezinsurance home under the temporary directory, plus readers for
+// everything the binary writes into it. The directory is removed when the value goes away.
+
+import Foundation
+
+typealias JSONObject = [String: Any]
+
+final class TestHome {
+    /// Temporary parent directory (removed on deinit).
+    let root: URL
+    /// The home passed with `--home`; the binary creates and seeds it on first use.
+    let url: URL
+
+    init() throws {
+        let fm = FileManager.default
+        root = fm.temporaryDirectory.appendingPathComponent("ez-e2e-\(UUID().uuidString)")
+        url = root.appendingPathComponent("home")
+        try fm.createDirectory(at: url.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func path(_ relative: String) -> URL { url.appendingPathComponent(relative) }
+
+    // MARK: - Running
+
+    /// `ezinsurance <arguments> --home <home> [--as-of <date>]`.
+    @discardableResult
+    func run(_ arguments: [String], asOf: String? = nil) throws -> RunResult {
+        var args = arguments + ["--home", url.path]
+        if let asOf { args += ["--as-of", asOf] }
+        return try Binary.run(args)
+    }
+
+    /// `ezinsurance run intake` for one business date.
+    @discardableResult
+    func runIntake(asOf: String) throws -> RunResult {
+        try run(["run", "intake"], asOf: asOf)
+    }
+
+    // MARK: - Inbox
+
+    /// Drops a file into the inbox the way upstreams are told to: written under a `.tmp`
+    /// name, then renamed.
+    func drop(_ name: String, data: Data) throws {
+        let inbox = path("inbox")
+        let temporary = inbox.appendingPathComponent(name + ".tmp")
+        try data.write(to: temporary)
+        try FileManager.default.moveItem(at: temporary, to: inbox.appendingPathComponent(name))
+    }
+
+    func drop(_ name: String, lines: [String]) throws {
+        try drop(name, data: Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    func inboxFiles() -> [String] { fileNames(in: "inbox") }
+
+    // MARK: - Outputs
+
+    func fileNames(in relative: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path(relative).path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// `views/customers/<no>.json`, or nil when the binary wrote no view for it.
+    func customerView(_ customerNo: String) throws -> JSONObject? {
+        let file = path("views/customers/\(customerNo).json")
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        return try Self.object(try Data(contentsOf: file), source: file.lastPathComponent)
+    }
+
+    /// Every alarm line of every `outbox/alarms/*.jsonl` file, in file order.
+    func alarms() throws -> [JSONObject] {
+        var all: [JSONObject] = []
+        for name in fileNames(in: "outbox/alarms") where name.hasSuffix(".jsonl") {
+            all += try Self.jsonLines(try Data(contentsOf: path("outbox/alarms/\(name)")), source: name)
+        }
+        return all
+    }
+
+    /// `rejected/<file>.rejects.jsonl` (empty when absent).
+    func rejects(of file: String) throws -> [JSONObject] {
+        let url = path("rejected/\(file).rejects.jsonl")
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        return try Self.jsonLines(try Data(contentsOf: url), source: url.lastPathComponent)
+    }
+
+    /// The sandbox gateway's ledger (`pg-sandbox ledger --json`, one object per line).
+    func ledger() throws -> [JSONObject] {
+        let result = try run(["pg-sandbox", "ledger", "--json"])
+        guard result.status == 0 else {
+            throw BinaryError(description: "pg-sandbox ledger failed: \(result)")
+        }
+        return try Self.jsonLines(Data(result.stdout.utf8), source: "pg-sandbox ledger")
+    }
+
+    /// Raw ledger text, for byte comparisons.
+    func ledgerText() throws -> String {
+        try run(["pg-sandbox", "ledger", "--json"]).stdout
+    }
+
+    /// Bytes of every regular file under the given home subdirectories, by relative path.
+    func snapshot(_ directories: [String]) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let fm = FileManager.default
+        for directory in directories {
+            let base = path(directory)
+            guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
+            for case let file as URL in walker {
+                guard (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+                let relative = directory + "/" + String(file.path.dropFirst(base.path.count + 1))
+                files[relative] = try? Data(contentsOf: file)
+            }
+        }
+        return files
+    }
+
+    // MARK: - JSON helpers
+
+    static func object(_ data: Data, source: String) throws -> JSONObject {
+        guard let object = try JSONSerialization.jsonObject(with: data) as? JSONObject else {
+            throw BinaryError(description: "\(source): not a JSON object")
+        }
+        return object
+    }
+
+    static func jsonLines(_ data: Data, source: String) throws -> [JSONObject] {
+        let text = String(decoding: data, as: UTF8.self)
+        var objects: [JSONObject] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+            do {
+                objects.append(try object(Data(line.utf8), source: source))
+            } catch {
+                throw BinaryError(description: "\(source) line \(index + 1) is not a JSON object: \(line)")
+            }
+        }
+        return objects
+    }
+}
+
+// MARK: - Reading JSON values
+
+extension Dictionary where Key == String, Value == Any {
+    func string(_ key: String) -> String? { self[key] as? String }
+    func int(_ key: String) -> Int? { (self[key] as? NSNumber)?.intValue ?? (self[key] as? Int) }
+    func objects(_ key: String) -> [JSONObject] { self[key] as? [JSONObject] ?? [] }
+    func object(_ key: String) -> JSONObject? { self[key] as? JSONObject }
+}
+
+extension RunResult {
+    /// The counts of the `lines: N read = A accepted + D duplicate + R rejected` line.
+    var lineCounts: (read: Int, accepted: Int, duplicate: Int, rejected: Int)? {
+        let pattern = #"lines: (\d+) read = (\d+) accepted \+ (\d+) duplicate \+ (\d+) rejected"#
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: stdout, range: NSRange(stdout.startIndex..., in: stdout))
+        else { return nil }
+        func group(_ i: Int) -> Int { Int((stdout as NSString).substring(with: match.range(at: i)))! }
+        return (group(1), group(2), group(3), group(4))
+    }
+}
