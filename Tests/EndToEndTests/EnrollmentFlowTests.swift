@@ -8,7 +8,7 @@ import Testing
 /// A dental (P00000001) applicant: male, born 1990-01-10. On 2026-12-01 he is 36 years and
 /// 10 months old, so insurance age 37. Catalog rate (M, 10/10, age 37) = 75.82 per 10,000
 /// KRW monthly: 3,000,000 / 10,000 x 75.82 = 22,746 -> floor to 10 KRW = 22,740.
-let applicant = Requests.customer("C9001", name: "김테스트", birth: "1990-01-10", gender: "M", phone: "010-1111-2222")
+var applicant: JSONObject { Requests.customer("C9001", name: "김테스트", birth: "1990-01-10", gender: "M", phone: "010-1111-2222") }
 let applicantPremium = 22_740
 let day1 = BusinessDate.day1
 

@@ -76,7 +76,7 @@ enum Iconv {
         let input = scratch.appendingPathComponent("in.txt")
         let output = scratch.appendingPathComponent("out.txt")
         try Data(text.utf8).write(to: input)
-        fm.createFile(atPath: output.path, contents: nil)
+        _ = fm.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")

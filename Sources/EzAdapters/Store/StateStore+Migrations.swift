@@ -5,6 +5,23 @@ extension StateStore {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-core", migrate: createCoreSchema)
+        m.registerMigration("v2-schedules-leases") { db in
+            try db.execute(sql: """
+            CREATE TABLE job_schedule (
+                job TEXT PRIMARY KEY,
+                last_slot INTEGER NOT NULL,
+                last_slot_text TEXT NOT NULL,
+                last_outcome TEXT NOT NULL
+            );
+            CREATE TABLE job_leases (
+                job TEXT PRIMARY KEY,
+                run_id INTEGER NOT NULL REFERENCES job_runs(run_id),
+                owner_pid INTEGER NOT NULL,
+                host TEXT NOT NULL,
+                started_at TEXT NOT NULL
+            );
+            """)
+        }
         return m
     }
 

@@ -18,7 +18,7 @@ public struct AlarmConsumer {
         var counts = StageCounts(stage: StageName.alarms)
         let composer = try ctx.composer()
         while true {
-            let (read, made) = try ctx.store.write { tx -> (Int, Int) in
+            let (read, made) = try ctx.write { tx -> (Int, Int) in
                 let from = try tx.offset(of: AlarmConsumer.name)
                 let events = try tx.events(after: from, limit: ctx.chunkSize)
                 guard let first = events.first, let last = events.last else { return (0, 0) }
@@ -57,7 +57,7 @@ public struct AlarmConsumer {
             try AtomicFile.write(lines.joined(separator: "\n") + "\n",
                                  to: ctx.home.alarmOutbox.appendingPathComponent(batch.fileName), sync: true)
             CrashPoint.hit("alarms-after-file")
-            try ctx.store.write { try $0.markAlarmBatchPublished(batch.batchNo) }
+            try ctx.write { try $0.markAlarmBatchPublished(batch.batchNo) }
             counts.files += 1
         }
         return counts

@@ -20,7 +20,7 @@ public struct ViewConsumer {
     public func project(_ ctx: RunContext) throws -> Int {
         var applied = 0
         while true {
-            let n = try ctx.store.write { tx -> Int in
+            let n = try ctx.write { tx -> Int in
                 let from = try tx.offset(of: ViewConsumer.name)
                 let events = try tx.events(after: from, limit: ctx.chunkSize)
                 guard let last = events.last else { return 0 }
@@ -64,7 +64,7 @@ public struct ViewConsumer {
                 try AtomicFile.write(try ViewJSON.encode(view),
                                      to: ctx.home.customerViews.appendingPathComponent("\(view.customerNo).json"))
             }
-            try ctx.store.write { try $0.markViewsClean(dirty.map(\.customerNo)) }
+            try ctx.write { try $0.markViewsClean(dirty.map(\.customerNo)) }
             written += dirty.count
         }
         let summary = try ctx.store.read { tx in

@@ -46,13 +46,15 @@ public struct JobRunner {
                 try tx.finishRun(stale.runId, outcome: "FAILED", finishedAt: started, summary: stale.summary,
                                  message: "process \(stale.pid) on \(stale.host) died before finishing; lock taken over")
             }
-            return try tx.startRun(job: job.name, asOf: asOf, startedAt: started, pid: pid, host: host)
+            let runId = try tx.startRun(job: job.name, asOf: asOf, startedAt: started, pid: pid, host: host)
+            try tx.takeLease(job: job.name, runId: runId, pid: pid, host: host, startedAt: started)
+            return runId
         }
         var summary = RunSummary(runId: runId, job: job.name, asOf: asOf.description, outcome: "RUNNING", stages: [])
         logger.info("run \(runId): job \(job.name) as of \(asOf) in \(home.root.path)")
         do {
             let ctx = RunContext(home: home, store: store, asOf: asOf, runId: runId, chunkSize: job.chunkSize ?? 500,
-                                 logger: logger, gateway: try gatewayFactory())
+                                 logger: logger, gateway: try gatewayFactory(), leaseJob: job.name)
             // An invalid catalog stops the run before any stage touches anything (exit 65).
             let pricing: Set<String> = [StageName.requests, StageName.payments, StageName.withdrawals, StageName.documents]
             if job.stages.contains(where: pricing.contains) { _ = try ctx.catalog() }
@@ -81,10 +83,27 @@ public struct JobRunner {
         try store.write {
             try $0.finishRun(summary.runId, outcome: summary.outcome, finishedAt: Self.timestamp(), summary: json,
                              message: summary.message)
+            try $0.releaseLease(job: summary.job, runId: summary.runId)
         }
     }
 
+    /// Runs one stage under its own OS lock, so two jobs that share a stage (intake and
+    /// retry-payments both settle payments) never work on the same records at once; a stage
+    /// busy in another job is skipped with a note and picked up by the next run.
     static func runStage(_ name: String, _ ctx: RunContext) throws -> StageCounts {
+        let lock: JobLock
+        do {
+            lock = try JobLock(path: ctx.home.locks.appendingPathComponent("stage-\(name).lock").path,
+                               holder: "pid \(getpid()) run \(ctx.runId) stage \(name)")
+        } catch RunnerError.locked(let holder) {
+            var counts = StageCounts(stage: name)
+            counts.notes.append("skipped: stage busy in another run (\(holder))")
+            return counts
+        }
+        return try withExtendedLifetime(lock) { try dispatch(name, ctx) }
+    }
+
+    private static func dispatch(_ name: String, _ ctx: RunContext) throws -> StageCounts {
         switch name {
         case StageName.ingest: try IngestStage().run(ctx)
         case StageName.requests: try RequestStage().run(ctx)

@@ -13,11 +13,13 @@ public final class RunContext {
     public let chunkSize: Int
     public let logger: Logger
     public let gateway: any PaymentGateway
+    /// The job whose lease fences every commit of this run; nil for commands outside jobs.
+    public let leaseJob: String?
     private var loadedCatalog: ProductCatalog?
     private var loadedComposer: AlarmComposer?
 
     public init(home: Home, store: StateStore, asOf: BusinessDate, runId: Int64, chunkSize: Int,
-                logger: Logger, gateway: any PaymentGateway) {
+                logger: Logger, gateway: any PaymentGateway, leaseJob: String? = nil) {
         self.home = home
         self.store = store
         self.asOf = asOf
@@ -25,6 +27,16 @@ public final class RunContext {
         self.chunkSize = chunkSize
         self.logger = logger
         self.gateway = gateway
+        self.leaseJob = leaseJob
+    }
+
+    /// One write transaction, fenced by the run's lease: if another run has taken the job
+    /// over, nothing is committed and the run stops with `LeaseLost`.
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try store.write { tx in
+            if let leaseJob { try tx.checkLease(job: leaseJob, runId: runId) }
+            return try body(tx)
+        }
     }
 
     /// The product catalog; an invalid catalog stops the run (exit 65) before anything is priced.

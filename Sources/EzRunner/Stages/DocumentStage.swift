@@ -31,7 +31,7 @@ public struct DocumentStage {
                 try AtomicFile.write(text, to: ctx.home.documents.appendingPathComponent(doc.fileName))
                 written.append(doc.documentNo)
             }
-            try ctx.store.write { try $0.markDocumentsPublished(written) }
+            try ctx.write { try $0.markDocumentsPublished(written) }
             counts.processed += written.count
         }
         return counts

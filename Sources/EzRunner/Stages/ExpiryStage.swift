@@ -8,7 +8,7 @@ public struct ExpiryStage {
     public func run(_ ctx: RunContext) throws -> StageCounts {
         var counts = StageCounts(stage: StageName.expire)
         while true {
-            let n = try ctx.store.write { tx -> Int in
+            let n = try ctx.write { tx -> Int in
                 let plans = try tx.plansExpiring(before: ctx.asOf, limit: ctx.chunkSize)
                 for var plan in plans {
                     plan.status = try plan.status.transition(to: .expired)

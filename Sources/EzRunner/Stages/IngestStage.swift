@@ -33,7 +33,7 @@ public struct IngestStage {
             }
             let sha = try ContentHash.sha256Hex(fileAt: url)
             let size = (try? fm.attributesOfItem(atPath: url.path)[.size] as? Int64) ?? 0
-            let record = try ctx.store.write { tx -> InboxFileRecord in
+            let record = try ctx.write { tx -> InboxFileRecord in
                 let id = try tx.claimFile(name: name, sha256: sha, size: size ?? 0, runId: ctx.runId,
                                           receivedOn: ctx.asOf, workPath: "pending")
                 let work = ctx.home.work.appendingPathComponent("\(id)-\(name)").path
@@ -54,7 +54,7 @@ public struct IngestStage {
         if !FileManager.default.fileExists(atPath: work.path) {
             // Claimed, then the run died before the move.
             guard FileManager.default.fileExists(atPath: inboxCopy.path) else {
-                try ctx.store.write { try $0.finishFile(record.fileId, status: "UNREADABLE", finalPath: nil,
+                try ctx.write { try $0.finishFile(record.fileId, status: "UNREADABLE", finalPath: nil,
                                                         error: "file vanished after it was claimed") }
                 counts.notes.append("\(record.name) vanished after it was claimed")
                 return
@@ -93,7 +93,7 @@ public struct IngestStage {
         guard !batch.records.isEmpty else { return }
         let records = batch.records
         batch.records.removeAll(keepingCapacity: true)
-        let delta = try ctx.store.write { tx -> (Int, Int, Int) in
+        let delta = try ctx.write { tx -> (Int, Int, Int) in
             var accepted = 0, duplicates = 0, rejected = 0
             for record in records {
                 switch try classify(record, file: file, tx: tx, ctx: ctx) {
@@ -172,7 +172,7 @@ public struct IngestStage {
         if FileManager.default.fileExists(atPath: target.path) {
             target = day.appendingPathComponent("\(record.name).\(record.fileId)")
         }
-        try ctx.store.write { try $0.finishFile(record.fileId, status: "DONE", finalPath: target.path, error: nil) }
+        try ctx.write { try $0.finishFile(record.fileId, status: "DONE", finalPath: target.path, error: nil) }
         CrashPoint.hit("ingest-before-archive")
         try completeMove(fileId: record.fileId, work: work, target: target, ctx)
     }
@@ -202,7 +202,7 @@ public struct IngestStage {
     private func markUnreadable(_ record: InboxFileRecord, work: URL, reason: String, _ ctx: RunContext,
                                 _ counts: inout StageCounts) throws {
         let target = ctx.home.rejected.appendingPathComponent(record.name)
-        try ctx.store.write { try $0.finishFile(record.fileId, status: "UNREADABLE", finalPath: target.path, error: reason) }
+        try ctx.write { try $0.finishFile(record.fileId, status: "UNREADABLE", finalPath: target.path, error: reason) }
         try writeErrors(for: target, reason: reason)
         try move(work, to: target)
         counts.unreadableFiles += 1

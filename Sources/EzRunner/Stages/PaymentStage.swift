@@ -32,7 +32,7 @@ public struct PaymentStage {
     private func settle(_ proposal: Proposal, _ ctx: RunContext, _ catalog: ProductCatalog,
                         _ counts: inout StageCounts) throws {
         let key = "chg-\(proposal.proposalNo)-\(proposal.attempts + 1)"
-        let prepared = try ctx.store.write { tx -> (PaymentInfo, Bool) in
+        let prepared = try ctx.write { tx -> (PaymentInfo, Bool) in
             let known = try tx.payment(key: key) != nil
             _ = try tx.intendPayment(key: key, proposalNo: proposal.proposalNo, kind: .charge,
                                      amount: proposal.premium, on: ctx.asOf)
@@ -57,14 +57,14 @@ public struct PaymentStage {
             counts.deferred += 1
             return
         } catch let error as GatewayError {
-            try ctx.store.write { try $0.notePaymentError(key: key, error.description) }
+            try ctx.write { try $0.notePaymentError(key: key, error.description) }
             ctx.logger.error("proposal \(proposal.proposalNo): \(error)")
             counts.failed += 1
             return
         }
         CrashPoint.hit("payment-after-charge")
         let maxAttempts = catalog.version(id: proposal.versionId)?.maxPaymentAttempts ?? 3
-        try ctx.store.write { tx in
+        try ctx.write { tx in
             try apply(answer, key: key, to: proposal, maxAttempts: maxAttempts, tx, ctx)
         }
         counts.processed += 1
@@ -73,7 +73,9 @@ public struct PaymentStage {
     /// Records the gateway's verdict and moves the proposal on.
     private func apply(_ answer: GatewayTransaction, key: String, to stored: Proposal, maxAttempts: Int,
                        _ tx: StoreTransaction, _ ctx: RunContext) throws {
-        guard var proposal = try tx.proposal(stored.proposalNo) else { return }
+        // Someone else (a crashed run's successor, another job) already recorded this verdict.
+        guard try tx.payment(key: key)?.status == .pending,
+              var proposal = try tx.proposal(stored.proposalNo) else { return }
         try tx.settlePayment(key: key, approved: answer.isApproved, on: ctx.asOf, transactionId: answer.transactionId,
                              declineCode: answer.declineCode, declineMessage: answer.declineMessage)
         func emit(_ type: EventType) throws {
@@ -114,7 +116,7 @@ public struct PaymentStage {
     /// The gateway could not answer: the proposal waits as PAYMENT_DEFERRED for a later run,
     /// keeping its idempotency key.
     private func defer_(_ stored: Proposal, key: String, error: GatewayError, _ ctx: RunContext) throws {
-        try ctx.store.write { tx in
+        try ctx.write { tx in
             try tx.notePaymentError(key: key, error.description)
             guard var proposal = try tx.proposal(stored.proposalNo) else { return }
             proposal.nextAttemptOn = ctx.asOf

@@ -12,7 +12,7 @@ public struct RequestStage {
         var counts = StageCounts(stage: StageName.requests)
         let catalog = try ctx.catalog()
         while true {
-            let done = try ctx.store.write { tx -> (Int, Int) in
+            let done = try ctx.write { tx -> (Int, Int) in
                 let pending = try tx.pendingRequests(limit: ctx.chunkSize)
                 var failed = 0
                 for item in pending {

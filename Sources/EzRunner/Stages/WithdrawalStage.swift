@@ -35,7 +35,7 @@ public struct WithdrawalStage {
     /// Rejects, cancels or moves to refund; nil while the proposal's payment is unresolved.
     private func decide(_ w: Withdrawal, _ ctx: RunContext, _ catalog: ProductCatalog,
                         _ counts: inout StageCounts) throws -> Withdrawal? {
-        try ctx.store.write { tx -> Withdrawal? in
+        try ctx.write { tx -> Withdrawal? in
             guard var proposal = try tx.proposal(w.proposalNo) else {
                 throw StoreError.corrupt("withdrawal \(w.withdrawalNo) names unknown proposal \(w.proposalNo)")
             }
@@ -90,7 +90,7 @@ public struct WithdrawalStage {
     /// when an earlier attempt may have reached it.
     private func refund(_ w: Withdrawal, _ ctx: RunContext, _ counts: inout StageCounts) throws {
         let key = "rfd-\(w.proposalNo)"
-        let prepared = try ctx.store.write { tx -> (PaymentRecord, Bool) in
+        let prepared = try ctx.write { tx -> (PaymentRecord, Bool) in
             guard let charge = try tx.approvedCharge(proposalNo: w.proposalNo), let txId = charge.gatewayTxId else {
                 throw StoreError.corrupt("no approved charge to refund for \(w.proposalNo)")
             }
@@ -111,7 +111,7 @@ public struct WithdrawalStage {
                     amount: w.refundAmount, reason: w.reason ?? "청약철회", businessDate: ctx.asOf))
             }
         } catch let error as GatewayError {
-            try ctx.store.write { try $0.notePaymentError(key: key, error.description) }
+            try ctx.write { try $0.notePaymentError(key: key, error.description) }
             if error.isTransient { counts.deferred += 1 } else {
                 ctx.logger.error("withdrawal \(w.withdrawalNo): \(error)")
                 counts.failed += 1
@@ -119,7 +119,8 @@ public struct WithdrawalStage {
             return
         }
         CrashPoint.hit("refund-after-call")
-        try ctx.store.write { tx in
+        try ctx.write { tx in
+            guard try tx.payment(key: key)?.status == .pending else { return }
             try tx.settlePayment(key: key, approved: answer.isApproved, on: ctx.asOf, transactionId: answer.transactionId,
                                  declineCode: answer.declineCode, declineMessage: answer.declineMessage)
             guard answer.isApproved else {
