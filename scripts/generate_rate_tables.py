@@ -26,6 +26,15 @@ with `min_term=N` instead, one row per gender for every term (`by_term: false`).
 Ages run from the first entry age to min(last entry age, max_expiry - term years), using the
 shortest term with `min_term`, which is exactly what the catalog loader requires.
 
+Mortality tables (data/mortality/*.csv) are regenerated the same way: the rows below the
+`#` header of a table are written from its `# basis:` header line,
+
+    # basis: makeham A=0.00022 B=2.7e-6 c=1.124 ages=20-130                  (unisex: age,q)
+    # basis: makeham male=A/B/c female=A/B/c ages=15-110               (age,q_male,q_female)
+
+with q(x) = 1 - exp(-A - B c^x (c - 1) / ln c) (Makeham), printed to 10 significant digits,
+and q = 1 at the last age (the table's end). `c` may be written as a power, `10^0.04`.
+
 Standard library only; the output is deterministic.
 """
 import math
@@ -137,15 +146,47 @@ def refresh(text):
     return "\n".join(out)
 
 
+def number(text):
+    if "^" in text:
+        base, _, exp = text.partition("^")
+        return float(base) ** float(exp)
+    return float(text)
+
+
+def makeham_q(a, b, c, age):
+    return 1 - math.exp(-a - b * c ** age * (c - 1) / math.log(c))
+
+
+def refresh_mortality(text):
+    header = [line for line in text.split("\n") if line.startswith("#")]
+    basis = [line for line in header if line.startswith("# basis:")]
+    if len(basis) != 1:
+        raise ValueError("a mortality table needs exactly one '# basis:' header line")
+    params = dict(part.partition("=")[::2] for part in basis[0][len("# basis:"):].split()[1:])
+    lo, hi = (int(x) for x in params["ages"].split("-"))
+    if "male" in params:
+        laws = [tuple(number(x) for x in params[g].split("/")) for g in ("male", "female")]
+        columns = "age,q_male,q_female"
+    else:
+        laws = [(number(params["A"]), number(params["B"]), number(params["c"]))]
+        columns = "age,q"
+    rows = [columns]
+    for age in range(lo, hi + 1):
+        qs = [1.0 if age == hi else makeham_q(a, b, c, age) for a, b, c in laws]
+        rows.append(",".join([str(age)] + [f"{q:.10g}" for q in qs]))
+    return "\n".join(header + rows) + "\n"
+
+
 def main(argv):
     check = "--check" in argv
     paths = [a for a in argv if a != "--check"]
     root = pathlib.Path(__file__).resolve().parent.parent
-    files = [pathlib.Path(p) for p in paths] or sorted((root / "data" / "catalog").glob("*.yaml"))
+    files = [pathlib.Path(p) for p in paths] or (sorted((root / "data" / "catalog").glob("*.yaml"))
+                                                  + sorted((root / "data" / "mortality").glob("*.csv")))
     stale = []
     for path in files:
         old = path.read_text(encoding="utf-8")
-        new = refresh(old)
+        new = refresh_mortality(old) if path.suffix == ".csv" else refresh(old)
         if new != old:
             stale.append(path)
             if not check:

@@ -11,14 +11,20 @@ struct RunCommand: ParsableCommand {
         abstract: "Run the named jobs from <home>/jobs now (all of them if none is named).")
 
     @OptionGroup var common: CommonOptions
-    @Flag(name: .long, help: "Print debug logs.") var verbose = false
+    @OptionGroup var log: LogOptions
+    @Flag(name: .customLong("dry-run"), help: "Say what would run and which files would be picked up; change nothing.")
+    var dryRun = false
     @Argument(help: "Job names (file names in <home>/jobs without .yaml).") var jobs: [String] = []
 
     func run() throws {
-        _ = LogSetup.once
+        log.bootstrap()
         try withExitCodes {
-            let env = try Environment(common, verbose: verbose)
+            let env = try Environment(common, log: log)
             let store = try env.openStore()
+            if dryRun {
+                try DryRun.print(jobs: jobs, env: env, store: store)
+                return
+            }
             let all = try JobDefinition.loadAll(from: env.home.jobs)
             let selected = try jobs.isEmpty ? all : jobs.map { name in
                 guard let job = all.first(where: { $0.name == name }) else {
@@ -26,14 +32,48 @@ struct RunCommand: ParsableCommand {
                 }
                 return job
             }
-            let runner = JobRunner(home: env.home, store: store, logger: env.logger) {
+            var runner = JobRunner(home: env.home, store: store, logger: env.logger) {
                 try GatewayFactory.make(home: env.home)
             }
+            runner.quiet = log.quiet
             for job in selected {
                 let summary = try runner.run(job, asOf: env.asOf)
                 SummaryPrinter.print(summary, home: env.home)
             }
         }
+    }
+}
+
+/// `run --dry-run`: the jobs and stages that would run and the work they would find.
+enum DryRun {
+    static func print(jobs names: [String], env: Environment, store: StateStore) throws {
+        let all = try JobDefinition.loadAll(from: env.home.jobs)
+        let selected = names.isEmpty ? all : all.filter { names.contains($0.name) }
+        for job in selected {
+            Swift.print("would run job \(job.name) as of \(env.asOf): \(job.stages.joined(separator: " -> "))")
+        }
+        Swift.print("inbox \(env.home.inbox.path):")
+        let entries = InboxScanner(inbox: env.home.inbox).scan(wait: false)
+        if entries.isEmpty { Swift.print("  (nothing to pick up)") }
+        for e in entries {
+            switch e.verdict {
+            case .ready(let size): Swift.print("  pick up  \(e.name) (\(size) bytes)")
+            case .notSettled: Swift.print("  wait     \(e.name) (still being written)")
+            case .refused(let why): Swift.print("  refuse   \(e.name): \(why)")
+            }
+        }
+        let w = try store.read { try $0.pendingWork(on: env.asOf) }
+        Swift.print("""
+        waiting work:
+          files claimed by an interrupted run  \(w.claimedFiles)
+          accepted requests to process         \(w.pendingRequests)
+          quoted plans to expire               \(w.plansToExpire)
+          proposals to charge                  \(w.proposalsToCharge)
+          withdrawals to decide or refund      \(w.openWithdrawals)
+          documents to write                   \(w.unpublishedDocuments)
+          events for the views consumer        \(w.eventsForViews)
+          events for the alarms consumer       \(w.eventsForAlarms)
+        """)
     }
 }
 

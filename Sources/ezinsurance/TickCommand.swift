@@ -16,12 +16,12 @@ struct TickCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(help: "The current Seoul time as YYYY-MM-DDTHH:MM (default: the clock).") var now: String?
     @Flag(name: .customLong("dry-run"), help: "Say what is due without running or recording anything.") var dryRun = false
-    @Flag(help: "Print debug logs.") var verbose = false
+    @OptionGroup var log: LogOptions
 
     func run() throws {
-        _ = LogSetup.once
+        log.bootstrap()
         try withExitCodes {
-            let env = try Environment(common, verbose: verbose)
+            let env = try Environment(common, log: log)
             let minute: LocalMinute
             if let now {
                 guard let m = LocalMinute(now) else { throw ValidationError("--now: expected YYYY-MM-DDTHH:MM: \(now)") }
@@ -31,9 +31,10 @@ struct TickCommand: ParsableCommand {
             }
             let store = try env.openStore()
             let jobs = try JobDefinition.loadAll(from: env.home.jobs)
-            let runner = JobRunner(home: env.home, store: store, logger: env.logger) {
+            var runner = JobRunner(home: env.home, store: store, logger: env.logger) {
                 try GatewayFactory.make(home: env.home)
             }
+            runner.quiet = log.quiet
             var failure: (any Error)?
             for job in jobs where job.schedule != nil {
                 let last = try store.read { try $0.lastSlot(job: job.name) }

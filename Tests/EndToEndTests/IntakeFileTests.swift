@@ -75,7 +75,7 @@ struct IntakeFileTests {
         #expect(home.fileNames(in: "archive/\(BusinessDate.day1)") == ["mixed.jsonl"])
     }
 
-    @Test("7. the same file dropped twice under another name: all duplicates, nothing new")
+    @Test("7. the same file dropped twice: a duplicate file by SHA-256; the same requests in other bytes: duplicate lines")
     func sameFileTwice() throws {
         let home = try TestHome()
         let content = [
@@ -91,17 +91,27 @@ struct IntakeFileTests {
         let ledgerBefore = try home.ledgerText()
         #expect(!before.isEmpty)
 
+        // Same bytes under another name: recognised by its SHA-256 and not read again.
         try home.drop("batch-a-resent.jsonl", lines: content)
         let second = try home.runIntake(asOf: day1)
         #expect(second.status == 0, "\(second)")
-        #expect(second.lineCounts.map { [$0.read, $0.accepted, $0.duplicate, $0.rejected] } == [2, 0, 2, 0], "\(second)")
+        #expect(second.stdout.contains("duplicate files 1"), "\(second)")
+        #expect(second.lineCounts == nil, "no line of a duplicate file is read: \(second)")
+
+        // The same requests in other bytes (reordered): every line is a duplicate request.
+        try home.drop("batch-a-reordered.jsonl", lines: content.reversed())
+        let third = try home.runIntake(asOf: day1)
+        #expect(third.status == 0, "\(third)")
+        #expect(third.lineCounts.map { [$0.read, $0.accepted, $0.duplicate, $0.rejected] } == [2, 0, 2, 0], "\(third)")
 
         let after = home.snapshot(outputs)
         #expect(after.keys.sorted() == before.keys.sorted(), "no new output files")
         for (file, bytes) in before { #expect(after[file] == bytes, "\(file) changed") }
         #expect(try home.ledgerText() == ledgerBefore, "no new gateway call")
         #expect(try home.ledger().count == 1)
-        #expect(home.fileNames(in: "archive/\(day1)") == ["batch-a-resent.jsonl", "batch-a.jsonl"])
+        let archived = home.fileNames(in: "archive/\(day1)")
+        #expect(archived.contains("batch-a.jsonl") && archived.contains("batch-a-reordered.jsonl"), "\(archived)")
+        #expect(archived.contains { $0.hasPrefix("batch-a-resent.jsonl.duplicate-") }, "\(archived)")
         #expect(home.fileNames(in: "rejected").isEmpty, "duplicates are not rejections")
     }
 

@@ -3,12 +3,14 @@ import Foundation
 import Yams
 
 /// Loads and validates the product catalog: every `*.yaml` file of a directory, one product
-/// per file (format: `data/catalog/README.md`).
+/// per file (format: `data/catalog/README.md`), with the mortality tables of
+/// `<directory>/../mortality` that actuarial pricing names (`data/mortality/README.md`).
 ///
 /// Loading never stops at the first problem: every file is read and every error is reported
 /// with its file, line and column. The catalog is returned only when there is none.
 public enum CatalogLoader {
-    /// Loads every `*.yaml` file in `directory` (not recursive; hidden files skipped).
+    /// Loads every `*.yaml` file in `directory` (not recursive; hidden files skipped) and the
+    /// mortality tables beside it (`<directory>/../mortality/*.csv`).
     ///
     /// - Returns: the catalog (nil when any diagnostic was produced) and the diagnostics,
     ///   sorted by file, line and column.
@@ -31,12 +33,16 @@ public enum CatalogLoader {
             let text = fm.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
             inputs.append((path, text))
         }
-        return load(files: inputs)
+        let mortality = MortalityLibrary.load(directory: MortalityLibrary.directory(forCatalog: directory))
+        let result = load(files: inputs, mortality: mortality.library)
+        let diagnostics = (result.diagnostics + mortality.diagnostics).sorted()
+        return (diagnostics.isEmpty ? result.catalog : nil, diagnostics)
     }
 
     /// Loads product files already read into memory: `(file name for messages, UTF-8 text or
     /// nil when unreadable)`. Cross-file checks (a product code in two files) apply.
-    public static func load(files: [(file: String, text: String?)]) -> (catalog: ProductCatalog?, diagnostics: [CatalogDiagnostic]) {
+    public static func load(files: [(file: String, text: String?)],
+                            mortality: MortalityLibrary = MortalityLibrary()) -> (catalog: ProductCatalog?, diagnostics: [CatalogDiagnostic]) {
         var diagnostics: [CatalogDiagnostic] = []
         var versions: [ProductVersion] = []
         var codes: [String: (file: String, line: Int)] = [:]
@@ -46,7 +52,7 @@ public enum CatalogLoader {
                                                      message: "cannot read the file as UTF-8 text"))
                 continue
             }
-            let result = ProductFileParser(file: file).parse(yaml: text)
+            let result = ProductFileParser(file: file, mortality: mortality).parse(yaml: text)
             diagnostics += result.diagnostics
             if let code = result.code {
                 let mark = result.codeNode?.mark
@@ -66,8 +72,10 @@ public enum CatalogLoader {
     }
 
     /// Parses and validates one product file's text; `file` names it in diagnostics.
-    public static func parse(yaml: String, file: String) -> (versions: [ProductVersion], diagnostics: [CatalogDiagnostic]) {
-        let result = ProductFileParser(file: file).parse(yaml: yaml)
+    /// `mortality` holds the tables `pricing.actuarial.mortality.table` may name.
+    public static func parse(yaml: String, file: String,
+                             mortality: MortalityLibrary = MortalityLibrary()) -> (versions: [ProductVersion], diagnostics: [CatalogDiagnostic]) {
+        let result = ProductFileParser(file: file, mortality: mortality).parse(yaml: yaml)
         return (result.versions.map(\.version), result.diagnostics.sorted())
     }
 

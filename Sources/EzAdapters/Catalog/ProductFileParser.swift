@@ -29,8 +29,13 @@ struct ProductFileParser {
     ]
 
     let r: CatalogNodeReader
+    /// Tables `pricing.actuarial.mortality.table` may name.
+    let mortality: MortalityLibrary
 
-    init(file: String) { r = CatalogNodeReader(file: file) }
+    init(file: String, mortality: MortalityLibrary = MortalityLibrary()) {
+        r = CatalogNodeReader(file: file)
+        self.mortality = mortality
+    }
 
     /// Parses YAML text.
     func parse(yaml: String) -> Result {
@@ -174,7 +179,8 @@ struct ProductFileParser {
         let terms = f["terms"].flatMap { termList($0, path: f.path("terms"), entryAge: entryAge, maxExpiry: maxExpiry) }
         let sumInsured = f["sum_insured"].flatMap { sumInsuredRule($0, path: f.path("sum_insured")) }
         let frequencies = f["payment_frequencies"].flatMap { frequencyList($0, path: f.path("payment_frequencies")) }
-        let context = RateContext(entryAge: entryAge, terms: terms, maxExpiry: maxExpiry, frequencies: frequencies)
+        var context = RateContext(entryAge: entryAge, terms: terms, maxExpiry: maxExpiry, frequencies: frequencies)
+        context.kind = kind
 
         var riders: [RiderSpec]? = []
         if let n = f["riders"], !r.isNull(n) {
@@ -320,8 +326,8 @@ struct ProductFileParser {
         var out: [RiderSpec] = [], ok = true, seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
             let p = "\(path)[\(i)]"
-            guard let f = r.mapping(item, path: p, required: ["code", "name", "sum_insured", "rate_table"],
-                                    optional: ["entry_age"]) else { ok = false; continue }
+            guard let f = r.mapping(item, path: p, required: ["code", "name", "sum_insured"],
+                                    optional: ["entry_age", "rate_table", "actuarial"]) else { ok = false; continue }
             var code: String?, codeText: String?
             if let n = f["code"], let text = r.string(n, path: f.path("code")) {
                 codeText = text
@@ -350,9 +356,10 @@ struct ProductFileParser {
             var riderContext = context
             if let e = entry, entryOK { riderContext.riderEntryAge = e }
             riderContext.coverage = "rider \(codeText ?? "?")"
-            let table = f["rate_table"].flatMap { rateTable($0, path: f.path("rate_table"), context: riderContext) }
-            guard let code, let name, let si, entryOK, let table else { ok = false; continue }
-            out.append(RiderSpec(code: code, name: name, sumInsured: si, rateTable: table, entryAge: entry))
+            riderContext.isRider = true
+            let pricing = coveragePricing(f, path: p, context: riderContext)
+            guard let code, let name, let si, entryOK, let pricing else { ok = false; continue }
+            out.append(RiderSpec(code: code, name: name, sumInsured: si, pricing: pricing, entryAge: entry))
         }
         return ok ? out : nil
     }
@@ -408,17 +415,25 @@ struct ProductFileParser {
 
     private func pricingNode(_ node: Node, path: String, context: RateContext) -> Pricing? {
         guard let f = r.mapping(node, path: path, required: [], optional: ["rate_table", "actuarial"]) else { return nil }
-        if let n = f.keyNodes["actuarial"] {
-            r.error("\(f.path("actuarial")): actuarial pricing is not supported yet; use rate_table", at: n)
-            return nil
-        }
-        guard let n = f["rate_table"] else {
-            r.error("\(path): missing required key 'rate_table'", at: node)
-            return nil
-        }
         var ctx = context
         ctx.coverage = "main coverage"
-        return rateTable(n, path: f.path("rate_table"), context: ctx).map(Pricing.rateTable)
+        return coveragePricing(f, path: path, context: ctx)
+    }
+
+    /// Exactly one of `rate_table` and `actuarial` in a mapping (`pricing`, or a rider).
+    func coveragePricing(_ f: CatalogNodeReader.Fields, path: String, context: RateContext) -> Pricing? {
+        switch (f["rate_table"], f["actuarial"]) {
+        case (let table?, nil):
+            return rateTable(table, path: f.path("rate_table"), context: context).map(Pricing.rateTable)
+        case (nil, let basis?):
+            return actuarialBasis(basis, path: f.path("actuarial"), context: context).map(Pricing.actuarial)
+        case (_?, _?):
+            r.error("\(path): give either rate_table or actuarial, not both", at: f.keyNodes["actuarial"])
+            return nil
+        case (nil, nil):
+            r.error("\(path): missing pricing: give 'rate_table' or 'actuarial'", at: f.node)
+            return nil
+        }
     }
 
     private func roundingRule(_ node: Node, path: String) -> Rounding? {

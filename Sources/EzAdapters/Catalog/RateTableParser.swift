@@ -11,6 +11,10 @@ struct RateContext {
     var riderEntryAge: ClosedRange<Int>?
     /// "main coverage" or "rider R201", for messages.
     var coverage = "main coverage"
+    /// The version's kind (the default benefit of actuarial main coverages).
+    var kind: ProductKind?
+    /// Whether the coverage is a rider (an actuarial rider's benefit defaults to `term`).
+    var isRider = false
 
     /// Ages a row for `termYears` must cover: entry ages whose age + term fits the maximum
     /// expiry age. Nil when the context is incomplete or no age qualifies.

@@ -8,18 +8,35 @@
 ///   0 = off. Deterministic: no randomness.
 /// - `timeoutAfterCommit`: charge and refund record (or replay) their transaction, then throw
 ///   `GatewayError.timeout`, as if the answer never reached the client. Lookups still answer.
+/// - `lateAnswerMs`: charge and refund record (or replay) their transaction, then sleep this
+///   long before answering: over HTTP the answer arrives after a client with a shorter
+///   timeout gave up (it sees a timeout and must look the key up before retrying).
+///
+/// Over HTTP (`pg-sandbox serve`), `outage` also closes the server's listening socket, so
+/// clients are refused at connect time, as with a real outage.
 public struct SandboxFaults: Hashable, Sendable, Codable {
     public var outage: Bool
     public var latencyMs: Int
     public var failEvery: Int
     public var timeoutAfterCommit: Bool
+    public var lateAnswerMs: Int
 
     public init(outage: Bool = false, latencyMs: Int = 0, failEvery: Int = 0,
-                timeoutAfterCommit: Bool = false) {
+                timeoutAfterCommit: Bool = false, lateAnswerMs: Int = 0) {
         self.outage = outage
         self.latencyMs = latencyMs
         self.failEvery = failEvery
         self.timeoutAfterCommit = timeoutAfterCommit
+        self.lateAnswerMs = lateAnswerMs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        outage = try c.decodeIfPresent(Bool.self, forKey: .outage) ?? false
+        latencyMs = try c.decodeIfPresent(Int.self, forKey: .latencyMs) ?? 0
+        failEvery = try c.decodeIfPresent(Int.self, forKey: .failEvery) ?? 0
+        timeoutAfterCommit = try c.decodeIfPresent(Bool.self, forKey: .timeoutAfterCommit) ?? false
+        lateAnswerMs = try c.decodeIfPresent(Int.self, forKey: .lateAnswerMs) ?? 0
     }
 
     /// No faults.
@@ -29,6 +46,6 @@ public struct SandboxFaults: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case outage, latencyMs = "latency_ms", failEvery = "fail_every"
-        case timeoutAfterCommit = "timeout_after_commit"
+        case timeoutAfterCommit = "timeout_after_commit", lateAnswerMs = "late_answer_ms"
     }
 }

@@ -75,15 +75,13 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     public func charge(_ request: ChargeRequest) throws -> GatewayTransaction {
         let faults = try admit(mutating: true)
         let transaction = try store { db in try Self.recordCharge(request, db) }
-        if faults.timeoutAfterCommit { throw GatewayError.timeout }
-        return transaction
+        return try answer(transaction, faults)
     }
 
     public func refund(_ request: RefundRequest) throws -> GatewayTransaction {
         let faults = try admit(mutating: true)
         let transaction = try store { db in try Self.recordRefund(request, db) }
-        if faults.timeoutAfterCommit { throw GatewayError.timeout }
-        return transaction
+        return try answer(transaction, faults)
     }
 
     public func lookup(idempotencyKey: String) throws -> GatewayTransaction? {
@@ -122,13 +120,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     /// Creates the directory if needed. Returns the statement's URL.
     @discardableResult
     public func exportSettlement(date: BusinessDate, to directory: URL) throws -> URL {
-        let rows = try ledger(date: date)
-        var text = Self.settlementHeader + "\n"
-        for t in rows {
-            let fields = [t.transactionId, t.idempotencyKey, t.orderId, t.type.rawValue,
-                          String(t.amount), String(t.fee), t.businessDate.description, t.status.rawValue]
-            text += fields.map(Self.csvField).joined(separator: ",") + "\n"
-        }
+        let text = try settlementCSV(date: date)
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let target = directory.appendingPathComponent(Self.settlementFileName(date: date), isDirectory: false)
@@ -152,6 +144,18 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         return target
     }
 
+    /// The settlement statement of a date as CSV text (what `exportSettlement` writes and
+    /// `GET /v1/settlements?date=` serves).
+    public func settlementCSV(date: BusinessDate) throws -> String {
+        var text = Self.settlementHeader + "\n"
+        for t in try ledger(date: date) {
+            let fields = [t.transactionId, t.idempotencyKey, t.orderId, t.type.rawValue,
+                          String(t.amount), String(t.fee), t.businessDate.description, t.status.rawValue]
+            text += fields.map(Self.csvField).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
     // MARK: - Faults
 
     /// The faults in force.
@@ -167,14 +171,16 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     /// Replaces the faults; the call counter keeps counting.
     public func setFaults(_ faults: SandboxFaults) throws {
         _ = try updateFaults(outage: faults.outage, latencyMs: faults.latencyMs,
-                             failEvery: faults.failEvery, timeoutAfterCommit: faults.timeoutAfterCommit)
+                             failEvery: faults.failEvery, timeoutAfterCommit: faults.timeoutAfterCommit,
+                             lateAnswerMs: faults.lateAnswerMs)
     }
 
     /// Changes the given faults, keeps the others; returns the faults now in force.
     @discardableResult
     public func updateFaults(outage: Bool? = nil, latencyMs: Int? = nil, failEvery: Int? = nil,
-                             timeoutAfterCommit: Bool? = nil) throws -> SandboxFaults {
+                             timeoutAfterCommit: Bool? = nil, lateAnswerMs: Int? = nil) throws -> SandboxFaults {
         if let latencyMs, latencyMs < 0 { throw GatewayError.invalidRequest("latency must not be negative") }
+        if let lateAnswerMs, lateAnswerMs < 0 { throw GatewayError.invalidRequest("late answer delay must not be negative") }
         if let failEvery, failEvery < 0 { throw GatewayError.invalidRequest("fail-every must not be negative") }
         return try immediate { db in
             var f = try Self.readFaults(db).faults
@@ -182,10 +188,12 @@ public final class SandboxGateway: PaymentGateway, Sendable {
             if let latencyMs { f.latencyMs = latencyMs }
             if let failEvery { f.failEvery = failEvery }
             if let timeoutAfterCommit { f.timeoutAfterCommit = timeoutAfterCommit }
+            if let lateAnswerMs { f.lateAnswerMs = lateAnswerMs }
             try db.execute(sql: """
-                UPDATE faults SET outage = ?, latency_ms = ?, fail_every = ?, timeout_after_commit = ?
+                UPDATE faults SET outage = ?, latency_ms = ?, fail_every = ?, timeout_after_commit = ?,
+                    late_answer_ms = ?
                 WHERE id = 1
-                """, arguments: [f.outage, f.latencyMs, f.failEvery, f.timeoutAfterCommit])
+                """, arguments: [f.outage, f.latencyMs, f.failEvery, f.timeoutAfterCommit, f.lateAnswerMs])
             return f
         }
     }
@@ -195,12 +203,19 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         try immediate { db in
             try db.execute(sql: """
                 UPDATE faults SET outage = 0, latency_ms = 0, fail_every = 0,
-                    timeout_after_commit = 0, call_count = 0 WHERE id = 1
+                    timeout_after_commit = 0, late_answer_ms = 0, call_count = 0 WHERE id = 1
                 """)
         }
     }
 
     // MARK: - Internals
+
+    /// The answer to a committed call, after the faults that strike between commit and answer.
+    private func answer(_ transaction: GatewayTransaction, _ faults: SandboxFaults) throws -> GatewayTransaction {
+        if faults.lateAnswerMs > 0 { sleep(faults.lateAnswerMs) }
+        if faults.timeoutAfterCommit { throw GatewayError.timeout }
+        return transaction
+    }
 
     /// Applies the faults a call meets before it is processed. Charge and refund calls are
     /// counted (unless the outage refuses them first).
@@ -255,7 +270,8 @@ public final class SandboxGateway: PaymentGateway, Sendable {
             return (.none, 0)
         }
         let faults = SandboxFaults(outage: row["outage"], latencyMs: row["latency_ms"],
-                                   failEvery: row["fail_every"], timeoutAfterCommit: row["timeout_after_commit"])
+                                   failEvery: row["fail_every"], timeoutAfterCommit: row["timeout_after_commit"],
+                                   lateAnswerMs: row["late_answer_ms"])
         return (faults, row["call_count"])
     }
 

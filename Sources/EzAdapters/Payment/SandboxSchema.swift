@@ -37,6 +37,11 @@ enum SandboxSchema {
                 INSERT INTO faults (id) VALUES (1);
                 """)
         }
+        migrator.registerMigration("v2-late-answers") { db in
+            try db.execute(sql: """
+                ALTER TABLE faults ADD COLUMN late_answer_ms INTEGER NOT NULL DEFAULT 0 CHECK (late_answer_ms >= 0)
+                """)
+        }
         return migrator
     }
 }

@@ -22,6 +22,19 @@ extension StateStore {
             );
             """)
         }
+        m.registerMigration("v3-duplicate-files") { db in
+            try db.execute(sql: """
+            CREATE TABLE inbox_duplicate_files (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                duplicate_of INTEGER NOT NULL REFERENCES inbox_files(file_id),
+                run_id INTEGER NOT NULL REFERENCES job_runs(run_id),
+                received_on TEXT NOT NULL
+            );
+            CREATE INDEX inbox_files_sha ON inbox_files(sha256);
+            """)
+        }
         return m
     }
 

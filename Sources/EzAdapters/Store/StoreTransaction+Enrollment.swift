@@ -43,10 +43,12 @@ extension StoreTransaction {
                        arguments: [plan.status.rawValue, try StoreJSON.encode(plan), plan.planNo])
     }
 
-    /// Quoted plans whose validity ended before `date`.
+    /// Quoted plans whose validity ended before `date` and that were never proposed.
     public func plansExpiring(before date: BusinessDate, limit: Int) throws -> [Plan] {
         try String.fetchAll(db, sql: """
-            SELECT data FROM plans WHERE status = 'QUOTED' AND expires_on < ? ORDER BY plan_no LIMIT ?
+            SELECT data FROM plans WHERE status = 'QUOTED' AND expires_on < ?
+              AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.plan_no = plans.plan_no)
+            ORDER BY plan_no LIMIT ?
             """, arguments: [date.description, limit]).map { try StoreJSON.decode(Plan.self, from: $0) }
     }
 

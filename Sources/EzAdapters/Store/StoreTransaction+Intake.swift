@@ -33,6 +33,21 @@ extension StoreTransaction {
         return db.lastInsertedRowID
     }
 
+    /// An earlier file with the same bytes that was read (not an unreadable one).
+    public func ingestedFile(sha256: String) throws -> InboxFileRecord? {
+        try Row.fetchOne(db, sql: """
+            SELECT * FROM inbox_files WHERE sha256 = ? AND status IN ('CLAIMED','DONE') ORDER BY file_id LIMIT 1
+            """, arguments: [sha256]).map(InboxFileRecord.init(row:))
+    }
+
+    public func recordDuplicateFile(name: String, sha256: String, duplicateOf: Int64, runId: Int64,
+                                    receivedOn: BusinessDate) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO inbox_duplicate_files(name, sha256, duplicate_of, run_id, received_on) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [name, sha256, duplicateOf, runId, receivedOn.description])
+        return db.lastInsertedRowID
+    }
+
     public func setWorkPath(of id: Int64, to path: String) throws {
         try db.execute(sql: "UPDATE inbox_files SET work_path = ? WHERE file_id = ?", arguments: [path, id])
     }

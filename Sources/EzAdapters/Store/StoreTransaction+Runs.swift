@@ -57,3 +57,69 @@ extension JobRunRecord {
                   summary: row["summary"], message: row["message"])
     }
 }
+
+/// Monitoring queries for `health`.
+extension StoreTransaction {
+    /// The latest finished or running run of each job.
+    public func lastRunPerJob() throws -> [JobRunRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM job_runs WHERE run_id IN (SELECT MAX(run_id) FROM job_runs GROUP BY job) ORDER BY job
+            """).map(JobRunRecord.init(row:))
+    }
+
+    /// Proposals waiting as PAYMENT_DEFERRED since before `date`, and refunds still pending
+    /// after their due date.
+    public func overdueWork(before date: BusinessDate, refundsDueBefore: BusinessDate) throws -> (deferred: Int, refunds: Int) {
+        let deferred = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM proposals WHERE status = 'PAYMENT_DEFERRED'
+              AND json_extract(data, '$.submitted_on') < ?
+            """, arguments: [date.description]) ?? 0
+        let refunds = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM withdrawals WHERE status = 'REFUND_PENDING'
+              AND json_extract(data, '$.refund_due_on') < ?
+            """, arguments: [refundsDueBefore.description]) ?? 0
+        return (deferred, refunds)
+    }
+
+    /// Deletes the stage details of runs that started before `cutoff` (ISO 8601); the runs,
+    /// requests and idempotency records stay.
+    public func pruneRunDetails(startedBefore cutoff: String) throws -> Int {
+        try db.execute(sql: """
+            UPDATE job_runs SET summary = NULL WHERE started_at < ? AND summary IS NOT NULL AND outcome <> 'RUNNING'
+            """, arguments: [cutoff])
+        return db.changesCount
+    }
+}
+
+/// What a run would find to do, for `--dry-run`.
+public struct PendingWork: Sendable {
+    public var claimedFiles: Int
+    public var pendingRequests: Int
+    public var plansToExpire: Int
+    public var proposalsToCharge: Int
+    public var openWithdrawals: Int
+    public var unpublishedDocuments: Int
+    public var eventsForViews: Int64
+    public var eventsForAlarms: Int64
+}
+
+extension StoreTransaction {
+    public func pendingWork(on date: BusinessDate) throws -> PendingWork {
+        func count(_ sql: String, _ args: StatementArguments = []) throws -> Int {
+            try Int.fetchOne(db, sql: sql, arguments: args) ?? 0
+        }
+        let last = try lastEventSeq()
+        return PendingWork(
+            claimedFiles: try count("SELECT COUNT(*) FROM inbox_files WHERE status = 'CLAIMED'"),
+            pendingRequests: try count("SELECT COUNT(*) FROM requests WHERE state = 'PENDING'"),
+            plansToExpire: try count("SELECT COUNT(*) FROM plans WHERE status = 'QUOTED' AND expires_on < ? AND plan_no NOT IN (SELECT plan_no FROM proposals)", [date.description]),
+            proposalsToCharge: try count("""
+                SELECT COUNT(*) FROM proposals WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')
+                AND (next_attempt_on IS NULL OR next_attempt_on <= ?)
+                """, [date.description]),
+            openWithdrawals: try count("SELECT COUNT(*) FROM withdrawals WHERE status IN ('REQUESTED','REFUND_PENDING')"),
+            unpublishedDocuments: try count("SELECT COUNT(*) FROM documents WHERE published = 0"),
+            eventsForViews: last - (try offset(of: "views")),
+            eventsForAlarms: last - (try offset(of: "alarms")))
+    }
+}

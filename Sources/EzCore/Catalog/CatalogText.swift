@@ -23,6 +23,27 @@ enum CatalogText {
             + String(repeating: "0", count: 6 - fracText.count) + fracText
     }
 
+    /// `fixed(14.816613, 4)` → `"14.8166"`; `fixed(1234567.891, 2, grouping: true)` →
+    /// `"1,234,567.89"` (half away from zero, locale-independent).
+    static func fixed(_ value: Double, _ digits: Int, grouping: Bool = false) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let m = Int64((value * Double(scale)).rounded(.toNearestOrAwayFromZero))
+        let whole = Int64(m.magnitude / UInt64(scale)), frac = m.magnitude % UInt64(scale)
+        let wholeText = grouping ? grouped(whole) : String(whole)
+        guard digits > 0 else { return (m < 0 ? "-" : "") + wholeText }
+        let fracText = String(frac)
+        return (m < 0 ? "-" : "") + wholeText + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+    }
+
+    /// `0.025` → `"2.5%"` (up to 4 decimals of a percent, trailing zeros dropped).
+    static func percent(_ rate: Double) -> String {
+        var text = fixed(rate * 100, 4)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + "%"
+    }
+
     /// Shortest round-tripping form of a rate or factor: `1.234`, `11.7`, `1.0`.
     static func number(_ value: Double) -> String { String(describing: value) }
 

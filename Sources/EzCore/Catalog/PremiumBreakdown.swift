@@ -1,4 +1,7 @@
 /// One priced coverage (main or rider) of a quote, before rounding.
+///
+/// For an actuarially priced coverage `rate` is the equivalent rate per `per` KRW at the
+/// chosen frequency, `modalFactor` is 1, and `actuarial` holds every value used.
 public struct PremiumComponent: Hashable, Sendable, Codable {
     /// `"main"` for the main coverage, else the rider code.
     public var coverage: String
@@ -12,9 +15,14 @@ public struct PremiumComponent: Hashable, Sendable, Codable {
     public var modalFactor: Double
     /// `sumInsured / per × rate × modalFactor`, unrounded.
     public var rawAmount: Double
+    /// `"rate_table"` or `"actuarial"`; nil in breakdowns saved before actuarial pricing
+    /// existed (they are all rate tables).
+    public var method: String?
+    /// The actuarial values, for an actuarially priced coverage.
+    public var actuarial: ActuarialValues?
 
     public init(coverage: String, name: String, sumInsured: Int64, rate: Double, per: Int64,
-                modalFactor: Double, rawAmount: Double) {
+                modalFactor: Double, rawAmount: Double, method: String? = nil, actuarial: ActuarialValues? = nil) {
         self.coverage = coverage
         self.name = name
         self.sumInsured = sumInsured
@@ -22,11 +30,16 @@ public struct PremiumComponent: Hashable, Sendable, Codable {
         self.per = per
         self.modalFactor = modalFactor
         self.rawAmount = rawAmount
+        self.method = method
+        self.actuarial = actuarial
     }
+
+    /// Whether the coverage was priced actuarially.
+    public var isActuarial: Bool { actuarial != nil }
 
     enum CodingKeys: String, CodingKey {
         case coverage, name, sumInsured = "sum_insured", rate, per
-        case modalFactor = "modal_factor", rawAmount = "raw_amount"
+        case modalFactor = "modal_factor", rawAmount = "raw_amount", method, actuarial
     }
 }
 

@@ -1,7 +1,11 @@
-/// Premium calculation (보험료 계산) from a product version's rate tables.
+/// Premium calculation (보험료 계산) from a product version's pricing.
 ///
-/// For each coverage (main, then each rider in quote order):
-/// `raw = sumInsured / per × rate(gender, age, term) × modalFactor(frequency)`.
+/// For each coverage (main, then each rider in quote order), by its own pricing method:
+/// - rate table: `raw = sumInsured / per × rate(gender, age, term) × modalFactor(frequency)`;
+/// - actuarial: `raw` = the gross premium per payment from `ActuarialCalculator` (net
+///   premium from mortality and interest, plus alpha/beta/gamma loadings; monthly via
+///   Woolhouse), unrounded.
+///
 /// The raw amounts are summed, the sum is rounded to 6 decimals (to drop floating-point
 /// noise), and the product's `Rounding` is applied ONCE to that total: the result is the
 /// premium per payment at the chosen frequency. Components are never rounded on their own.
@@ -17,20 +21,17 @@ public enum PremiumCalculator {
         var components: [PremiumComponent] = []
         var steps: [String] = []
 
-        guard let mainTable = version.pricing.rateTable else {
-            preconditionFailure("only rate-table pricing exists")
-        }
         steps.append("product \(version.versionId) (\(version.name)), insured \(gender.rawValue) age \(age), "
             + "term \(term.termYears) years, pay \(term.payYears) years, \(frequency.rawValue) payments")
         components.append(try price(coverage: "main", name: version.name, sumInsured: quote.sumInsured,
-                                    table: mainTable, gender: gender, age: age, term: term,
+                                    pricing: version.pricing, gender: gender, age: age, term: term,
                                     frequency: frequency, steps: &steps))
         for selection in quote.riders {
             guard let rider = version.rider(code: selection.code) else {
                 throw .unknownRider(code: selection.code)
             }
             components.append(try price(coverage: rider.code, name: rider.name,
-                                        sumInsured: selection.sumInsured, table: rider.rateTable,
+                                        sumInsured: selection.sumInsured, pricing: rider.pricing,
                                         gender: gender, age: age, term: term,
                                         frequency: frequency, steps: &steps))
         }
@@ -60,6 +61,27 @@ public enum PremiumCalculator {
         try self.quote(version: version, gender: gender, age: age.years, quote: quote)
     }
 
+    private static func price(coverage: String, name: String, sumInsured: Int64, pricing: Pricing,
+                              gender: Gender, age: Int, term: TermOption,
+                              frequency: PaymentFrequency,
+                              steps: inout [String]) throws(PricingError) -> PremiumComponent {
+        switch pricing {
+        case .rateTable(let table):
+            return try price(coverage: coverage, name: name, sumInsured: sumInsured, table: table, gender: gender,
+                             age: age, term: term, frequency: frequency, steps: &steps)
+        case .actuarial(let basis):
+            let result = try ActuarialCalculator.price(
+                basis: basis, coverage: coverage, gender: gender, age: age, termYears: term.termYears,
+                payYears: term.payYears, sumInsured: sumInsured, frequency: frequency)
+            steps += result.steps
+            let raw = result.values.premiumPerPayment
+            let per: Int64 = 10_000
+            return PremiumComponent(coverage: coverage, name: name, sumInsured: sumInsured,
+                                    rate: sumInsured > 0 ? raw / Double(sumInsured) * Double(per) : 0, per: per,
+                                    modalFactor: 1, rawAmount: raw, method: pricing.method, actuarial: result.values)
+        }
+    }
+
     private static func price(coverage: String, name: String, sumInsured: Int64, table: RateTable,
                               gender: Gender, age: Int, term: TermOption,
                               frequency: PaymentFrequency,
@@ -76,6 +98,6 @@ public enum PremiumCalculator {
             + " x \(CatalogText.number(rate)) (\(key)) x \(CatalogText.number(factor)) (\(frequency.rawValue))"
             + " = \(CatalogText.decimal6(raw))")
         return PremiumComponent(coverage: coverage, name: name, sumInsured: sumInsured, rate: rate,
-                                per: table.per, modalFactor: factor, rawAmount: raw)
+                                per: table.per, modalFactor: factor, rawAmount: raw, method: "rate_table")
     }
 }

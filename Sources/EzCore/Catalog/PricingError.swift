@@ -7,6 +7,11 @@ public enum PricingError: Error, Hashable, Sendable, CustomStringConvertible {
     case noModalFactor(coverage: String, frequency: PaymentFrequency)
     /// The quote names a rider the version does not offer.
     case unknownRider(code: String)
+    /// An actuarial coverage's ages x … x + n − 1 are not all in its mortality table.
+    case outsideMortalityTable(coverage: String, table: String, age: Int, years: Int)
+    /// An actuarial coverage cannot be priced for the term (pay years above coverage years,
+    /// or no premium-paying lifetime left).
+    case actuarialTerm(coverage: String, detail: String)
 
     public var description: String {
         switch self {
@@ -16,6 +21,10 @@ public enum PricingError: Error, Hashable, Sendable, CustomStringConvertible {
             "no modal factor for \(coverage) at frequency \(frequency.rawValue)"
         case let .unknownRider(code):
             "unknown rider \(code)"
+        case let .outsideMortalityTable(coverage, table, age, years):
+            "mortality table \(table) of \(coverage) does not cover \(years) years from age \(age)"
+        case let .actuarialTerm(coverage, detail):
+            "cannot price \(coverage) actuarially: \(detail)"
         }
     }
 }

@@ -49,6 +49,7 @@ public struct ViewConsumer {
                 return events.count
             }
             applied += n
+            ctx.progress.report("views (events)", done: applied, total: nil)
             if n < ctx.chunkSize { break }
         }
         return applied

@@ -24,6 +24,8 @@ public struct JobRunner {
     public let store: StateStore
     public let logger: Logger
     public let gatewayFactory: () throws -> any PaymentGateway
+    /// Hide progress reports (`--quiet`).
+    public var quiet = false
 
     public init(home: Home, store: StateStore, logger: Logger,
                 gatewayFactory: @escaping () throws -> any PaymentGateway) {
@@ -55,6 +57,7 @@ public struct JobRunner {
         do {
             let ctx = RunContext(home: home, store: store, asOf: asOf, runId: runId, chunkSize: job.chunkSize ?? 500,
                                  logger: logger, gateway: try gatewayFactory(), leaseJob: job.name)
+            ctx.progress = ProgressReporter(logger: logger, quiet: quiet)
             // An invalid catalog stops the run before any stage touches anything (exit 65).
             let pricing: Set<String> = [StageName.requests, StageName.payments, StageName.withdrawals, StageName.documents]
             if job.stages.contains(where: pricing.contains) { _ = try ctx.catalog() }

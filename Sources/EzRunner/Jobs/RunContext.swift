@@ -15,6 +15,8 @@ public final class RunContext {
     public let gateway: any PaymentGateway
     /// The job whose lease fences every commit of this run; nil for commands outside jobs.
     public let leaseJob: String?
+    /// Progress of long stages (terminal line or one log line per chunk).
+    public var progress: ProgressReporter
     private var loadedCatalog: ProductCatalog?
     private var loadedComposer: AlarmComposer?
 
@@ -28,6 +30,7 @@ public final class RunContext {
         self.logger = logger
         self.gateway = gateway
         self.leaseJob = leaseJob
+        self.progress = ProgressReporter(logger: logger, quiet: true)
     }
 
     /// One write transaction, fenced by the run's lease: if another run has taken the job

@@ -10,18 +10,19 @@ public struct StageCounts: Hashable, Sendable, Codable {
     public var deferred = 0
     public var files = 0
     public var unreadableFiles = 0
+    public var duplicateFiles = 0
     public var notes: [String] = []
 
     public init(stage: String) { self.stage = stage }
 
     enum CodingKeys: String, CodingKey {
         case stage, read, accepted, duplicate, rejected, processed, failed, deferred, files
-        case unreadableFiles = "unreadable_files", notes
+        case unreadableFiles = "unreadable_files", duplicateFiles = "duplicate_files", notes
     }
 
     /// One line for logs and the summary: only the counts that are not zero.
     public var line: String {
-        let parts: [(String, Int)] = [("files", files), ("unreadable files", unreadableFiles), ("read", read),
+        let parts: [(String, Int)] = [("files", files), ("unreadable files", unreadableFiles), ("duplicate files", duplicateFiles), ("read", read),
                                       ("accepted", accepted), ("duplicate", duplicate), ("rejected", rejected),
                                       ("processed", processed), ("failed", failed), ("deferred", deferred)]
         let shown = parts.filter { $0.1 != 0 }.map { "\($0.0) \($0.1)" }

@@ -14,27 +14,36 @@ public struct IngestStage {
 
     public func run(_ ctx: RunContext) throws -> StageCounts {
         var counts = StageCounts(stage: StageName.ingest)
-        let fm = FileManager.default
         try finishInterruptedMoves(ctx)
         for record in try ctx.store.read({ try $0.claimedFiles() }) {
             try ingest(record, ctx, &counts)
         }
-        let names = (try? fm.contentsOfDirectory(atPath: ctx.home.inbox.path)) ?? []
-        for name in names.sorted() where !InboxFileKind.isIgnored(fileName: name) {
-            let url = ctx.home.inbox.appendingPathComponent(name)
-            guard isRegularFile(url) else {
-                counts.notes.append("skipped \(name): not a regular file")
+        for entry in InboxScanner(inbox: ctx.home.inbox).scan() {
+            let name = entry.name, url = entry.url
+            let size: Int64
+            switch entry.verdict {
+            case .notSettled:
+                counts.notes.append("\(name) is still being written; left for the next run")
                 continue
+            case .refused(let reason):
+                counts.files += 1
+                if entry.verdict == .refused("a directory") {
+                    counts.notes.append("skipped \(name): \(reason)")
+                    continue
+                }
+                try refuseFile(url, reason: reason, ctx, &counts)
+                continue
+            case .ready(let bytes):
+                size = bytes
             }
             counts.files += 1
-            guard InboxFileKind.of(fileName: name) != nil else {
-                try refuseFile(url, reason: "unsupported file type: expected *.jsonl or *.csv", ctx, &counts)
+            let sha = try ContentHash.sha256Hex(fileAt: url)
+            if let original = try ctx.store.read({ try $0.ingestedFile(sha256: sha) }) {
+                try setAsideDuplicate(url, sha: sha, original: original, ctx, &counts)
                 continue
             }
-            let sha = try ContentHash.sha256Hex(fileAt: url)
-            let size = (try? fm.attributesOfItem(atPath: url.path)[.size] as? Int64) ?? 0
             let record = try ctx.write { tx -> InboxFileRecord in
-                let id = try tx.claimFile(name: name, sha256: sha, size: size ?? 0, runId: ctx.runId,
+                let id = try tx.claimFile(name: name, sha256: sha, size: size, runId: ctx.runId,
                                           receivedOn: ctx.asOf, workPath: "pending")
                 let work = ctx.home.work.appendingPathComponent("\(id)-\(name)").path
                 try tx.setWorkPath(of: id, to: work)
@@ -110,7 +119,7 @@ public struct IngestStage {
         counts.accepted += delta.0
         counts.duplicate += delta.1
         counts.rejected += delta.2
-        ctx.logger.debug("ingest \(file.name): committed through line \(lastLine)")
+        ctx.progress.report("ingest \(file.name)", done: lastLine, total: nil)
         CrashPoint.hit("ingest-after-chunk")
     }
 
@@ -207,6 +216,22 @@ public struct IngestStage {
         try move(work, to: target)
         counts.unreadableFiles += 1
         ctx.logger.warning("\(record.name): unreadable, moved to rejected/: \(reason)")
+    }
+
+    /// The same bytes were ingested before (under any name): the file is a duplicate. It is
+    /// recorded and archived beside the day's files as `NAME.duplicate-<id>`, not read again.
+    private func setAsideDuplicate(_ url: URL, sha: String, original: InboxFileRecord, _ ctx: RunContext,
+                                   _ counts: inout StageCounts) throws {
+        let day = ctx.home.archive(on: ctx.asOf.description)
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let id = try ctx.write { tx in
+            try tx.recordDuplicateFile(name: url.lastPathComponent, sha256: sha, duplicateOf: original.fileId,
+                                       runId: ctx.runId, receivedOn: ctx.asOf)
+        }
+        try move(url, to: day.appendingPathComponent("\(url.lastPathComponent).duplicate-\(id)"))
+        counts.duplicateFiles += 1
+        counts.notes.append("\(url.lastPathComponent) is a duplicate of \(original.name) (same SHA-256); not read again")
     }
 
     /// A file that is not a request file at all: moved to `rejected/` with its reason.

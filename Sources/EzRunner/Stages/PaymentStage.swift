@@ -24,6 +24,7 @@ public struct PaymentStage {
             }
             guard let last = batch.last else { break }
             after = last.proposalNo
+            ctx.progress.report(StageName.payments, done: counts.read, total: nil)
         }
         if counts.deferred > 0 { counts.notes.append("\(counts.deferred) deferred: gateway unavailable") }
         return counts

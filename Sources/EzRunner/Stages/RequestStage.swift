@@ -11,6 +11,7 @@ public struct RequestStage {
     public func run(_ ctx: RunContext) throws -> StageCounts {
         var counts = StageCounts(stage: StageName.requests)
         let catalog = try ctx.catalog()
+        let total = try ctx.store.read { try $0.pendingWork(on: ctx.asOf).pendingRequests }
         while true {
             let done = try ctx.write { tx -> (Int, Int) in
                 let pending = try tx.pendingRequests(limit: ctx.chunkSize)
@@ -24,6 +25,7 @@ public struct RequestStage {
             counts.read += done.0
             counts.processed += done.0 - done.1
             counts.failed += done.1
+            ctx.progress.report(StageName.requests, done: counts.read, total: total)
             if done.0 < ctx.chunkSize { break }
             CrashPoint.hit("requests-after-chunk")
         }
