@@ -15,12 +15,66 @@ struct ExplainCommand: ParsableCommand {
 
     struct Explanation: Codable {
         var plan: Plan
+        var version: VersionInfo
+        var insuranceAge: AgeInfo
         var ageDerivation: String
+        var coverages: [CoverageInfo]
         var breakdown: PremiumBreakdown?
         var underwriting: [RuleVerdict]
         enum CodingKeys: String, CodingKey {
-            case plan, ageDerivation = "age_derivation", breakdown, underwriting
+            case plan, version, insuranceAge = "insurance_age", ageDerivation = "age_derivation", coverages
+            case breakdown, underwriting
         }
+    }
+
+    /// The version that priced the plan.
+    struct VersionInfo: Codable {
+        var id: String
+        var name: String
+        var kind: String
+        var effective: String
+        var rounding: String
+    }
+
+    struct AgeInfo: Codable {
+        var birthDate: String
+        var quoteDate: String
+        var lastBirthday: String
+        var completedYears: Int
+        var sixMonthMark: String
+        var years: Int
+        enum CodingKeys: String, CodingKey {
+            case birthDate = "birth_date", quoteDate = "quote_date", lastBirthday = "last_birthday"
+            case completedYears = "completed_years", sixMonthMark = "six_month_mark", years
+        }
+    }
+
+    /// Each coverage of the plan with its pricing method and, for actuarial ones, the basis.
+    struct CoverageInfo: Codable {
+        var coverage: String
+        var name: String
+        var sumInsured: Int64
+        var method: String
+        var mortality: String?
+        var interest: Double?
+        var loadings: ExpenseLoadings?
+        enum CodingKeys: String, CodingKey {
+            case coverage, name, sumInsured = "sum_insured", method, mortality, interest, loadings
+        }
+    }
+
+    static func coverages(_ p: Plan, _ version: ProductVersion, _ gender: Gender) -> [CoverageInfo] {
+        func info(_ code: String, _ name: String, _ si: Int64, _ pricing: Pricing?) -> CoverageInfo {
+            let basis = pricing?.actuarial
+            return CoverageInfo(coverage: code, name: name, sumInsured: si, method: pricing?.method ?? "unknown",
+                                mortality: basis?.mortality.description(for: gender), interest: basis?.interest,
+                                loadings: basis?.loadings)
+        }
+        return [info("main", version.name, p.sumInsured, version.pricing)]
+            + p.riders.map { r in
+                let spec = version.rider(code: r.code)
+                return info(r.code, spec?.name ?? r.code, r.sumInsured, spec?.pricing)
+            }
     }
 
     func run() throws {
@@ -48,7 +102,15 @@ struct ExplainCommand: ParsableCommand {
             let verdicts = Underwriter.verdicts(UnderwritingInput(
                 version: version, insuranceAge: age, gender: customer.gender, occupationClass: customer.occupationClass,
                 quote: quote, existingAggregateSumInsured: 0))
-            let e = Explanation(plan: p, ageDerivation: derivation, breakdown: breakdown, underwriting: verdicts)
+            let covers = Self.coverages(p, version, customer.gender)
+            let e = Explanation(
+                plan: p,
+                version: VersionInfo(id: version.versionId, name: version.name, kind: version.kind.rawValue,
+                                     effective: version.effectivePeriod, rounding: version.rounding.description),
+                insuranceAge: AgeInfo(birthDate: customer.birthDate.description, quoteDate: p.quoteDate.description,
+                                      lastBirthday: age.lastBirthday.description, completedYears: age.completedYears,
+                                      sixMonthMark: age.sixMonthMark.description, years: age.years),
+                ageDerivation: derivation, coverages: covers, breakdown: breakdown, underwriting: verdicts)
             if json {
                 Swift.print(try ViewJSON.encode(e), terminator: "")
                 return
@@ -57,6 +119,15 @@ struct ExplainCommand: ParsableCommand {
             Swift.print("product \(version.name) \(version.versionId) (effective \(version.effectivePeriod)), quoted \(p.quoteDate)")
             Swift.print("insurance age: \(derivation)")
             Swift.print("cover: sum insured \(Won.format(p.sumInsured)) KRW, term \(p.termYears)y, pay \(p.payYears)y, \(p.paymentFrequency.rawValue)")
+            Swift.print("coverages:")
+            for c in covers {
+                var line = "  \(c.coverage) \(c.name): sum insured \(Won.format(c.sumInsured)) KRW, \(c.method)"
+                if let m = c.mortality, let i = c.interest, let l = c.loadings {
+                    line += "; mortality \(m); interest \(i); loadings alpha \(l.alpha), beta \(l.beta), gamma \(l.gamma)"
+                        + (l.gammaAfterPayment != l.gamma ? " (\(l.gammaAfterPayment) after the payment term)" : "")
+                }
+                Swift.print(line)
+            }
             Swift.print("underwriting:")
             for v in verdicts { Swift.print("  \(v)") }
             if !p.declineReasons.isEmpty {
@@ -66,8 +137,23 @@ struct ExplainCommand: ParsableCommand {
             if let b = breakdown {
                 Swift.print("premium:")
                 for s in b.steps { Swift.print("  \(s)") }
+                for c in b.components {
+                    guard let a = c.actuarial else { continue }
+                    let n = a.coverageYears, m = a.payYears, x = a.age
+                    var values = ["ä_{\(x):\(m)} = \(Self.fixed(a.annuityPay))"]
+                    if n != m { values.append("ä_{\(x):\(n)} = \(Self.fixed(a.annuityCover))") }
+                    values.append("A1_{\(x):\(n)} = \(Self.fixed(a.termInsurance))")
+                    if a.benefit == .endowment { values.append("\(n)E_\(x) = \(Self.fixed(a.pureEndowment))") }
+                    values.append("A = \(Self.fixed(a.insurance))")
+                    values.append("\(m)E_\(x) = \(Self.fixed(a.pureEndowmentPay))")
+                    if let w = a.woolhouseAnnuity { values.append("ä^(12)_{\(x):\(m)} = \(Self.fixed(w))") }
+                    Swift.print("actuarial values (\(c.coverage)): " + values.joined(separator: ", "))
+                }
+                Swift.print("rounding: \(b.rounding), once, on the total of \(b.components.count) coverage(s)")
                 Swift.print("  = \(Won.format(b.premium)) KRW per payment (\(b.frequency.rawValue)), \(Won.format(b.annualPremium)) KRW a year")
             }
         }
     }
+
+    static func fixed(_ v: Double) -> String { String(format: "%.6f", v) }
 }

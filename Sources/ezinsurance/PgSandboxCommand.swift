@@ -13,9 +13,10 @@ struct PgSandboxCommand: ParsableCommand {
             Declines: card token tok_decline* -> CARD_DECLINED, tok_nofunds* -> INSUFFICIENT_FUNDS, \
             account number ending 0000 -> ACCOUNT_INVALID; anything else approves.
             Faults (shared by every process using the same home): outage, latency, \
-            fail every Nth charge/refund, timeout after commit.
+            fail every Nth charge/refund, timeout after commit, late answers.
+            `serve` puts the same ledger behind an HTTP API on loopback; `call` is a client of that API.
             """,
-        subcommands: [Ledger.self, Faults.self, Settle.self, ResetFaults.self]
+        subcommands: [Ledger.self, Faults.self, Settle.self, ResetFaults.self, PgSandboxServeCommand.self, Call.self]
     )
 
     enum Switch: String, ExpressibleByArgument, CaseIterable {
@@ -162,16 +163,22 @@ struct PgSandboxCommand: ParsableCommand {
                 help: "Charges and refunds are recorded, then the answer is lost (timeout) (on|off).")
         var timeoutAfterCommit: Switch?
 
+        @Option(name: .customLong("late-answer-ms"),
+                help: "Charges and refunds are recorded, then answered this many milliseconds late.")
+        var lateAnswerMs: Int?
+
         func validate() throws {
             if let latencyMs, latencyMs < 0 { throw ValidationError("--latency-ms must not be negative") }
             if let failEvery, failEvery < 0 { throw ValidationError("--fail-every must not be negative") }
+            if let lateAnswerMs, lateAnswerMs < 0 { throw ValidationError("--late-answer-ms must not be negative") }
         }
 
         func run() throws {
             let gateway = try PgSandboxCommand.open(common)
             let (faults, count) = try PgSandboxCommand.guarded {
                 let f = try gateway.updateFaults(outage: outage?.isOn, latencyMs: latencyMs,
-                                                 failEvery: failEvery, timeoutAfterCommit: timeoutAfterCommit?.isOn)
+                                                 failEvery: failEvery, timeoutAfterCommit: timeoutAfterCommit?.isOn,
+                                                 lateAnswerMs: lateAnswerMs)
                 return (f, try gateway.callCount())
             }
             PgSandboxCommand.printFaults(faults, callCount: count)
@@ -183,6 +190,7 @@ struct PgSandboxCommand: ParsableCommand {
         print("latency_ms:           \(f.latencyMs)")
         print("fail_every:           \(f.failEvery)\(f.failEvery == 0 ? " (off)" : "")")
         print("timeout_after_commit: \(f.timeoutAfterCommit ? "on" : "off")")
+        print("late_answer_ms:       \(f.lateAnswerMs)")
         print("calls_counted:        \(callCount)")
     }
 
@@ -227,6 +235,106 @@ struct PgSandboxCommand: ParsableCommand {
                 return (try gateway.faults(), try gateway.callCount())
             }
             PgSandboxCommand.printFaults(faults, callCount: count)
+        }
+    }
+}
+
+extension PgSandboxCommand {
+    /// `pg-sandbox call`: one call through the HTTP gateway client (the adapter the runner
+    /// uses), to probe a PG or the served sandbox. Prints the transaction as JSON.
+    /// Exit codes: 0 answered (approved or declined), 69 unavailable, 75 timeout (outcome
+    /// unknown: look the key up), 65 refused as invalid or conflicting.
+    struct Call: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Charge, cancel (fully or partly) or look up through the HTTP gateway client.",
+            subcommands: [Charge.self, Cancel.self, Lookup.self])
+
+        struct Target: ParsableArguments {
+            @Option(name: .long, help: "Base URL of the PG (default: $EZINSURANCE_PG_URL).") var url: String?
+            @Option(name: .customLong("connect-timeout-ms")) var connectTimeoutMs = 2_000
+            @Option(name: .customLong("request-timeout-ms")) var requestTimeoutMs = 10_000
+
+            func gateway() throws -> HTTPPaymentGateway {
+                let env = ProcessInfo.processInfo.environment
+                guard let text = url ?? env[GatewayConfig.urlEnvironmentKey], let base = URL(string: text) else {
+                    throw ValidationError("--url (or EZINSURANCE_PG_URL) is required")
+                }
+                return try PgSandboxCommand.guarded {
+                    try HTTPPaymentGateway(baseURL: base, secret: try PGSecret.resolve(environment: env),
+                                           connectTimeoutMs: connectTimeoutMs, requestTimeoutMs: requestTimeoutMs)
+                }
+            }
+        }
+
+        static func report(_ body: () throws -> GatewayTransaction?) throws {
+            do {
+                guard let t = try body() else {
+                    print("(not found)")
+                    throw ExitCode(1)
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(t), as: UTF8.self))
+            } catch let error as GatewayError {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                switch error {
+                case .unavailable: throw ExitCode(69)
+                case .timeout: throw ExitCode(75)
+                case .idempotencyConflict, .invalidRequest: throw ExitCode(65)
+                }
+            }
+        }
+
+        struct Charge: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "POST /v1/payments/confirm.")
+            @OptionGroup var target: Target
+            @Option(name: .long, help: "Idempotency key.") var key: String
+            @Option(name: .long, help: "Order id.") var order: String
+            @Option(name: .long, help: "Amount in KRW.") var amount: Int64
+            @Option(name: .long, help: "Card token.") var card: String
+            @Option(name: .long, help: "Card holder.") var holder = "홍길동"
+            @Option(name: .long, help: "Business date (YYYY-MM-DD).") var date: String
+
+            func run() throws {
+                let day = try PgSandboxCommand.parseDate(date, option: "--date")
+                let gateway = try target.gateway()
+                try Call.report {
+                    try gateway.charge(ChargeRequest(idempotencyKey: key, orderId: order, amount: amount,
+                                                     instrument: .card(token: card), holderName: holder, businessDate: day))
+                }
+            }
+        }
+
+        struct Cancel: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "POST /v1/payments/{paymentKey}/cancel (an amount below the charge is a partial cancel).")
+            @OptionGroup var target: Target
+            @Option(name: .long, help: "Idempotency key.") var key: String
+            @Option(name: .long, help: "The charge's transaction id (paymentKey).") var payment: String
+            @Option(name: .long, help: "Order id of the charge.") var order: String
+            @Option(name: .long, help: "Amount to cancel in KRW.") var amount: Int64
+            @Option(name: .long, help: "Reason.") var reason = "청약철회"
+            @Option(name: .long, help: "Business date (YYYY-MM-DD).") var date: String
+
+            func run() throws {
+                let day = try PgSandboxCommand.parseDate(date, option: "--date")
+                let gateway = try target.gateway()
+                try Call.report {
+                    try gateway.refund(RefundRequest(idempotencyKey: key, originalTransactionId: payment, orderId: order,
+                                                     amount: amount, reason: reason, businessDate: day))
+                }
+            }
+        }
+
+        struct Lookup: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "GET /v1/payments/idempotency-keys/{key}.")
+            @OptionGroup var target: Target
+            @Option(name: .long, help: "Idempotency key.") var key: String
+
+            func run() throws {
+                let gateway = try target.gateway()
+                try Call.report { try gateway.lookup(idempotencyKey: key) }
+            }
         }
     }
 }

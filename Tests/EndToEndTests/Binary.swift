@@ -63,7 +63,8 @@ enum Binary {
     /// Runs the binary with `arguments`, waits (at most `timeout` seconds) and captures
     /// stdout, stderr and the exit status. Output goes through temporary files, so a chatty
     /// child can never block on a full pipe.
-    static func run(_ arguments: [String], timeout: TimeInterval = 30) throws -> RunResult {
+    static func run(_ arguments: [String], environment extra: [String: String] = [:],
+                    timeout: TimeInterval = 30) throws -> RunResult {
         let executable = try location()
         let fm = FileManager.default
         let scratch = fm.temporaryDirectory.appendingPathComponent("ez-e2e-io-\(UUID().uuidString)")
@@ -83,6 +84,9 @@ enum Binary {
         var environment = ProcessInfo.processInfo.environment
         environment["EZINSURANCE_DATA"] = dataDirectory.path
         environment.removeValue(forKey: "EZINSURANCE_HOME")
+        // Files are dropped complete (temp name, then rename); the settle test sets its own.
+        environment["EZINSURANCE_INBOX_SETTLE_SECONDS"] = "0"
+        environment.merge(extra) { $1 }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle

@@ -28,10 +28,10 @@ final class TestHome {
 
     /// `ezinsurance <arguments> --home <home> [--as-of <date>]`.
     @discardableResult
-    func run(_ arguments: [String], asOf: String? = nil) throws -> RunResult {
+    func run(_ arguments: [String], asOf: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
         var args = arguments + ["--home", url.path]
         if let asOf { args += ["--as-of", asOf] }
-        return try Binary.run(args)
+        return try Binary.run(args, environment: environment)
     }
 
     /// `ezinsurance run intake` for one business date.

@@ -39,6 +39,8 @@ public struct Home: Sendable {
                     reports, settlements, locks] {
             try fm.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
+        // The home holds personal data: owner only, even when someone else created the folder.
+        chmod(root.path, 0o700)
         guard fresh, let seed else { return }
         try copyTree(seed.catalog, to: catalog)
         try copyTree(seed.templates, to: templates)

@@ -32,7 +32,13 @@ public enum DocumentRenderer {
             lines.append("| 보장 | 가입금액 | 적용요율 | 기준금액 | 납입주기 계수 | 산출보험료(원) |")
             lines.append("|---|---:|---:|---:|---:|---:|")
             for c in breakdown.components {
-                lines.append("| \(c.name) | \(Won.format(c.sumInsured)) | \(c.rate) | \(Won.format(c.per)) | \(c.modalFactor) | \(format(c.rawAmount)) |")
+                let rate = c.isActuarial ? "보험수리 산출(아래)" : "\(c.rate)"
+                lines.append("| \(c.name) | \(Won.format(c.sumInsured)) | \(rate) | \(Won.format(c.per)) | \(c.modalFactor) | \(format(c.rawAmount)) |")
+            }
+            for c in breakdown.components {
+                guard let a = c.actuarial else { continue }
+                lines.append("")
+                lines += actuarialLines(c, a, frequency: breakdown.frequency)
             }
             lines.append("")
             lines.append("- 합계(반올림 전): \(format(breakdown.rawTotal))원")
@@ -53,6 +59,46 @@ public enum DocumentRenderer {
         }
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// The actuarial basis and values of one coverage, in Korean (보험료 산출기초).
+    static func actuarialLines(_ c: PremiumComponent, _ a: ActuarialValues, frequency: PaymentFrequency) -> [String] {
+        typealias T = CatalogText
+        let x = a.age, n = a.coverageYears, m = a.payYears
+        let benefit: String
+        switch a.benefit {
+        case .term: benefit = "정기형: 보험기간 \(n)년 중 사망 시 가입금액 지급(사망한 해의 말)"
+        case .endowment: benefit = "양로형: 보험기간 \(n)년 중 사망 시 또는 만기 생존 시 가입금액 지급"
+        case .wholeLife: benefit = "종신형: 사망 시 가입금액 지급(생명표 최종연령까지)"
+        }
+        let scale = a.mortalityScale == 1 ? "" : " × 적용비율 \(T.percent(a.mortalityScale))"
+        var out: [String] = []
+        out.append("### \(c.name) 보험료 산출기초 (보험수리 방식)")
+        out.append("")
+        out.append("| 항목 | 내용 |")
+        out.append("|---|---|")
+        out.append("| 보장내용 | \(benefit) |")
+        out.append("| 예정위험률 | \(a.mortalityTable) 생명표\(scale) |")
+        out.append("| 예정이율 | 연 \(T.percent(a.interest)) |")
+        out.append("| 보험나이 / 보험기간 / 납입기간 | \(x)세 / \(n)년 / \(m)년 |")
+        out.append("| 납입기간 연금현가 ä(\(x):\(m)) | \(T.fixed(a.annuityPay, 6)) |")
+        if n != m { out.append("| 보험기간 연금현가 ä(\(x):\(n)) | \(T.fixed(a.annuityCover, 6)) |") }
+        out.append("| 사망보험금 현가 A¹ | \(T.fixed(a.termInsurance, 6)) |")
+        if a.benefit == .endowment { out.append("| 만기보험금 현가 \(n)E\(x) | \(T.fixed(a.pureEndowment, 6)) |") }
+        out.append("| 보험금 현가 합계 A | \(T.fixed(a.insurance, 6)) |")
+        out.append("| 연납 순보험료 (가입금액 × A ÷ ä) | \(format(a.netAnnualPremium))원 |")
+        out.append("| 신계약비 α | 가입금액의 \(T.percent(a.loadings.alpha)) (계약 시 1회) |")
+        out.append("| 수금비 β | 영업보험료의 \(T.percent(a.loadings.beta)) |")
+        out.append("| 유지비 γ | 매년 가입금액의 \(T.percent(a.loadings.gamma)) (납입기간 후 \(T.percent(a.loadings.gammaAfterPayment))) |")
+        out.append("| 연납 영업보험료 | \(format(a.grossAnnualPremium))원 |")
+        if let a12 = a.woolhouseAnnuity {
+            out.append("| 월납 연금현가 ä⁽¹²⁾ (Woolhouse: ä − 11/24 × (1 − \(m)E\(x))) | \(T.fixed(a12, 6)) |")
+        }
+        out.append("| \(frequency.korean) 보험료(단수처리 전) | \(format(a.premiumPerPayment))원 |")
+        out.append("")
+        out.append("영업보험료 = 가입금액 × (A + α + γ × ä(\(x):\(m)) + γ′ × (ä(\(x):\(n)) − ä(\(x):\(m)))) ÷ ((1 − β) × ä(\(x):\(m)))"
+            + (a.woolhouseAnnuity != nil ? ", 월납은 ä 대신 12 × ä⁽¹²⁾ 사용" : ""))
+        return out
     }
 
     static func format(_ amount: Double) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The reconciliation report as Markdown, CSV and a self-contained HTML page with an inline
 /// SVG chart (no script, no network). Pure: no clock, so a rerun gives the same bytes.
 public enum ReconciliationRenderer {
@@ -290,19 +292,5 @@ public enum ReconciliationRenderer {
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-private extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let range = rest.range(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
-        }
-        return out + rest
     }
 }

@@ -21,6 +21,8 @@ public struct InboxScanner {
 
     public let inbox: URL
     public let settleSeconds: Double
+    /// The longest a run waits for young files before leaving them to the next run.
+    public static let maxWait = 2.0
 
     /// `EZINSURANCE_INBOX_SETTLE_SECONDS` overrides the default of 1 second.
     public init(inbox: URL, settleSeconds: Double? = nil) {
@@ -30,7 +32,7 @@ public struct InboxScanner {
     }
 
     /// Entries in name order; ignored names (dotfiles, `.tmp`, `.part`) are left out.
-    /// Waits at most `settleSeconds` once, for files modified just now, and re-checks them.
+    /// Waits at most `maxWait` seconds once, for files modified just now, and re-checks them.
     public func scan(wait: Bool = true) -> [Entry] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? [])
             .filter { !InboxFileKind.isIgnored(fileName: $0) }.sorted()
@@ -44,7 +46,8 @@ public struct InboxScanner {
             youngest = min(youngest, now - Double(st.st_mtim.tv_sec) - Double(st.st_mtim.tv_nsec) / 1e9)
         }
         if wait, youngest < settleSeconds {
-            usleep(useconds_t(min(settleSeconds, max(0, settleSeconds - youngest)) * 1_000_000))
+            // Wait a little for files that are about to settle; longer ones wait for the next run.
+            usleep(useconds_t(min(InboxScanner.maxWait, max(0, settleSeconds - youngest)) * 1_000_000))
         }
         return names.compactMap { name in
             let url = inbox.appendingPathComponent(name)
@@ -74,7 +77,7 @@ public struct InboxScanner {
             return .notSettled
         }
         let age = Date().timeIntervalSince1970 - Double(after.st_mtim.tv_sec) - Double(after.st_mtim.tv_nsec) / 1e9
-        if wait && age < settleSeconds * 0.9 { return .notSettled }
+        if wait && age < settleSeconds * 0.95 { return .notSettled }
         return .ready(size: Int64(after.st_size))
     }
 }

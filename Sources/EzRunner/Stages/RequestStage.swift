@@ -26,8 +26,8 @@ public struct RequestStage {
             counts.processed += done.0 - done.1
             counts.failed += done.1
             ctx.progress.report(StageName.requests, done: counts.read, total: total)
-            if done.0 < ctx.chunkSize { break }
             CrashPoint.hit("requests-after-chunk")
+            if done.0 < ctx.chunkSize { break }
         }
         return counts
     }

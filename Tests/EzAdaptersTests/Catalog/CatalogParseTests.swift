@@ -99,10 +99,12 @@ struct CatalogParseTests {
         ])
     }
 
-    @Test("actuarial pricing is reserved and rejected with an explicit message")
-    func actuarial() {
+    @Test("a coverage has exactly one pricing method: rate_table or actuarial")
+    func oneMethod() {
         let d = Self.parse(Self.replacing("      rate_table:\n        per", "      actuarial: {}\n      rate_table:\n        per"))
-        #expect(d == ["t.yaml:19:7: error: versions[0].pricing.actuarial: actuarial pricing is not supported yet; use rate_table"])
+        #expect(d == ["t.yaml:19:7: error: versions[0].pricing: give either rate_table or actuarial, not both"])
+        let none = Self.parse(Self.replacing("    pricing:\n", "    pricing:\n      unused: 1\n"))
+        #expect(none.contains { $0.contains("versions[0].pricing: unknown key 'unused'") })
     }
 
     @Test("term keys in a by_term: false row are reported, not ignored")

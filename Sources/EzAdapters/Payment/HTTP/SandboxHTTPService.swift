@@ -14,11 +14,11 @@ import Foundation
 public final class SandboxHTTPService: @unchecked Sendable {
     public let gateway: SandboxGateway
     /// When set, every call except the admin endpoint must carry `Basic base64(secret:)`.
-    private let secret: String?
+    private let secret: PGSecret?
     private let log: (String) -> Void
 
     /// - Parameter log: one line per request (method, path, status); never headers or bodies.
-    public init(gateway: SandboxGateway, secret: String?, log: @escaping (String) -> Void = { _ in }) {
+    public init(gateway: SandboxGateway, secret: PGSecret?, log: @escaping (String) -> Void = { _ in }) {
         self.gateway = gateway
         self.secret = secret
         self.log = log
@@ -48,7 +48,7 @@ public final class SandboxHTTPService: @unchecked Sendable {
             default: return .respond(error(405, "METHOD_NOT_ALLOWED", "GET or POST"))
             }
         }
-        if let secret, request.header("authorization") != PGWire.basicAuthorization(secret: secret) {
+        if let secret, request.header("authorization") != secret.authorization {
             return .respond(error(401, "UNAUTHORIZED_KEY", "missing or wrong secret key"))
         }
         switch (request.method, segments) {

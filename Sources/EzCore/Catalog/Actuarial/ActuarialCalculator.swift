@@ -96,9 +96,10 @@ public enum ActuarialCalculator {
         var steps: [String] = []
         steps.append("\(coverage): actuarial \(basis.benefit.rawValue), mortality \(basis.mortality.description(for: gender)), "
             + "interest \(T.percent(basis.interest)), x = \(x), n = \(n)\(whole ? " (to the table's end age \(table.lastAge))" : ""), m = \(m)")
-        steps.append("\(coverage): commutation (l_\(table.firstAge) = 100,000): D_\(x) = \(big(dx)), D_\(idx(m)) = \(big(dxm)), "
-            + "D_\(idx(n)) = \(big(dxn)), N_\(x) = \(big(nx)), N_\(idx(m)) = \(big(nxm)), N_\(idx(n)) = \(big(nxn)), "
-            + "M_\(x) = \(big(mx)), M_\(idx(n)) = \(big(mxn))")
+        let dPart = m == n ? "D_\(idx(n)) = \(big(dxn))" : "D_\(idx(m)) = \(big(dxm)), D_\(idx(n)) = \(big(dxn))"
+        let nPart = m == n ? "N_\(idx(n)) = \(big(nxn))" : "N_\(idx(m)) = \(big(nxm)), N_\(idx(n)) = \(big(nxn))"
+        steps.append("\(coverage): commutation (l_\(table.firstAge) = 100,000): D_\(x) = \(big(dx)), \(dPart), "
+            + "N_\(x) = \(big(nx)), \(nPart), M_\(x) = \(big(mx)), M_\(idx(n)) = \(big(mxn))")
         steps.append("\(coverage): \(aPayName) = (N_\(x) - N_\(idx(m))) / D_\(x) = (\(big(nx)) - \(big(nxm))) / \(big(dx)) = \(f4(aPay))")
         if n != m {
             steps.append("\(coverage): \(aCoverName) = (N_\(x) - N_\(idx(n))) / D_\(x) = (\(big(nx)) - \(big(nxn))) / \(big(dx)) = \(f4(aCover))")
@@ -130,10 +131,12 @@ public enum ActuarialCalculator {
         }
 
         let values = ActuarialValues(
-            benefit: basis.benefit, mortality: basis.mortality.description(for: gender), interest: basis.interest,
+            benefit: basis.benefit, mortality: basis.mortality.description(for: gender), mortalityTable: table.name,
+            mortalityScale: basis.mortality.scale(gender), interest: basis.interest,
             age: x, coverageYears: n, payYears: m,
-            commutation: ["D_\(x)": dx, "D_\(idx(m))": dxm, "D_\(idx(n))": dxn, "N_\(x)": nx, "N_\(idx(m))": nxm,
-                          "N_\(idx(n))": nxn, "M_\(x)": mx, "M_\(idx(n))": mxn],
+            commutation: Dictionary([("D_\(x)", dx), ("D_\(idx(m))", dxm), ("D_\(idx(n))", dxn), ("N_\(x)", nx),
+                                     ("N_\(idx(m))", nxm), ("N_\(idx(n))", nxn), ("M_\(x)", mx), ("M_\(idx(n))", mxn)],
+                                    uniquingKeysWith: { first, _ in first }),
             annuityPay: aPay, annuityCover: aCover, termInsurance: a1, pureEndowment: nE, insurance: insurance,
             pureEndowmentPay: mE, woolhouseAnnuity: woolhouse, netAnnualPremium: net, grossAnnualPremium: grossAnnual,
             premiumPerPayment: perPayment, loadings: l)

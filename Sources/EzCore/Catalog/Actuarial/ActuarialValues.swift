@@ -7,6 +7,10 @@ public struct ActuarialValues: Hashable, Sendable, Codable {
     public var benefit: ActuarialBenefit
     /// The mortality basis in words (table, gender, scale).
     public var mortality: String
+    /// The table's name (`sult`, `kr-illustrative`, `makeham`).
+    public var mortalityTable: String
+    /// The multiplier applied to the table's q for the insured's gender.
+    public var mortalityScale: Double
     /// Annual effective interest rate.
     public var interest: Double
     public var age: Int
@@ -36,13 +40,15 @@ public struct ActuarialValues: Hashable, Sendable, Codable {
     public var premiumPerPayment: Double
     public var loadings: ExpenseLoadings
 
-    public init(benefit: ActuarialBenefit, mortality: String, interest: Double, age: Int, coverageYears: Int,
+    public init(benefit: ActuarialBenefit, mortality: String, mortalityTable: String, mortalityScale: Double, interest: Double, age: Int, coverageYears: Int,
                 payYears: Int, commutation: [String: Double], annuityPay: Double, annuityCover: Double,
                 termInsurance: Double, pureEndowment: Double, insurance: Double, pureEndowmentPay: Double,
                 woolhouseAnnuity: Double?, netAnnualPremium: Double, grossAnnualPremium: Double,
                 premiumPerPayment: Double, loadings: ExpenseLoadings) {
         self.benefit = benefit
         self.mortality = mortality
+        self.mortalityTable = mortalityTable
+        self.mortalityScale = mortalityScale
         self.interest = interest
         self.age = age
         self.coverageYears = coverageYears
@@ -62,7 +68,7 @@ public struct ActuarialValues: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case benefit, mortality, interest, age, coverageYears = "coverage_years", payYears = "pay_years"
+        case benefit, mortality, mortalityTable = "mortality_table", mortalityScale = "mortality_scale", interest, age, coverageYears = "coverage_years", payYears = "pay_years"
         case commutation, annuityPay = "annuity_pay", annuityCover = "annuity_cover"
         case termInsurance = "term_insurance", pureEndowment = "pure_endowment", insurance
         case pureEndowmentPay = "pure_endowment_pay", woolhouseAnnuity = "woolhouse_annuity"

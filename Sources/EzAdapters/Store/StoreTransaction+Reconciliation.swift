@@ -1,0 +1,158 @@
+import EzCore
+import GRDB
+
+/// Read-only queries of the nightly reconciliation and the operations summary.
+extension StoreTransaction {
+    private static let ledgerColumns = """
+        SELECT p.idempotency_key, p.proposal_no, COALESCE(pr.product_code, '') AS product_code, p.kind, p.amount,
+               p.status, p.settled_on, p.gateway_tx_id
+        FROM payments p LEFT JOIN proposals pr ON pr.proposal_no = p.proposal_no
+        """
+
+    /// Our payments with a verdict (approved or declined) on `date`, by key.
+    public func ledgerPayments(settledOn date: BusinessDate) throws -> [LedgerPayment] {
+        try Row.fetchAll(db, sql: Self.ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING' ORDER BY p.idempotency_key",
+                         arguments: [date.description]).map(Self.ledgerPayment)
+    }
+
+    /// Our payments under the given keys, whatever their date or status.
+    public func ledgerPayments(keys: [String]) throws -> [String: LedgerPayment] {
+        var out: [String: LedgerPayment] = [:]
+        for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: Self.ledgerColumns + " WHERE p.idempotency_key IN (\(marks))",
+                                        arguments: StatementArguments(chunk)) {
+                let p = Self.ledgerPayment(row)
+                out[p.idempotencyKey] = p
+            }
+        }
+        return out
+    }
+
+    /// Withdrawals still REFUND_PENDING whose refund was due before `date`.
+    public func overdueRefunds(before date: BusinessDate) throws -> [OverdueRefund] {
+        try Row.fetchAll(db, sql: """
+            SELECT w.withdrawal_no, w.proposal_no, COALESCE(pr.product_code, '') AS product_code,
+                   json_extract(w.data, '$.refund_amount') AS amount, json_extract(w.data, '$.refund_due_on') AS due,
+                   (SELECT last_error FROM payments x WHERE x.proposal_no = w.proposal_no AND x.kind = 'REFUND') AS last_error
+            FROM withdrawals w LEFT JOIN proposals pr ON pr.proposal_no = w.proposal_no
+            WHERE w.status = 'REFUND_PENDING' AND json_extract(w.data, '$.refund_due_on') < ?
+            ORDER BY w.withdrawal_no
+            """, arguments: [date.description]).compactMap { row in
+                guard let due = BusinessDate(row["due"] as String? ?? "") else { return nil }
+                return OverdueRefund(withdrawalNo: row["withdrawal_no"], proposalNo: row["proposal_no"],
+                                     productCode: row["product_code"], amount: row["amount"] ?? 0, dueOn: due,
+                                     lastError: row["last_error"])
+            }
+    }
+
+    /// ACTIVE policies established on or before `date` whose proposal has no approved charge.
+    public func activePoliciesWithoutCharge(asOf date: BusinessDate) throws -> [PolicyRef] {
+        try Row.fetchAll(db, sql: """
+            SELECT po.policy_no, po.proposal_no, COALESCE(pr.product_code, '') AS product_code, po.established_on
+            FROM policies po LEFT JOIN proposals pr ON pr.proposal_no = po.proposal_no
+            WHERE po.status = 'ACTIVE' AND po.established_on <= ?
+              AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.proposal_no = po.proposal_no
+                              AND p.kind = 'CHARGE' AND p.status = 'APPROVED')
+            ORDER BY po.policy_no
+            """, arguments: [date.description]).map { row in
+                PolicyRef(policyNo: row["policy_no"], proposalNo: row["proposal_no"], productCode: row["product_code"],
+                          establishedOn: BusinessDate(row["established_on"] as String) ?? date)
+            }
+    }
+
+    /// Approved charges settled on or before `date` whose proposal has no policy.
+    public func chargesWithoutPolicy(asOf date: BusinessDate) throws -> [LedgerPayment] {
+        try Row.fetchAll(db, sql: Self.ledgerColumns + """
+             WHERE p.kind = 'CHARGE' AND p.status = 'APPROVED' AND p.settled_on <= ?
+               AND NOT EXISTS (SELECT 1 FROM policies po WHERE po.proposal_no = p.proposal_no)
+             ORDER BY p.idempotency_key
+            """, arguments: [date.description]).map(Self.ledgerPayment)
+    }
+
+    /// The earliest business date with a settled payment, if any (where nightly catch-up starts).
+    public func firstSettlementDate() throws -> BusinessDate? {
+        try String.fetchOne(db, sql: "SELECT MIN(settled_on) FROM payments WHERE settled_on IS NOT NULL")
+            .flatMap(BusinessDate.init)
+    }
+
+    /// The operations summary of one business date: intake tables for files received that
+    /// day, the event log for what happened that day.
+    public func operationsSummary(on date: BusinessDate) throws -> OperationsSummary {
+        let d = date.description
+        var o = OperationsSummary()
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(accepted), 0) AS a, COALESCE(SUM(duplicates), 0) AS d, COALESCE(SUM(rejected), 0) AS r,
+                   COALESCE(SUM(status = 'UNREADABLE'), 0) AS u
+            FROM inbox_files WHERE received_on = ?
+            """, arguments: [d]) {
+            o.accepted = row["a"]
+            o.duplicates = row["d"]
+            o.rejected = row["r"]
+            o.unreadableFiles = row["u"]
+            o.requestsReceived = o.accepted + o.duplicates + o.rejected
+        }
+        let rejections = try String.fetchAll(db, sql: """
+            SELECT x.errors FROM intake_rejections x JOIN inbox_files f USING (file_id)
+            WHERE f.received_on = ? ORDER BY x.id
+            """, arguments: [d])
+        o.rejectedByReason = Tally.of(rejections.map { text in
+            let errors = (try? StoreJSON.decode([FieldError].self, from: text)) ?? []
+            guard let first = errors.first else { return "unknown" }
+            return Self.reasonLabel(field: first.field, reason: first.reason)
+        })
+        func count(_ type: EventType) throws -> Int {
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type = ? AND occurred_on = ?",
+                             arguments: [type.rawValue, d]) ?? 0
+        }
+        func strings(_ type: EventType, _ path: String) throws -> [String] {
+            try String?.fetchAll(db, sql: """
+                SELECT json_extract(payload, ?) FROM events WHERE type = ? AND occurred_on = ? ORDER BY seq
+                """, arguments: [path, type.rawValue, d]).map { $0 ?? "unknown" }
+        }
+        o.failedByReason = Tally.of(try Row.fetchAll(db, sql: """
+            SELECT json_extract(payload, '$.request.errors[0].field') AS f, json_extract(payload, '$.request.errors[0].reason') AS r
+            FROM events WHERE type = ? AND occurred_on = ? ORDER BY seq
+            """, arguments: [EventType.requestFailed.rawValue, d]).map { row in
+                Self.reasonLabel(field: row["f"] ?? "", reason: row["r"] ?? "unknown")
+            })
+        o.quotes = try count(.planQuoted)
+        o.plansDeclined = try count(.planDeclined)
+        o.underwritingDeclinesByReason = Tally.of(try String.fetchAll(db, sql: """
+            SELECT json_extract(r.value, '$.code') FROM events e, json_each(e.payload, '$.plan.decline_reasons') r
+            WHERE e.type = ? AND e.occurred_on = ? ORDER BY e.seq
+            """, arguments: [EventType.planDeclined.rawValue, d]))
+        o.paymentDeclinesByReason = Tally.of(try strings(.paymentFailed, "$.proposal.last_decline"))
+        o.paymentsDeferred = try count(.paymentDeferred)
+        o.contracts = try count(.policyEstablished)
+        o.premiumWritten = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(json_extract(payload, '$.proposal.premium')), 0) FROM events WHERE type = ? AND occurred_on = ?
+            """, arguments: [EventType.policyEstablished.rawValue, d]) ?? 0
+        o.withdrawalsRequested = try count(.withdrawalRequested)
+        o.withdrawalsCompleted = try count(.withdrawalCompleted)
+        o.withdrawalsCancelled = try count(.withdrawalCancelled)
+        o.withdrawalsRejected = try count(.withdrawalRejected)
+        o.refunds = o.withdrawalsCompleted
+        o.refundAmount = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(json_extract(payload, '$.withdrawal.refund_amount')), 0) FROM events
+            WHERE type = ? AND occurred_on = ?
+            """, arguments: [EventType.withdrawalCompleted.rawValue, d]) ?? 0
+        return o
+    }
+
+    /// `field: reason`, the reason cut at its first colon (values after it would split groups).
+    private static func reasonLabel(field: String, reason: String) -> String {
+        let short = reason.split(separator: ":", maxSplits: 1).first.map(String.init) ?? reason
+        let trimmed = short.count > 80 ? String(short.prefix(80)) + "…" : short
+        return field.isEmpty ? trimmed : "\(field): \(trimmed)"
+    }
+
+    private static func ledgerPayment(_ row: Row) -> LedgerPayment {
+        LedgerPayment(idempotencyKey: row["idempotency_key"], proposalNo: row["proposal_no"],
+                      productCode: row["product_code"],
+                      kind: LedgerPayment.Kind(rawValue: row["kind"]) ?? .charge, amount: row["amount"],
+                      status: LedgerPayment.Status(rawValue: row["status"]) ?? .pending,
+                      settledOn: (row["settled_on"] as String?).flatMap(BusinessDate.init),
+                      gatewayTxId: row["gateway_tx_id"])
+    }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Torture test for SPEC section 9: a generated inbox, the runner killed with SIGKILL at random
+# moments (and at named crash points, including between the gateway's answer and our commit),
+# then run to completion, then the invariants checked.
+#
+#   scripts/torture.sh                      # long form: 5000 requests, 60 kills
+#   scripts/torture.sh --short              # CI form: 1500 requests, 20 kills
+#   scripts/torture.sh --requests N --kills K --seed S [--bin PATH] [--keep]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REQUESTS=5000 KILLS=60 SEED=42 BIN=.build/debug/ezinsurance KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --short) REQUESTS=1500; KILLS=20 ;;
+    --requests) REQUESTS=$2; shift ;;
+    --kills) KILLS=$2; shift ;;
+    --seed) SEED=$2; shift ;;
+    --bin) BIN=$2; shift ;;
+    --keep) KEEP=1 ;;
+    *) echo "unknown option $1" >&2; exit 64 ;;
+  esac
+  shift
+done
+[ -x "$BIN" ] || { echo "no binary at $BIN: run swift build first" >&2; exit 64; }
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+
+WORK=$(mktemp -d)
+H=$WORK/home
+[ "$KEEP" = 1 ] || trap 'rm -rf "$WORK"' EXIT
+export EZINSURANCE_DATA="$PWD/data" EZINSURANCE_INBOX_SETTLE_SECONDS=0
+DAY=2026-12-01
+ez() { "$BIN" "$@" --home "$H" --as-of "$DAY"; }
+
+mkdir -p "$H/inbox"
+ez catalog validate >/dev/null
+python3 scripts/torture_generate.py --requests "$REQUESTS" --seed "$SEED" --out "$H/inbox" --day "$DAY" > "$WORK/expected.json"
+ez pg-sandbox faults --fail-every 7 >/dev/null
+
+POINTS=(ingest-after-claim ingest-after-chunk ingest-before-archive requests-after-chunk payment-before-charge
+        payment-after-charge refund-before-call refund-after-call alarms-before-publish alarms-after-file)
+RANDOM=$SEED
+survived=0
+for i in $(seq 1 "$KILLS"); do
+  if (( i % 2 == 0 )); then
+    point=${POINTS[$((RANDOM % ${#POINTS[@]}))]}
+    EZINSURANCE_CRASH_AT="$point:$((RANDOM % 5 + 1))" "$BIN" run intake --home "$H" --as-of "$DAY" -q \
+      >/dev/null 2>>"$WORK/runs.log" &
+    wait $! 2>/dev/null || true
+  else
+    "$BIN" run intake --home "$H" --as-of "$DAY" -q >/dev/null 2>>"$WORK/runs.log" &
+    pid=$!
+    sleep "0.$((RANDOM % 9 + 1))$((RANDOM % 10))"
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  survived=$((survived + 1))
+done
+
+ez pg-sandbox reset-faults >/dev/null
+for _ in 1 2 3; do ez run intake -q > "$WORK/final.txt" 2>>"$WORK/runs.log"; done
+
+cp -r "$H/views" "$WORK/views-incremental"
+ez views rebuild >/dev/null
+python3 scripts/torture_check.py --home "$H" --expected "$WORK/expected.json" --views-before "$WORK/views-incremental" \
+  --kills "$survived"
