@@ -34,7 +34,11 @@ ez() { "$BIN" "$@" --home "$H" --as-of "$DAY"; }
 
 mkdir -p "$H/inbox"
 ez catalog validate >/dev/null
-python3 scripts/torture_generate.py --requests "$REQUESTS" --seed "$SEED" --out "$H/inbox" --day "$DAY" > "$WORK/expected.json"
+# Small chunks: many commits per file, so kills land between them.
+sed -i 's/^chunk_size: .*/chunk_size: 50/' "$H/jobs/intake.yaml"
+mkdir -p "$WORK/drop"
+python3 scripts/torture_generate.py --requests "$REQUESTS" --seed "$SEED" --out "$WORK/drop" --day "$DAY" --files 10 \
+  > "$WORK/expected.json"
 ez pg-sandbox faults --fail-every 7 >/dev/null
 
 POINTS=(ingest-after-claim ingest-after-chunk ingest-before-archive requests-after-chunk payment-before-charge
@@ -42,8 +46,11 @@ POINTS=(ingest-after-claim ingest-after-chunk ingest-before-archive requests-aft
 RANDOM=$SEED
 survived=0
 for i in $(seq 1 "$KILLS"); do
+  # Files arrive one by one between runs, so ingestion itself is killed many times.
+  next=$(ls "$WORK/drop" | head -1 || true)
+  if [ -n "$next" ]; then mv "$WORK/drop/$next" "$H/inbox/$next"; fi
   if (( i % 2 == 0 )); then
-    point=${POINTS[$((RANDOM % ${#POINTS[@]}))]}
+    point=${POINTS[$(( (i / 2) % ${#POINTS[@]} ))]}
     EZINSURANCE_CRASH_AT="$point:$((RANDOM % 5 + 1))" "$BIN" run intake --home "$H" --as-of "$DAY" -q \
       >/dev/null 2>>"$WORK/runs.log" &
     wait $! 2>/dev/null || true
@@ -57,6 +64,7 @@ for i in $(seq 1 "$KILLS"); do
   survived=$((survived + 1))
 done
 
+mv "$WORK"/drop/* "$H/inbox/" 2>/dev/null || true
 ez pg-sandbox reset-faults >/dev/null
 for _ in 1 2 3; do ez run intake -q > "$WORK/final.txt" 2>>"$WORK/runs.log"; done
 

@@ -8,10 +8,11 @@ p.add_argument("--requests", type=int, required=True)
 p.add_argument("--seed", type=int, default=42)
 p.add_argument("--out", required=True)
 p.add_argument("--day", required=True)
+p.add_argument("--files", type=int, default=5)
 a = p.parse_args()
 rnd = random.Random(a.seed)
 names = ["김민준", "이서연", "박지훈", "최유나", "정하준", "강도윤", "윤서아", "한지민", "오세훈", "임수빈"]
-files = [[] for _ in range(5)]
+files = [[] for _ in range(a.files)]
 applied = []
 total = 0
 for i in range(a.requests):
@@ -47,9 +48,9 @@ for i in range(a.requests):
         f.append(line)
         applied.append((rid, line))
 for n, lines in enumerate(files):
-    tmp = os.path.join(a.out, f".batch-{n}.jsonl.part")
+    tmp = os.path.join(a.out, f".batch-{n:03d}.jsonl.part")
     with open(tmp, "w", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
-    os.rename(tmp, os.path.join(a.out, f"batch-{n}.jsonl"))
+    os.rename(tmp, os.path.join(a.out, f"batch-{n:03d}.jsonl"))
     total += len(lines)
 print(json.dumps({"lines": total, "files": len(files)}))

@@ -145,7 +145,7 @@ struct ExplainCommand: ParsableCommand {
                     values.append("A1_{\(x):\(n)} = \(Self.fixed(a.termInsurance))")
                     if a.benefit == .endowment { values.append("\(n)E_\(x) = \(Self.fixed(a.pureEndowment))") }
                     values.append("A = \(Self.fixed(a.insurance))")
-                    values.append("\(m)E_\(x) = \(Self.fixed(a.pureEndowmentPay))")
+                    if !(a.benefit == .endowment && m == n) { values.append("\(m)E_\(x) = \(Self.fixed(a.pureEndowmentPay))") }
                     if let w = a.woolhouseAnnuity { values.append("ä^(12)_{\(x):\(m)} = \(Self.fixed(w))") }
                     Swift.print("actuarial values (\(c.coverage)): " + values.joined(separator: ", "))
                 }

@@ -8,6 +8,21 @@ struct GuaranteeTests {
     let day1 = "2026-12-01"
     let applicant = Requests.customer("C9101", name: "장보장", birth: "1985-04-10", gender: "M", phone: "010-3333-4444")
 
+    /// [read, accepted, duplicate, rejected] summed over every run's ingest stage in `history`.
+    func ingestTotals(_ home: TestHome) throws -> [Int] {
+        var totals = [0, 0, 0, 0]
+        for run in try TestHome.jsonLines(Data(try home.run(["history", "--json"]).stdout.utf8), source: "history") {
+            guard let summary = run.string("summary"),
+                  let stages = try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [[String: Any]] else { continue }
+            for stage in stages where stage["stage"] as? String == "ingest" {
+                for (i, key) in ["read", "accepted", "duplicate", "rejected"].enumerated() {
+                    totals[i] += (stage[key] as? Int) ?? 0
+                }
+            }
+        }
+        return totals
+    }
+
     func alarmIds(_ home: TestHome) throws -> [String] {
         try home.alarms().compactMap { $0.string("message_id") }
     }
@@ -36,6 +51,7 @@ struct GuaranteeTests {
         #expect(home.inboxFiles().isEmpty)
         #expect(home.fileNames(in: "work").isEmpty, "nothing left claimed")
         #expect(home.fileNames(in: "archive/\(day1)") == ["crash.jsonl"])
+        #expect(try ingestTotals(home) == [1, 1, 0, 0], "the one line is counted once, as accepted, over all runs")
     }
 
     @Test("two fresh homes given the same inputs produce the same bytes; views rebuild equals incremental")

@@ -30,7 +30,23 @@ struct BrokenCatalogTests {
         #expect(Self.loaded.diagnostics == Self.loaded.diagnostics.sorted())
         #expect(Set(Self.loaded.diagnostics.map { URL(fileURLWithPath: $0.file).lastPathComponent }) == [
             "bad-values.yaml", "incomplete-rates.yaml", "overlap.yaml", "syntax.yaml", "with-duplicate-code.yaml",
-            "unknown-key.yaml",
+            "unknown-key.yaml", "actuarial.yaml",
+        ])
+    }
+
+    @Test("actuarial sections: every wrong value at its line and column, and a table too short for the terms sold")
+    func actuarial() {
+        Self.expectExactly("actuarial.yaml", [
+            (20, 30, "versions[0].riders[0].actuarial.mortality.table: no mortality table 'no-such-table' in "),
+            (22, 41, "versions[0].riders[0].actuarial.loadings.beta: must be at least 0 and below 1.0, found 1.2"),
+            (25, 9, "versions[0].pricing.actuarial: a health product has no mortality benefit of its own; state benefit"),
+            (25, 57, "versions[0].pricing.actuarial.mortality.makeham.c: must be above 1 and at most 2, found 0.9"),
+            (25, 86, "versions[0].pricing.actuarial.mortality.scale.M: a mortality scale must be above 0 and at most 10"),
+            (26, 19, "versions[0].pricing.actuarial.interest: 2.5 is not a plausible annual interest rate"),
+            (27, 19, "versions[0].pricing.actuarial.loadings: missing required key 'gamma'"),
+            (27, 45, "versions[0].pricing.actuarial.loadings: unknown key 'gama' (did you mean 'gamma'?)"),
+            (41, 20, "versions[1].pricing.actuarial.mortality: main coverage: term 20/20 from age 60 needs q up to age 79 "
+                + "but the table ends at 70"),
         ])
     }
 

@@ -1,0 +1,152 @@
+import Foundation
+import EzCore
+import Testing
+
+private let d = BusinessDate("2026-12-01")!
+
+private func ours(_ key: String, _ order: String, kind: LedgerPayment.Kind = .charge, amount: Int64,
+                  status: LedgerPayment.Status = .approved, on: BusinessDate? = d, tx: String? = nil,
+                  product: String = "P00000001") -> LedgerPayment {
+    LedgerPayment(idempotencyKey: key, proposalNo: order, productCode: product, kind: kind, amount: amount,
+                  status: status, settledOn: status == .pending ? nil : on, gatewayTxId: tx)
+}
+
+private let statement = """
+    transaction_id,idempotency_key,order_id,type,amount,fee,approved_at,status
+    T0000000001,chg-PR1-1,PR1,charge,22740,500,2026-12-01,approved
+    T0000000002,chg-PR2-1,PR2,charge,30000,660,2026-12-01,approved
+    T0000000003,chg-PR3-1,PR3,charge,10000,0,2026-12-01,declined
+    T0000000004,rfd-PR1,PR1,cancel,22740,500,2026-12-01,approved
+
+    """
+
+@Suite struct SettlementStatementTests {
+    @Test func parsesTheSandboxStatement() {
+        let (records, errors) = SettlementStatement.parse(statement)
+        #expect(errors.isEmpty)
+        #expect(records.count == 4)
+        #expect(records[0] == SettlementRecord(transactionId: "T0000000001", idempotencyKey: "chg-PR1-1", orderId: "PR1",
+                                               type: "charge", amount: 22740, fee: 500, approvedAt: "2026-12-01",
+                                               status: "approved", line: 2))
+        #expect(records[3].type == "cancel")
+    }
+
+    @Test func quotedFieldsCRLFAndBadLines() {
+        let text = "transaction_id,idempotency_key,order_id,type,amount,fee,approved_at,status\r\n"
+            + "T1,\"key,with,commas\",O1,charge,100,2,2026-12-01,approved\r\n"
+            + "T2,k2,O2,charge,lots,2,2026-12-01,approved\r\n"
+        let (records, errors) = SettlementStatement.parse(text)
+        #expect(records.map(\.idempotencyKey) == ["key,with,commas"])
+        #expect(errors.map(\.line) == [3])
+    }
+
+    @Test func aHeaderWithoutTheColumnsIsAnError() {
+        #expect(SettlementStatement.parse("a,b\n1,2\n").errors.count == 1)
+    }
+}
+
+@Suite struct ReconcilerTests {
+    private func input(statementText: String? = statement, settled: [LedgerPayment], extra: [LedgerPayment] = []) -> ReconciliationInput {
+        let parsed = statementText.map(SettlementStatement.parse)
+        var byKey: [String: LedgerPayment] = [:]
+        for p in settled + extra where parsed?.records.contains(where: { $0.idempotencyKey == p.idempotencyKey }) == true {
+            byKey[p.idempotencyKey] = p
+        }
+        return ReconciliationInput(date: d, statement: parsed?.records, statementErrors: parsed?.errors ?? [],
+                                   settledOnDate: settled, byStatementKey: byKey)
+    }
+
+    private let agreeing = [
+        ours("chg-PR1-1", "PR1", amount: 22740, tx: "T0000000001"),
+        ours("chg-PR2-1", "PR2", amount: 30000, tx: "T0000000002", product: "P00000002"),
+        ours("chg-PR3-1", "PR3", amount: 10000, status: .declined, tx: "T0000000003"),
+        ours("rfd-PR1", "PR1", kind: .refund, amount: 22740, tx: "T0000000004"),
+    ]
+
+    @Test func agreeingLedgersHaveNoDiscrepancies() {
+        let r = Reconciler.reconcile(input(settled: agreeing), statementSource: "s.csv")
+        #expect(r.discrepancies.isEmpty)
+        #expect(r.matched.count == 4)
+        #expect(r.productTotals.map(\.productCode) == ["P00000001", "P00000002"])
+        let p1 = r.productTotals[0]
+        #expect(p1.charges == 1 && p1.chargeAmount == 22740 && p1.refunds == 1 && p1.refundAmount == 22740)
+        #expect(p1.fees == 0 && p1.net == 0)
+        #expect(r.productTotals[1].fees == 660)
+    }
+
+    @Test func findsEveryKindOfMismatch() {
+        var text = statement.replacingOccurrences(of: "T0000000002,chg-PR2-1,PR2,charge,30000", with: "T0000000002,chg-PR2-1,PR2,charge,31000")
+        text = text.replacingOccurrences(of: "T0000000004,rfd-PR1,PR1,cancel,22740,500,2026-12-01,approved\n", with: "")
+        text += "T0000000099,chg-FOREIGN-1,PR99,charge,5000,110,2026-12-01,approved\n"
+        var settled = agreeing
+        settled[2].status = .approved  // ours approved, theirs declined
+        let r = Reconciler.reconcile(input(statementText: text, settled: settled), statementSource: "s.csv")
+        #expect(r.count(.amountMismatch) == 1)
+        #expect(r.count(.missingOnTheirSide) == 1)
+        #expect(r.count(.missingOnOurSide) == 1)
+        #expect(r.count(.statusMismatch) == 1)
+        #expect(r.discrepancies.first { $0.kind == .missingOnTheirSide }?.reference == "rfd-PR1")
+        #expect(r.discrepancies.first { $0.kind == .missingOnOurSide }?.reference == "chg-FOREIGN-1")
+        let mismatch = r.discrepancies.first { $0.kind == .amountMismatch }
+        #expect(mismatch?.ourAmount == 30000 && mismatch?.theirAmount == 31000)
+        #expect(r.matched.map(\.idempotencyKey) == ["chg-PR1-1"])
+    }
+
+    @Test func aPendingRecordOfOursIsMissingOnOurSide() {
+        let pending = ours("chg-PR2-1", "PR2", amount: 30000, status: .pending)
+        let settled = [agreeing[0], agreeing[2], agreeing[3]]
+        let r = Reconciler.reconcile(input(settled: settled, extra: [pending]), statementSource: "s.csv")
+        #expect(r.count(.missingOnOurSide) == 1)
+        #expect(r.discrepancies[0].detail.contains("PENDING"))
+    }
+
+    @Test func timingDifferencesStillMatch() {
+        var late = agreeing[1]
+        late.settledOn = d.adding(days: 1)
+        let settled = [agreeing[0], agreeing[2], agreeing[3]]
+        var i = input(settled: settled, extra: [late])
+        i.settledOnDate.append(ours("chg-PR7-1", "PR7", amount: 100, tx: "T7"))
+        i.onOtherStatements = ["chg-PR7-1": d.adding(days: -1)]
+        let r = Reconciler.reconcile(i, statementSource: "s.csv")
+        #expect(r.discrepancies.isEmpty)
+        #expect(r.matched.first { $0.idempotencyKey == "chg-PR2-1" }?.timingNote == "settled on our side on 2026-12-02")
+        #expect(r.matched.first { $0.idempotencyKey == "chg-PR7-1" }?.timingNote == "on the PG's statement of 2026-11-30")
+    }
+
+    @Test func aMissingStatementIsReported() {
+        let r = Reconciler.reconcile(input(statementText: nil, settled: agreeing), statementSource: "settlement-2026-12-01.csv")
+        #expect(r.statement == .missing)
+        #expect(r.count(.statementMissing) == 1)
+        #expect(r.count(.missingOnTheirSide) == 0)
+    }
+
+    @Test func ledgerChecksBecomeDiscrepancies() {
+        var i = input(settled: agreeing)
+        i.overdueRefunds = [OverdueRefund(withdrawalNo: "WD1", proposalNo: "PR5", productCode: "P00000001", amount: 900,
+                                          dueOn: d.adding(days: -2), lastError: "gateway down")]
+        i.activeWithoutCharge = [PolicyRef(policyNo: "PO1", proposalNo: "PR6", productCode: "P00000001", establishedOn: d)]
+        i.chargesWithoutPolicy = [ours("chg-PR8-1", "PR8", amount: 700, tx: "T8")]
+        let r = Reconciler.reconcile(i, statementSource: "s.csv")
+        #expect(r.count(.refundOverdue) == 1 && r.count(.activeWithoutCharge) == 1 && r.count(.chargeWithoutPolicy) == 1)
+        #expect(r.discrepancies.first { $0.kind == .refundOverdue }?.detail.contains("2 day(s) overdue") == true)
+    }
+
+    @Test func renderingIsDeterministicAndSelfContained() {
+        var i = input(settled: agreeing)
+        i.operations.requestsReceived = 5
+        i.operations.rejectedByReason = Tally.of(["a", "b", "a"])
+        let r = Reconciler.reconcile(i, statementSource: "s.csv")
+        #expect(ReconciliationRenderer.html(r) == ReconciliationRenderer.html(Reconciler.reconcile(i, statementSource: "s.csv")))
+        let html = ReconciliationRenderer.html(r)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("src=\"http"))
+        #expect(html.contains("<svg"))
+        let md = ReconciliationRenderer.markdown(r)
+        #expect(md.contains("# Reconciliation 2026-12-01"))
+        #expect(md.contains("| P00000001 | 1 | 22,740 | 1 | 22,740 |"))
+        let csv = ReconciliationRenderer.csv(r)
+        #expect(csv.hasPrefix(ReconciliationRenderer.csvHeader + "\n"))
+        #expect(csv.contains("operations,Rejected by reason,a,,,,,,,,2"))
+        #expect(i.operations.rejectedByReason == [Tally("a", 2), Tally("b", 1)])
+    }
+}
