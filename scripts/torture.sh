@@ -51,7 +51,7 @@ for i in $(seq 1 "$KILLS"); do
   if [ -n "$next" ]; then mv "$WORK/drop/$next" "$H/inbox/$next"; fi
   if (( i % 2 == 0 )); then
     point=${POINTS[$(( (i / 2) % ${#POINTS[@]} ))]}
-    EZINSURANCE_CRASH_AT="$point:$((RANDOM % 5 + 1))" "$BIN" run intake --home "$H" --as-of "$DAY" -q \
+    EZINSURANCE_CRASH_AT="$point:$((RANDOM % 3 + 1))" "$BIN" run intake --home "$H" --as-of "$DAY" -q \
       >/dev/null 2>>"$WORK/runs.log" &
     wait $! 2>/dev/null || true
   else
@@ -66,9 +66,19 @@ done
 
 mv "$WORK"/drop/* "$H/inbox/" 2>/dev/null || true
 ez pg-sandbox reset-faults >/dev/null
-for _ in 1 2 3; do ez run intake -q > "$WORK/final.txt" 2>>"$WORK/runs.log"; done
+final_ok=1
+for _ in 1 2 3; do
+  if ! ez run intake -q > "$WORK/final.txt" 2>>"$WORK/final.log"; then
+    final_ok=0
+    echo "FAIL  the run to completion after the kills failed:" >&2
+    tail -3 "$WORK/final.log" >&2
+  fi
+done
 
 cp -r "$H/views" "$WORK/views-incremental"
-ez views rebuild >/dev/null
+ez views rebuild >/dev/null || echo "FAIL  views rebuild failed" >&2
+status=0
 python3 scripts/torture_check.py --home "$H" --expected "$WORK/expected.json" --views-before "$WORK/views-incremental" \
-  --kills "$survived"
+  --kills "$survived" || status=1
+[ "$final_ok" = 1 ] || status=1
+exit $status

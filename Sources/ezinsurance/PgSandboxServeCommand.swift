@@ -70,6 +70,12 @@ struct PgSandboxServeCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGTERM) { _ in stopRequested = 1 }
         signal(SIGINT) { _ in stopRequested = 1 }
+        // A parent may start us with these blocked (e.g. from a thread that blocks them).
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         do {
             try server.open()
         } catch {

@@ -14,13 +14,27 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Customer number.") var customer: String?
     @Option(help: "Request id.") var request: String?
     @Option(help: "Proposal number.") var proposal: String?
+    @Flag(help: "Dropped files with their line counts (accepted + duplicate + rejected).") var files = false
     @Flag(help: "Print JSON for machines.") var json = false
 
     func run() throws {
         try withExitCodes {
             let env = try Environment(common)
             let store = try env.openStore()
-            if let customer {
+            if files {
+                let (rows, dups) = try store.read { (try $0.inboxFiles(limit: 1000), try $0.duplicateFiles(limit: 1000)) }
+                for f in rows {
+                    let line = FileStatusLine(file_id: f.fileId, name: f.name, status: f.status, sha256: f.sha256,
+                                              received_on: f.receivedOn.description, lines: f.linesDone,
+                                              accepted: f.accepted, duplicate: f.duplicates, rejected: f.rejected)
+                    if json { Swift.print(try StoreJSON.encode(line)) } else {
+                        Swift.print("\(f.fileId)  \(f.name)  \(f.status)  received \(f.receivedOn)  lines \(f.linesDone) = \(f.accepted) accepted + \(f.duplicates) duplicate + \(f.rejected) rejected")
+                    }
+                }
+                if !json {
+                    for d in dups { Swift.print("-  \(d.name)  DUPLICATE of file \(d.duplicateOf)  received \(d.receivedOn)") }
+                }
+            } else if let customer {
                 guard let view = try store.read({ try $0.customerView(customer) }) else {
                     throw RunnerError.usage("no status view for customer \(customer) (not registered, or views not built yet: run the intake job)")
                 }
@@ -54,6 +68,18 @@ struct StatusCommand: ParsableCommand {
             }
         }
     }
+}
+
+struct FileStatusLine: Codable {
+    var file_id: Int64
+    var name: String
+    var status: String
+    var sha256: String
+    var received_on: String
+    var lines: Int
+    var accepted: Int
+    var duplicate: Int
+    var rejected: Int
 }
 
 struct ProposalStatusView: Codable {

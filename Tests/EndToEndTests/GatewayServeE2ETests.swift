@@ -92,9 +92,13 @@ struct GatewayServeE2ETests {
         #expect(first.status == 0, "\(first)")
         let customer = gatewayApplicant(21).string("customer_no")!
         #expect(try home.proposalStatus(customer) == "PAYMENT_DEFERRED", "\(first)")
-        // The PG committed the charge although we gave up waiting.
+        // The PG committed the charge although we gave up waiting; wait until its late answer is out.
         let committed = try home.waitForLedger { !$0.isEmpty }
         #expect(approvedCharges(committed).count == 1, "\(server.log)")
+        let deadline = Date().addingTimeInterval(15)
+        while !server.requests.contains(where: { $0.contains("POST /v1/payments/confirm") }) && Date() < deadline {
+            usleep(50_000)
+        }
 
         try home.setFaults(["--late-answer-ms", "0"])
         let second = try home.run(["run", "retry-payments"], asOf: day1)

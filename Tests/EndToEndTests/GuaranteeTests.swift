@@ -8,17 +8,12 @@ struct GuaranteeTests {
     let day1 = "2026-12-01"
     let applicant = Requests.customer("C9101", name: "장보장", birth: "1985-04-10", gender: "M", phone: "010-3333-4444")
 
-    /// [read, accepted, duplicate, rejected] summed over every run's ingest stage in `history`.
+    /// [lines, accepted, duplicate, rejected] summed over the dropped files (`status --files`),
+    /// committed with the lines themselves, so a crashed run's lines count too.
     func ingestTotals(_ home: TestHome) throws -> [Int] {
         var totals = [0, 0, 0, 0]
-        for run in try TestHome.jsonLines(Data(try home.run(["history", "--json"]).stdout.utf8), source: "history") {
-            guard let summary = run.string("summary"),
-                  let stages = try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [[String: Any]] else { continue }
-            for stage in stages where stage["stage"] as? String == "ingest" {
-                for (i, key) in ["read", "accepted", "duplicate", "rejected"].enumerated() {
-                    totals[i] += (stage[key] as? Int) ?? 0
-                }
-            }
+        for file in try TestHome.jsonLines(Data(try home.run(["status", "--files", "--json"]).stdout.utf8), source: "status --files") {
+            for (i, key) in ["lines", "accepted", "duplicate", "rejected"].enumerated() { totals[i] += file.int(key) ?? 0 }
         }
         return totals
     }

@@ -132,3 +132,17 @@ extension InboxFileRecord {
                   receivedOn: BusinessDate(row["received_on"] as String)!)
     }
 }
+
+extension StoreTransaction {
+    /// Every dropped file with its line counts, newest first (for `status --files`).
+    public func inboxFiles(limit: Int) throws -> [InboxFileRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM inbox_files ORDER BY file_id DESC LIMIT ?", arguments: [limit])
+            .map(InboxFileRecord.init(row:))
+    }
+
+    /// Files set aside as byte-for-byte duplicates of earlier ones.
+    public func duplicateFiles(limit: Int) throws -> [(name: String, duplicateOf: Int64, receivedOn: String)] {
+        try Row.fetchAll(db, sql: "SELECT name, duplicate_of, received_on FROM inbox_duplicate_files ORDER BY id DESC LIMIT ?",
+                         arguments: [limit]).map { ($0["name"], $0["duplicate_of"], $0["received_on"]) }
+    }
+}
