@@ -77,14 +77,15 @@ enum DryRun {
     }
 }
 
-/// Builds the payment gateway the runner uses: the sandbox (its own ledger under the home)
-/// behind a circuit breaker.
+/// Builds the payment gateway the runner uses, from `<home>/gateway.yaml` (default: the
+/// sandbox with its own ledger under the home), behind a circuit breaker.
 enum GatewayFactory {
     static func make(home: Home) throws -> any PaymentGateway {
-        let sandbox = try SandboxGateway(home: home.root)
         let start = Date()
-        return BreakerGateway(wrapping: sandbox, breaker: CircuitBreaker(failureThreshold: 3, coolDown: 30)) {
-            Date().timeIntervalSince(start)
+        do {
+            return try GatewayConfig.makeGateway(home: home.root) { Date().timeIntervalSince(start) }
+        } catch let error as GatewayConfigError {
+            throw RunnerError.invalidInput("\(error)")
         }
     }
 }

@@ -86,5 +86,6 @@ public enum StageName {
     public static let documents = "documents"
     public static let views = "views"
     public static let alarms = "alarms"
-    public static let all = [ingest, requests, expire, payments, withdrawals, documents, views, alarms]
+    public static let reconcile = "reconcile"
+    public static let all = [ingest, requests, expire, payments, withdrawals, documents, views, alarms, reconcile]
 }

@@ -116,6 +116,7 @@ public struct JobRunner {
         case StageName.documents: try DocumentStage().run(ctx)
         case StageName.views: try ViewConsumer().run(ctx)
         case StageName.alarms: try AlarmConsumer().run(ctx)
+        case StageName.reconcile: try ReconcileStage().runNightly(ctx)
         default: throw RunnerError.invalidInput("unknown stage \(name)")
         }
     }
