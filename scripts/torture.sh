@@ -28,7 +28,7 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 WORK=$(mktemp -d)
 H=$WORK/home
 [ "$KEEP" = 1 ] || trap 'rm -rf "$WORK"' EXIT
-export EZINSURANCE_DATA="$PWD/data" EZINSURANCE_INBOX_SETTLE_SECONDS=0
+export EZINSURANCE_DATA="$PWD/data" EZINSURANCE_INBOX_SETTLE_SECONDS=0 EZINSURANCE_RETRY_BACKOFF_SECONDS=0
 DAY=2026-12-01
 ez() { "$BIN" "$@" --home "$H" --as-of "$DAY"; }
 

@@ -86,6 +86,8 @@ enum Binary {
         environment.removeValue(forKey: "EZINSURANCE_HOME")
         // Files are dropped complete (temp name, then rename); the settle test sets its own.
         environment["EZINSURANCE_INBOX_SETTLE_SECONDS"] = "0"
+        // Deferred payments are retried at the next run; the backoff test sets its own.
+        environment["EZINSURANCE_RETRY_BACKOFF_SECONDS"] = "0"
         environment.merge(extra) { $1 }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice

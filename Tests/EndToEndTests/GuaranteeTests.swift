@@ -187,4 +187,26 @@ struct GuaranteeTests {
         let view = try String(contentsOf: home.path("views/customers/C9101.json"), encoding: .utf8)
         #expect(view.contains("010-****-4444") && !view.contains("4111111111"))
     }
+
+    @Test("a deferred payment records its reason and next attempt time and is not retried before it")
+    func backoff() throws {
+        let home = try TestHome()
+        try home.drop("backoff.jsonl", lines: [Requests.enrollment(id: "E2E-BACKOFF-1", customer: applicant)])
+        #expect(try home.run(["pg-sandbox", "faults", "--outage", "on"]).status == 0)
+        let slow = ["EZINSURANCE_RETRY_BACKOFF_SECONDS": "1"]
+        let first = try home.run(["run", "intake"], asOf: day1, environment: slow)
+        #expect(first.status == 0, "deferred work is not a failure: \(first)")
+        #expect(first.stdout.contains("1 deferred: payment gateway unavailable"), "\(first.stdout)")
+        #expect(try home.run(["pg-sandbox", "faults", "--outage", "off"]).status == 0)
+        let early = try home.run(["run", "intake"], asOf: day1, environment: slow)
+        #expect(early.stdout.contains("waiting for their retry time"), "\(early.stdout)")
+        #expect(try home.customerView("C9101")?.objects("proposals").first?.string("status") == "PAYMENT_DEFERRED")
+        #expect(try home.ledger().isEmpty, "nothing was called before the retry time")
+        usleep(1_200_000)
+        let later = try home.run(["run", "intake"], asOf: day1, environment: slow)
+        #expect(later.status == 0)
+        #expect(try home.customerView("C9101")?.objects("proposals").first?.string("status") == "ACTIVE", "\(later.stdout)")
+        #expect(try home.ledger().filter { $0.string("type") == "charge" }.count == 1)
+        #expect(try home.run(["history"]).stdout.contains("DEFERRED"))
+    }
 }

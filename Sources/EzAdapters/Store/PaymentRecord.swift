@@ -19,4 +19,8 @@ public struct PaymentRecord: Hashable, Sendable {
     public var declineCode: String?
     public var declineMessage: String?
     public var lastError: String?
+    /// Times the gateway was unavailable for this payment.
+    public var deferrals: Int
+    /// Wall-clock time (ISO 8601) before which a deferred payment is not retried (backoff).
+    public var nextAttemptAt: String?
 }

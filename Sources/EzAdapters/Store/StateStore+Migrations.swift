@@ -35,6 +35,12 @@ extension StateStore {
             CREATE INDEX inbox_files_sha ON inbox_files(sha256);
             """)
         }
+        m.registerMigration("v4-payment-backoff") { db in
+            try db.execute(sql: """
+            ALTER TABLE payments ADD COLUMN deferrals INTEGER NOT NULL DEFAULT 0 CHECK (deferrals >= 0);
+            ALTER TABLE payments ADD COLUMN next_attempt_at TEXT;
+            """)
+        }
         return m
     }
 

@@ -46,6 +46,17 @@ extension StoreTransaction {
                              declineCode, declineMessage, key])
     }
 
+    /// Records that the gateway could not be reached for a pending payment: the reason, one
+    /// more deferral, and the time before which it is not retried. Returns the deferral count.
+    @discardableResult
+    public func deferPayment(key: String, reason: String, backoff: (Int) -> String) throws -> Int {
+        let count = (try Int.fetchOne(db, sql: "SELECT deferrals FROM payments WHERE idempotency_key = ?",
+                                      arguments: [key]) ?? 0) + 1
+        try db.execute(sql: "UPDATE payments SET last_error = ?, deferrals = ?, next_attempt_at = ? WHERE idempotency_key = ?",
+                       arguments: [reason, count, backoff(count), key])
+        return count
+    }
+
     /// Notes why a pending payment could not be completed this time.
     public func notePaymentError(key: String, _ message: String) throws {
         try db.execute(sql: "UPDATE payments SET last_error = ? WHERE idempotency_key = ?", arguments: [message, key])
@@ -66,6 +77,7 @@ extension PaymentRecord {
             requestedOn: BusinessDate(row["requested_on"] as String)!,
             settledOn: (row["settled_on"] as String?).flatMap(BusinessDate.init),
             gatewayTxId: row["gateway_tx_id"], originalTxId: row["original_tx_id"],
-            declineCode: row["decline_code"], declineMessage: row["decline_message"], lastError: row["last_error"])
+            declineCode: row["decline_code"], declineMessage: row["decline_message"], lastError: row["last_error"],
+            deferrals: row["deferrals"], nextAttemptAt: row["next_attempt_at"])
     }
 }

@@ -15,6 +15,9 @@ public final class RunContext {
     public let gateway: any PaymentGateway
     /// The job whose lease fences every commit of this run; nil for commands outside jobs.
     public let leaseJob: String?
+    /// The run's wall clock (backoff of deferred payments only; business rules use `asOf`).
+    public var now: @Sendable () -> Date = { Date() }
+    public var backoff = RetryBackoff()
     /// Progress of long stages (terminal line or one log line per chunk).
     public var progress: ProgressReporter
     private var loadedCatalog: ProductCatalog?

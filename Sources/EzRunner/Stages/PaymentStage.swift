@@ -14,25 +14,40 @@ public struct PaymentStage {
 
     public func run(_ ctx: RunContext) throws -> StageCounts {
         var counts = StageCounts(stage: StageName.payments)
+        var reasons: [String: Int] = [:]
+        var waiting = 0
         let catalog = try ctx.catalog()
         var after = ""
         while true {
             let batch = try ctx.store.read { try $0.proposalsToCharge(on: ctx.asOf, limit: ctx.chunkSize, after: after) }
             for proposal in batch {
                 counts.read += 1
-                try settle(proposal, ctx, catalog, &counts)
+                switch try settle(proposal, ctx, catalog, &counts) {
+                case .deferred(let reason): reasons[reason, default: 0] += 1
+                case .waiting: waiting += 1
+                case .done: break
+                }
             }
             guard let last = batch.last else { break }
             after = last.proposalNo
             ctx.progress.report(StageName.payments, done: counts.read, total: nil)
         }
-        if counts.deferred > 0 { counts.notes.append("\(counts.deferred) deferred: gateway unavailable") }
+        for (reason, n) in reasons.sorted(by: { $0.key < $1.key }) {
+            counts.notes.append("\(n) deferred: \(reason)")
+        }
+        if waiting > 0 { counts.notes.append("\(waiting) waiting for their retry time (backoff)") }
         return counts
     }
 
+    enum Outcome { case done, deferred(String), waiting }
+
     private func settle(_ proposal: Proposal, _ ctx: RunContext, _ catalog: ProductCatalog,
-                        _ counts: inout StageCounts) throws {
+                        _ counts: inout StageCounts) throws -> Outcome {
         let key = "chg-\(proposal.proposalNo)-\(proposal.attempts + 1)"
+        if let earlier = try ctx.store.read({ try $0.payment(key: key) }), earlier.status == .pending,
+           !RetryBackoff.isDue(earlier.nextAttemptAt, now: ctx.now()) {
+            return .waiting
+        }
         let prepared = try ctx.write { tx -> (PaymentInfo, Bool) in
             let known = try tx.payment(key: key) != nil
             _ = try tx.intendPayment(key: key, proposalNo: proposal.proposalNo, kind: .charge,
@@ -56,12 +71,12 @@ public struct PaymentStage {
         } catch let error as GatewayError where error.isTransient {
             try defer_(proposal, key: key, error: error, ctx)
             counts.deferred += 1
-            return
+            return .deferred(error.description)
         } catch let error as GatewayError {
             try ctx.write { try $0.notePaymentError(key: key, error.description) }
             ctx.logger.error("proposal \(proposal.proposalNo): \(error)")
             counts.failed += 1
-            return
+            return .done
         }
         CrashPoint.hit("payment-after-charge")
         let maxAttempts = catalog.version(id: proposal.versionId)?.maxPaymentAttempts ?? 3
@@ -69,6 +84,7 @@ public struct PaymentStage {
             try apply(answer, key: key, to: proposal, maxAttempts: maxAttempts, tx, ctx)
         }
         counts.processed += 1
+        return .done
     }
 
     /// Records the gateway's verdict and moves the proposal on.
@@ -115,10 +131,12 @@ public struct PaymentStage {
     }
 
     /// The gateway could not answer: the proposal waits as PAYMENT_DEFERRED for a later run,
-    /// keeping its idempotency key.
+    /// keeping its idempotency key; the payment records the reason, the deferral count and the
+    /// time of the next attempt (exponential backoff).
     private func defer_(_ stored: Proposal, key: String, error: GatewayError, _ ctx: RunContext) throws {
         try ctx.write { tx in
-            try tx.notePaymentError(key: key, error.description)
+            let now = ctx.now()
+            try tx.deferPayment(key: key, reason: error.description) { ctx.backoff.nextAttempt(afterDeferrals: $0, now: now) }
             guard var proposal = try tx.proposal(stored.proposalNo) else { return }
             proposal.nextAttemptOn = ctx.asOf
             if proposal.status == .paymentDeferred {

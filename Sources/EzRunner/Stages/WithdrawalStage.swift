@@ -28,7 +28,7 @@ public struct WithdrawalStage {
             guard let last = batch.last else { break }
             after = last.withdrawalNo
         }
-        if counts.deferred > 0 { counts.notes.append("\(counts.deferred) refunds pending: gateway unavailable") }
+        if counts.deferred > 0 { counts.notes.append("\(counts.deferred) refunds pending (REFUND_PENDING): gateway unavailable; retried after backoff") }
         return counts
     }
 
@@ -90,6 +90,11 @@ public struct WithdrawalStage {
     /// when an earlier attempt may have reached it.
     private func refund(_ w: Withdrawal, _ ctx: RunContext, _ counts: inout StageCounts) throws {
         let key = "rfd-\(w.proposalNo)"
+        if let earlier = try ctx.store.read({ try $0.payment(key: key) }), earlier.status == .pending,
+           !RetryBackoff.isDue(earlier.nextAttemptAt, now: ctx.now()) {
+            counts.notes.append("refund \(key) waits for its retry time \(earlier.nextAttemptAt ?? "")")
+            return
+        }
         let prepared = try ctx.write { tx -> (PaymentRecord, Bool) in
             guard let charge = try tx.approvedCharge(proposalNo: w.proposalNo), let txId = charge.gatewayTxId else {
                 throw StoreError.corrupt("no approved charge to refund for \(w.proposalNo)")
@@ -111,8 +116,14 @@ public struct WithdrawalStage {
                     amount: w.refundAmount, reason: w.reason ?? "청약철회", businessDate: ctx.asOf))
             }
         } catch let error as GatewayError {
-            try ctx.write { try $0.notePaymentError(key: key, error.description) }
-            if error.isTransient { counts.deferred += 1 } else {
+            if error.isTransient {
+                let now = ctx.now()
+                try ctx.write {
+                    try $0.deferPayment(key: key, reason: error.description) { ctx.backoff.nextAttempt(afterDeferrals: $0, now: now) }
+                }
+                counts.deferred += 1
+            } else {
+                try ctx.write { try $0.notePaymentError(key: key, error.description) }
                 ctx.logger.error("withdrawal \(w.withdrawalNo): \(error)")
                 counts.failed += 1
             }
