@@ -103,7 +103,10 @@ public struct JobRunner {
             counts.notes.append("skipped: stage busy in another run (\(holder))")
             return counts
         }
-        return try withExtendedLifetime(lock) { try dispatch(name, ctx) }
+        let started = Date()
+        var counts = try withExtendedLifetime(lock) { try dispatch(name, ctx) }
+        counts.durationMs = Int(Date().timeIntervalSince(started) * 1000)
+        return counts
     }
 
     private static func dispatch(_ name: String, _ ctx: RunContext) throws -> StageCounts {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Throughput benchmark (issue: a million applications a night). In one run on this machine:
+#   1. generates N requests (ezinsurance generate, deterministic),
+#   2. times the full intake on a fresh home (ingest through ACTIVE contracts, documents, views, alarms),
+#   3. times a rerun of the same inbox (the same file dropped again: must do nothing),
+#   4. times an incremental run of N/100 new requests on top of that history,
+#   5. times the physical bound: the sqlite3 shell importing the same requests as CSV into one table,
+# and prints throughput, the ratio to the bound, peak RSS of each, and the profile by stage.
+#
+#   scripts/benchmark.sh [N]        # default 10000; CI runs a small N to prove it works
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+DAY=2026-12-01
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then swift build -c release >/dev/null; fi
+BIN=$PWD/.build/release/ezinsurance
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export EZINSURANCE_DATA="$PWD/data" EZINSURANCE_INBOX_SETTLE_SECONDS=0
+H=$WORK/home
+mkdir -p "$H/inbox"
+
+measure() { # label, then the command; prints seconds and peak RSS (MiB), keeps stdout in $WORK/out
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > "$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
+  read -r secs kb < "$WORK/time"
+  printf '%-34s %8.2f s  %10.0f /s  peak RSS %6.1f MiB\n' "$label" "$secs" "$(echo "$N2 / ($secs + 0.0001)" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+  echo "$secs" > "$WORK/last"
+}
+
+"$BIN" generate --home "$H" --as-of "$DAY" --count "$N" --seed 1 --out "$WORK/requests.jsonl" >/dev/null
+"$BIN" generate --home "$H" --as-of "$DAY" --count "$N" --seed 1 --format csv --out "$WORK/requests.csv" >/dev/null
+"$BIN" generate --home "$H" --as-of "$DAY" --count "$((N / 100 + 1))" --seed 2 --prefix INC --out "$WORK/increment.jsonl" >/dev/null
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(swift --version 2>&1 | head -1)"
+echo "requests: $N ($(du -h "$WORK/requests.jsonl" | cut -f1) JSON Lines)"
+
+cp "$WORK/requests.jsonl" "$H/inbox/"
+N2=$N measure "full intake (fresh home)" "$BIN" run intake --home "$H" --as-of "$DAY" -q
+full=$(cat "$WORK/last")
+sed -n '/^  [a-z]*:/p' "$WORK/out" | grep -v "^  lines\|outputs" | sed 's/^/    /'
+cp "$WORK/requests.jsonl" "$H/inbox/requests-again.jsonl"
+N2=$N measure "rerun of the same inbox" "$BIN" run intake --home "$H" --as-of "$DAY" -q
+cp "$WORK/increment.jsonl" "$H/inbox/"
+N2=$((N / 100 + 1)) measure "incremental 1% on top of history" "$BIN" run intake --home "$H" --as-of "$DAY" -q
+
+# The physical bound: sqlite3 importing the same requests as CSV into one table.
+N2=$N measure "bound: sqlite3 .import of the CSV" sqlite3 "$WORK/bound.sqlite" \
+  -cmd ".mode csv" -cmd ".import $WORK/requests.csv requests" "SELECT COUNT(*) FROM requests"
+bound=$(cat "$WORK/last")
+printf 'full intake / bound: %.1fx the time of the bound\n' "$(echo "$full / ($bound + 0.0001)" | bc -l)"
