@@ -26,7 +26,7 @@ struct GenerateCommand: ParsableCommand {
             var generator = RequestGenerator(catalog: catalog, asOf: env.asOf, seed: seed, format: fmt, prefix: prefix)
             let target = URL(fileURLWithPath: out)
             let part = target.deletingLastPathComponent().appendingPathComponent("." + target.lastPathComponent + ".part")
-            FileManager.default.createFile(atPath: part.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: part.path, contents: nil)
             let handle = try FileHandle(forWritingTo: part)
             var buffer = fmt == .csv ? RequestGenerator.csvHeader + "\n" : ""
             for _ in 0..<count {

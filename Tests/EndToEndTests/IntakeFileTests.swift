@@ -226,7 +226,8 @@ struct IntakeFileTests {
             let proposal = try onlyProposal(home, no, result)
             #expect(proposal.string("status") == "ACTIVE")
             let welcome = try home.alarms().first { $0.string("template_code") == "EZ_CUSTOMER_WELCOME" && $0.string("customer_no") == no }
-            #expect((welcome?.string("text") ?? "").contains(name), "welcome alarm for \(no): \(String(describing: welcome))")
+            let welcomeText: String = welcome?.string("text") ?? ""
+            #expect(welcomeText.contains(name), "welcome alarm for \(no): \(String(describing: welcome))")
             if let documentNo = view.objects("plans").first?.string("document_no") {
                 let document = try String(contentsOf: home.path("documents/\(documentNo).md"), encoding: .utf8)
                 #expect(document.contains(name), "document \(documentNo) must name \(name)")

@@ -118,7 +118,7 @@ public struct WithdrawalStage {
         } catch let error as GatewayError {
             if error.isTransient {
                 let now = ctx.now()
-                try ctx.write {
+                _ = try ctx.write {
                     try $0.deferPayment(key: key, reason: error.description) { ctx.backoff.nextAttempt(afterDeferrals: $0, now: now) }
                 }
                 counts.deferred += 1

@@ -84,7 +84,7 @@ struct JSONLinesReaderTests {
         let dir = try IntakeFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("big.jsonl")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         var block = ""
         for i in 1...200_000 {
