@@ -52,14 +52,24 @@ public struct StoreTransaction {
 }
 
 /// JSON as the store writes it: sorted keys, so equal values give equal bytes.
+///
+/// One encoder and one decoder serve the process (behind a lock): making a coder per value
+/// was a measurable share of every stage.
 public enum StoreJSON {
-    public static func encode<T: Encodable>(_ value: T) throws -> String {
+    nonisolated(unsafe) private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return encoder
+    }()
+    nonisolated(unsafe) private static let decoder = JSONDecoder()
+    private static let lock = NSLock()
+
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let data = try lock.withLock { try encoder.encode(value) }
+        return String(decoding: data, as: UTF8.self)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try lock.withLock { try decoder.decode(type, from: Data(text.utf8)) }
     }
 }

@@ -4,54 +4,53 @@ import GRDB
 /// Tables owned by the event consumers: status views and the alarm outbox.
 extension StoreTransaction {
     public func customerView(_ no: String) throws -> CustomerView? {
-        try String.fetchOne(db, sql: "SELECT doc FROM view_customers WHERE customer_no = ?", arguments: [no])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT doc FROM view_customers WHERE customer_no = ?"), arguments: [no])
             .map { try StoreJSON.decode(CustomerView.self, from: $0) }
     }
 
     public func save(_ view: CustomerView) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO view_customers(customer_no, doc, dirty) VALUES (?, ?, 1)
             ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc, dirty = 1
-            """, arguments: [view.customerNo, try StoreJSON.encode(view)])
+            """).execute(arguments: [view.customerNo, try StoreJSON.encode(view)])
     }
 
     public func dirtyCustomerViews(limit: Int) throws -> [CustomerView] {
-        try String.fetchAll(db, sql: "SELECT doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?",
-                            arguments: [limit]).map { try StoreJSON.decode(CustomerView.self, from: $0) }
+        try String.fetchAll(try db.cachedStatement(sql: "SELECT doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?"), arguments: [limit]).map { try StoreJSON.decode(CustomerView.self, from: $0) }
     }
 
     public func markViewsClean(_ numbers: [String]) throws {
         for no in numbers {
-            try db.execute(sql: "UPDATE view_customers SET dirty = 0 WHERE customer_no = ?", arguments: [no])
+            try db.cachedStatement(sql: "UPDATE view_customers SET dirty = 0 WHERE customer_no = ?").execute(arguments: [no])
         }
     }
 
     public func requestView(_ id: String) throws -> RequestView? {
-        try String.fetchOne(db, sql: "SELECT doc FROM view_requests WHERE request_id = ?", arguments: [id])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT doc FROM view_requests WHERE request_id = ?"), arguments: [id])
             .map { try StoreJSON.decode(RequestView.self, from: $0) }
     }
 
     public func save(_ view: RequestView) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO view_requests(request_id, doc) VALUES (?, ?)
             ON CONFLICT(request_id) DO UPDATE SET doc = excluded.doc
-            """, arguments: [view.current.requestId, try StoreJSON.encode(view)])
+            """).execute(arguments: [view.current.requestId, try StoreJSON.encode(view)])
     }
 
     /// Customer view holding a proposal (for `status --proposal`).
     public func customerView(holdingProposal no: String) throws -> CustomerView? {
-        try String.fetchOne(db, sql: """
+        try String.fetchOne(try db.cachedStatement(sql: """
             SELECT doc FROM view_customers WHERE customer_no =
               (SELECT customer_no FROM events WHERE proposal_no = ? ORDER BY seq LIMIT 1)
-            """, arguments: [no]).map { try StoreJSON.decode(CustomerView.self, from: $0) }
+            """), arguments: [no]).map { try StoreJSON.decode(CustomerView.self, from: $0) }
     }
 
     public func apply(_ deltas: [StatusProjector.CountDelta]) throws {
         for d in deltas {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO view_counts(entity, status, count) VALUES (?, ?, ?)
                 ON CONFLICT(entity, status) DO UPDATE SET count = count + excluded.count
-                """, arguments: [d.entity, d.status, d.delta])
+                """).execute(arguments: [d.entity, d.status, d.delta])
         }
     }
 
@@ -70,15 +69,15 @@ extension StoreTransaction {
     }
 
     public func recipient(_ no: String) throws -> AlarmRecipient? {
-        try String.fetchOne(db, sql: "SELECT data FROM alarm_recipients WHERE customer_no = ?", arguments: [no])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM alarm_recipients WHERE customer_no = ?"), arguments: [no])
             .map { try StoreJSON.decode(AlarmRecipient.self, from: $0) }
     }
 
     public func save(_ recipient: AlarmRecipient) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO alarm_recipients(customer_no, data) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET data = excluded.data
-            """, arguments: [recipient.customerNo, try StoreJSON.encode(recipient)])
+            """).execute(arguments: [recipient.customerNo, try StoreJSON.encode(recipient)])
     }
 
     /// Opens a new outbox batch; its file name is fixed now so a republish rewrites the same file.
@@ -86,20 +85,19 @@ extension StoreTransaction {
         let next = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(batch_no), 0) + 1 FROM alarm_batches")) ?? 1
         let digits = String(next)
         let name = "alarms-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".jsonl"
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO alarm_batches(batch_no, file_name, first_seq, last_seq, count) VALUES (?, ?, ?, ?, 0)
-            """, arguments: [next, name, firstSeq, lastSeq])
+            """).execute(arguments: [next, name, firstSeq, lastSeq])
         return (next, name)
     }
 
     public func insertAlarm(messageId: String, eventSeq: Int64, batchNo: Int64, line: String) throws {
-        try db.execute(sql: "INSERT INTO alarm_outbox(message_id, event_seq, batch_no, line) VALUES (?, ?, ?, ?)",
-                       arguments: [messageId, eventSeq, batchNo, line])
-        try db.execute(sql: "UPDATE alarm_batches SET count = count + 1 WHERE batch_no = ?", arguments: [batchNo])
+        try db.cachedStatement(sql: "INSERT INTO alarm_outbox(message_id, event_seq, batch_no, line) VALUES (?, ?, ?, ?)").execute(arguments: [messageId, eventSeq, batchNo, line])
+        try db.cachedStatement(sql: "UPDATE alarm_batches SET count = count + 1 WHERE batch_no = ?").execute(arguments: [batchNo])
     }
 
     public func deleteAlarmBatchIfEmpty(_ batchNo: Int64) throws {
-        try db.execute(sql: "DELETE FROM alarm_batches WHERE batch_no = ? AND count = 0", arguments: [batchNo])
+        try db.cachedStatement(sql: "DELETE FROM alarm_batches WHERE batch_no = ? AND count = 0").execute(arguments: [batchNo])
     }
 
     public func unpublishedAlarmBatches() throws -> [(batchNo: Int64, fileName: String)] {
@@ -108,11 +106,10 @@ extension StoreTransaction {
     }
 
     public func alarmLines(batchNo: Int64) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT line FROM alarm_outbox WHERE batch_no = ? ORDER BY event_seq",
-                            arguments: [batchNo])
+        try String.fetchAll(try db.cachedStatement(sql: "SELECT line FROM alarm_outbox WHERE batch_no = ? ORDER BY event_seq"), arguments: [batchNo])
     }
 
     public func markAlarmBatchPublished(_ batchNo: Int64) throws {
-        try db.execute(sql: "UPDATE alarm_batches SET published = 1 WHERE batch_no = ?", arguments: [batchNo])
+        try db.cachedStatement(sql: "UPDATE alarm_batches SET published = 1 WHERE batch_no = ?").execute(arguments: [batchNo])
     }
 }

@@ -4,176 +4,170 @@ import GRDB
 /// Customers, plans, documents, proposals, policies and withdrawals.
 extension StoreTransaction {
     public func customer(_ no: String) throws -> Customer? {
-        try String.fetchOne(db, sql: "SELECT data FROM customers WHERE customer_no = ?", arguments: [no])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM customers WHERE customer_no = ?"), arguments: [no])
             .map { try StoreJSON.decode(Customer.self, from: $0) }
     }
 
     public func save(_ customer: Customer) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO customers(customer_no, data) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET data = excluded.data
-            """, arguments: [customer.customerNo, try StoreJSON.encode(customer)])
+            """).execute(arguments: [customer.customerNo, try StoreJSON.encode(customer)])
     }
 
     public func plan(_ no: String) throws -> Plan? {
-        try String.fetchOne(db, sql: "SELECT data FROM plans WHERE plan_no = ?", arguments: [no])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM plans WHERE plan_no = ?"), arguments: [no])
             .map { try StoreJSON.decode(Plan.self, from: $0) }
     }
 
     public func plan(requestId: String) throws -> Plan? {
-        try String.fetchOne(db, sql: "SELECT data FROM plans WHERE request_id = ?", arguments: [requestId])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM plans WHERE request_id = ?"), arguments: [requestId])
             .map { try StoreJSON.decode(Plan.self, from: $0) }
     }
 
     /// The stored premium breakdown (JSON) of a plan.
     public func breakdown(ofPlan no: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT breakdown FROM plans WHERE plan_no = ?", arguments: [no])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT breakdown FROM plans WHERE plan_no = ?"), arguments: [no])
     }
 
     public func insert(_ plan: Plan, breakdown: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
+            """).execute(arguments: [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
                              plan.status.rawValue, plan.expiresOn.description, try StoreJSON.encode(plan), breakdown])
     }
 
     public func update(_ plan: Plan) throws {
-        try db.execute(sql: "UPDATE plans SET status = ?, data = ? WHERE plan_no = ?",
-                       arguments: [plan.status.rawValue, try StoreJSON.encode(plan), plan.planNo])
+        try db.cachedStatement(sql: "UPDATE plans SET status = ?, data = ? WHERE plan_no = ?").execute(arguments: [plan.status.rawValue, try StoreJSON.encode(plan), plan.planNo])
     }
 
     /// Quoted plans whose validity ended before `date` and that were never proposed.
     public func plansExpiring(before date: BusinessDate, limit: Int) throws -> [Plan] {
-        try String.fetchAll(db, sql: """
+        try String.fetchAll(try db.cachedStatement(sql: """
             SELECT data FROM plans WHERE status = 'QUOTED' AND expires_on < ?
               AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.plan_no = plans.plan_no)
             ORDER BY plan_no LIMIT ?
-            """, arguments: [date.description, limit]).map { try StoreJSON.decode(Plan.self, from: $0) }
+            """), arguments: [date.description, limit]).map { try StoreJSON.decode(Plan.self, from: $0) }
     }
 
     public func insertDocument(no: String, planNo: String, issuedOn: BusinessDate, fileName: String) throws {
-        try db.execute(sql: "INSERT INTO documents(document_no, plan_no, issued_on, file_name) VALUES (?, ?, ?, ?)",
-                       arguments: [no, planNo, issuedOn.description, fileName])
+        try db.cachedStatement(sql: "INSERT INTO documents(document_no, plan_no, issued_on, file_name) VALUES (?, ?, ?, ?)").execute(arguments: [no, planNo, issuedOn.description, fileName])
     }
 
     /// Documents issued but not yet written to `documents/`.
     public func unpublishedDocuments(limit: Int) throws -> [(documentNo: String, planNo: String, issuedOn: String, fileName: String)] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT document_no, plan_no, issued_on, file_name FROM documents WHERE published = 0
             ORDER BY document_no LIMIT ?
-            """, arguments: [limit]).map { ($0["document_no"], $0["plan_no"], $0["issued_on"], $0["file_name"]) }
+            """), arguments: [limit]).map { ($0["document_no"], $0["plan_no"], $0["issued_on"], $0["file_name"]) }
     }
 
     public func markDocumentsPublished(_ numbers: [String]) throws {
         for no in numbers {
-            try db.execute(sql: "UPDATE documents SET published = 1 WHERE document_no = ?", arguments: [no])
+            try db.cachedStatement(sql: "UPDATE documents SET published = 1 WHERE document_no = ?").execute(arguments: [no])
         }
     }
 
     public func proposal(_ no: String) throws -> Proposal? {
-        try String.fetchOne(db, sql: "SELECT data FROM proposals WHERE proposal_no = ?", arguments: [no])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM proposals WHERE proposal_no = ?"), arguments: [no])
             .map { try StoreJSON.decode(Proposal.self, from: $0) }
     }
 
     public func proposal(requestId: String) throws -> Proposal? {
-        try String.fetchOne(db, sql: "SELECT data FROM proposals WHERE request_id = ?", arguments: [requestId])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM proposals WHERE request_id = ?"), arguments: [requestId])
             .map { try StoreJSON.decode(Proposal.self, from: $0) }
     }
 
     public func proposal(forPlan planNo: String) throws -> Proposal? {
-        try String.fetchOne(db, sql: "SELECT data FROM proposals WHERE plan_no = ?", arguments: [planNo])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM proposals WHERE plan_no = ?"), arguments: [planNo])
             .map { try StoreJSON.decode(Proposal.self, from: $0) }
     }
 
     /// The full payment instrument of a proposal (kept only here, for the gateway).
     public func instrument(ofProposal no: String) throws -> PaymentInfo? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT instrument, holder_name FROM proposals WHERE proposal_no = ?",
-                                         arguments: [no]) else { return nil }
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT instrument, holder_name FROM proposals WHERE proposal_no = ?"), arguments: [no]) else { return nil }
         return PaymentInfo(instrument: try StoreJSON.decode(PaymentInstrument.self, from: row["instrument"]),
                            holderName: row["holder_name"])
     }
 
     public func insert(_ proposal: Proposal, payment: PaymentInfo) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status,
                                   next_attempt_on, instrument, holder_name, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [proposal.proposalNo, proposal.requestId, proposal.planNo, proposal.customerNo,
+            """).execute(arguments: [proposal.proposalNo, proposal.requestId, proposal.planNo, proposal.customerNo,
                              proposal.productCode, proposal.status.rawValue, proposal.nextAttemptOn?.description,
                              try StoreJSON.encode(payment.instrument), payment.holderName,
                              try StoreJSON.encode(proposal)])
     }
 
     public func update(_ proposal: Proposal) throws {
-        try db.execute(sql: "UPDATE proposals SET status = ?, next_attempt_on = ?, data = ? WHERE proposal_no = ?",
-                       arguments: [proposal.status.rawValue, proposal.nextAttemptOn?.description,
+        try db.cachedStatement(sql: "UPDATE proposals SET status = ?, next_attempt_on = ?, data = ? WHERE proposal_no = ?").execute(arguments: [proposal.status.rawValue, proposal.nextAttemptOn?.description,
                                    try StoreJSON.encode(proposal), proposal.proposalNo])
     }
 
     /// Proposals whose first premium is due to be charged on `date`, in number order.
     public func proposalsToCharge(on date: BusinessDate, limit: Int, after: String) throws -> [Proposal] {
-        try String.fetchAll(db, sql: """
+        try String.fetchAll(try db.cachedStatement(sql: """
             SELECT data FROM proposals
             WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')
               AND (next_attempt_on IS NULL OR next_attempt_on <= ?) AND proposal_no > ?
             ORDER BY proposal_no LIMIT ?
-            """, arguments: [date.description, after, limit]).map { try StoreJSON.decode(Proposal.self, from: $0) }
+            """), arguments: [date.description, after, limit]).map { try StoreJSON.decode(Proposal.self, from: $0) }
     }
 
     /// Sum insured the customer already holds in `productCode` over pending and active proposals.
     public func heldSumInsured(customerNo: String, productCode: String) throws -> Int64 {
         let held = ProposalStatus.allCases.filter(\.holdsCover).map { "'\($0.rawValue)'" }.joined(separator: ",")
-        return try Int64.fetchOne(db, sql: """
+        return try Int64.fetchOne(try db.cachedStatement(sql: """
             SELECT COALESCE(SUM(json_extract(data, '$.sum_insured')), 0) FROM proposals
             WHERE customer_no = ? AND product_code = ? AND status IN (\(held))
-            """, arguments: [customerNo, productCode]) ?? 0
+            """), arguments: [customerNo, productCode]) ?? 0
     }
 
     public func insertPolicy(no: String, proposalNo: String, customerNo: String, on date: BusinessDate) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO policies(policy_no, proposal_no, customer_no, established_on, delivered_on, status)
             VALUES (?, ?, ?, ?, ?, 'ACTIVE')
-            """, arguments: [no, proposalNo, customerNo, date.description, date.description])
+            """).execute(arguments: [no, proposalNo, customerNo, date.description, date.description])
     }
 
     public func policyDeliveredOn(proposalNo: String) throws -> BusinessDate? {
-        try String.fetchOne(db, sql: "SELECT delivered_on FROM policies WHERE proposal_no = ?", arguments: [proposalNo])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT delivered_on FROM policies WHERE proposal_no = ?"), arguments: [proposalNo])
             .flatMap(BusinessDate.init)
     }
 
     public func withdrawPolicy(proposalNo: String) throws {
-        try db.execute(sql: "UPDATE policies SET status = 'WITHDRAWN' WHERE proposal_no = ?", arguments: [proposalNo])
+        try db.cachedStatement(sql: "UPDATE policies SET status = 'WITHDRAWN' WHERE proposal_no = ?").execute(arguments: [proposalNo])
     }
 
     public func withdrawal(requestId: String) throws -> Withdrawal? {
-        try String.fetchOne(db, sql: "SELECT data FROM withdrawals WHERE request_id = ?", arguments: [requestId])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM withdrawals WHERE request_id = ?"), arguments: [requestId])
             .map { try StoreJSON.decode(Withdrawal.self, from: $0) }
     }
 
     /// The open or completed withdrawal of a proposal, if any (rejected ones do not count).
     public func openWithdrawal(proposalNo: String) throws -> Withdrawal? {
-        try String.fetchOne(db, sql: """
+        try String.fetchOne(try db.cachedStatement(sql: """
             SELECT data FROM withdrawals WHERE proposal_no = ? AND status <> 'WITHDRAWAL_REJECTED'
-            """, arguments: [proposalNo]).map { try StoreJSON.decode(Withdrawal.self, from: $0) }
+            """), arguments: [proposalNo]).map { try StoreJSON.decode(Withdrawal.self, from: $0) }
     }
 
     public func insert(_ withdrawal: Withdrawal) throws {
-        try db.execute(sql: "INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [withdrawal.withdrawalNo, withdrawal.requestId, withdrawal.proposalNo,
+        try db.cachedStatement(sql: "INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, ?, ?)").execute(arguments: [withdrawal.withdrawalNo, withdrawal.requestId, withdrawal.proposalNo,
                                    withdrawal.status.rawValue, try StoreJSON.encode(withdrawal)])
     }
 
     public func update(_ withdrawal: Withdrawal) throws {
-        try db.execute(sql: "UPDATE withdrawals SET status = ?, data = ? WHERE withdrawal_no = ?",
-                       arguments: [withdrawal.status.rawValue, try StoreJSON.encode(withdrawal), withdrawal.withdrawalNo])
+        try db.cachedStatement(sql: "UPDATE withdrawals SET status = ?, data = ? WHERE withdrawal_no = ?").execute(arguments: [withdrawal.status.rawValue, try StoreJSON.encode(withdrawal), withdrawal.withdrawalNo])
     }
 
     /// Withdrawals waiting for a decision or a refund, in number order.
     public func openWithdrawals(limit: Int, after: String) throws -> [Withdrawal] {
-        try String.fetchAll(db, sql: """
+        try String.fetchAll(try db.cachedStatement(sql: """
             SELECT data FROM withdrawals WHERE status IN ('REQUESTED','REFUND_PENDING') AND withdrawal_no > ?
             ORDER BY withdrawal_no LIMIT ?
-            """, arguments: [after, limit]).map { try StoreJSON.decode(Withdrawal.self, from: $0) }
+            """), arguments: [after, limit]).map { try StoreJSON.decode(Withdrawal.self, from: $0) }
     }
 }

@@ -6,19 +6,19 @@ extension StoreTransaction {
     @discardableResult
     public func append(_ event: DomainEvent, runId: Int64?) throws -> Int64 {
         let c = event.correlation
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO events(type, occurred_on, request_id, customer_no, plan_no, proposal_no, policy_no, payload, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [event.type.rawValue, event.occurredOn.description, c.requestId, c.customerNo,
+            """).execute(arguments: [event.type.rawValue, event.occurredOn.description, c.requestId, c.customerNo,
                              c.planNo, c.proposalNo, c.policyNo, try StoreJSON.encode(event.payload), runId])
         return db.lastInsertedRowID
     }
 
     /// Events after `seq`, oldest first, at most `limit`.
     public func events(after seq: Int64, limit: Int) throws -> [StoredEvent] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT seq, type, occurred_on, request_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?
-            """, arguments: [seq, limit])
+            """), arguments: [seq, limit])
         return try rows.map { row in
             let typeName: String = row["type"]
             guard let type = EventType(rawValue: typeName),
@@ -39,24 +39,23 @@ extension StoreTransaction {
 
     /// A consumer's checkpoint: the last event it has fully applied.
     public func offset(of consumer: String) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_offsets WHERE consumer = ?",
-                           arguments: [consumer]) ?? 0
+        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_seq FROM consumer_offsets WHERE consumer = ?"), arguments: [consumer]) ?? 0
     }
 
     public func setOffset(of consumer: String, to seq: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO consumer_offsets(consumer, last_seq) VALUES (?, ?)
             ON CONFLICT(consumer) DO UPDATE SET last_seq = excluded.last_seq
-            """, arguments: [consumer, seq])
+            """).execute(arguments: [consumer, seq])
     }
 
     /// Next number of a kind (`plan`, `proposal`, ...), formatted as prefix + 8 digits.
     public func nextNumber(_ kind: String, prefix: String) throws -> String {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO counters(name, value) VALUES (?, 1)
             ON CONFLICT(name) DO UPDATE SET value = value + 1
-            """, arguments: [kind])
-        let value = try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [kind]) ?? 1
+            """).execute(arguments: [kind])
+        let value = try Int.fetchOne(try db.cachedStatement(sql: "SELECT value FROM counters WHERE name = ?"), arguments: [kind]) ?? 1
         let digits = String(value)
         return prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }

@@ -26,30 +26,30 @@ public struct PendingRequest: Sendable {
 extension StoreTransaction {
     public func claimFile(name: String, sha256: String, size: Int64, runId: Int64, receivedOn: BusinessDate,
                           workPath: String) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO inbox_files(name, sha256, size, run_id, received_on, status, work_path)
             VALUES (?, ?, ?, ?, ?, 'CLAIMED', ?)
-            """, arguments: [name, sha256, size, runId, receivedOn.description, workPath])
+            """).execute(arguments: [name, sha256, size, runId, receivedOn.description, workPath])
         return db.lastInsertedRowID
     }
 
     /// An earlier file with the same bytes that was read (not an unreadable one).
     public func ingestedFile(sha256: String) throws -> InboxFileRecord? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT * FROM inbox_files WHERE sha256 = ? AND status IN ('CLAIMED','DONE') ORDER BY file_id LIMIT 1
-            """, arguments: [sha256]).map(InboxFileRecord.init(row:))
+            """), arguments: [sha256]).map(InboxFileRecord.init(row:))
     }
 
     public func recordDuplicateFile(name: String, sha256: String, duplicateOf: Int64, runId: Int64,
                                     receivedOn: BusinessDate) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO inbox_duplicate_files(name, sha256, duplicate_of, run_id, received_on) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [name, sha256, duplicateOf, runId, receivedOn.description])
+            """).execute(arguments: [name, sha256, duplicateOf, runId, receivedOn.description])
         return db.lastInsertedRowID
     }
 
     public func setWorkPath(of id: Int64, to path: String) throws {
-        try db.execute(sql: "UPDATE inbox_files SET work_path = ? WHERE file_id = ?", arguments: [path, id])
+        try db.cachedStatement(sql: "UPDATE inbox_files SET work_path = ? WHERE file_id = ?").execute(arguments: [path, id])
     }
 
     /// Files claimed by a run that did not finish them (resumed from `linesDone`).
@@ -59,45 +59,42 @@ extension StoreTransaction {
     }
 
     public func inboxFile(_ id: Int64) throws -> InboxFileRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE file_id = ?", arguments: [id])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE file_id = ?"), arguments: [id])
             .map(InboxFileRecord.init(row:))
     }
 
     /// The content hash an accepted request id was first seen with.
     public func requestHash(_ requestId: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT content_hash FROM requests WHERE request_id = ?", arguments: [requestId])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT content_hash FROM requests WHERE request_id = ?"), arguments: [requestId])
     }
 
     public func acceptRequest(_ request: Request, hash: String, body: String, fileId: Int64, line: Int,
                               receivedOn: BusinessDate) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO requests(request_id, type, content_hash, body, file_id, line, received_on, state)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING')
-            """, arguments: [request.requestId, request.type.rawValue, hash, body, fileId, line, receivedOn.description])
+            """).execute(arguments: [request.requestId, request.type.rawValue, hash, body, fileId, line, receivedOn.description])
     }
 
     public func rejectLine(fileId: Int64, line: Int, requestId: String?, errors: [FieldError]) throws {
-        try db.execute(sql: "INSERT INTO intake_rejections(file_id, line, request_id, errors) VALUES (?, ?, ?, ?)",
-                       arguments: [fileId, line, requestId, try StoreJSON.encode(errors)])
+        try db.cachedStatement(sql: "INSERT INTO intake_rejections(file_id, line, request_id, errors) VALUES (?, ?, ?, ?)").execute(arguments: [fileId, line, requestId, try StoreJSON.encode(errors)])
     }
 
     /// Moves a file's progress mark; done in the transaction that stored the lines.
     public func advanceFile(_ id: Int64, linesDone: Int, accepted: Int, duplicates: Int, rejected: Int) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE inbox_files SET lines_done = ?, accepted = accepted + ?, duplicates = duplicates + ?,
                 rejected = rejected + ? WHERE file_id = ?
-            """, arguments: [linesDone, accepted, duplicates, rejected, id])
+            """).execute(arguments: [linesDone, accepted, duplicates, rejected, id])
     }
 
     public func finishFile(_ id: Int64, status: String, finalPath: String?, error: String?) throws {
-        try db.execute(sql: "UPDATE inbox_files SET status = ?, final_path = ?, error = ? WHERE file_id = ?",
-                       arguments: [status, finalPath, error, id])
+        try db.cachedStatement(sql: "UPDATE inbox_files SET status = ?, final_path = ?, error = ? WHERE file_id = ?").execute(arguments: [status, finalPath, error, id])
     }
 
     /// Intake rejections of a file, for its `.rejects.jsonl` sidecar.
     public func rejections(fileId: Int64) throws -> [(line: Int, requestId: String?, errors: [FieldError])] {
-        try Row.fetchAll(db, sql: "SELECT line, request_id, errors FROM intake_rejections WHERE file_id = ? ORDER BY line",
-                         arguments: [fileId])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT line, request_id, errors FROM intake_rejections WHERE file_id = ? ORDER BY line"), arguments: [fileId])
             .map { ($0["line"], $0["request_id"], try StoreJSON.decode([FieldError].self, from: $0["errors"])) }
     }
 
@@ -109,18 +106,17 @@ extension StoreTransaction {
     }
 
     public func pendingRequests(limit: Int) throws -> [PendingRequest] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT r.seq, r.body, r.line, f.name FROM requests r JOIN inbox_files f USING (file_id)
             WHERE r.state = 'PENDING' ORDER BY r.seq LIMIT ?
-            """, arguments: [limit]).map {
+            """), arguments: [limit]).map {
             PendingRequest(seq: $0["seq"], request: try StoreJSON.decode(Request.self, from: $0["body"]),
                            fileName: $0["name"], line: $0["line"])
         }
     }
 
     public func finishRequest(seq: Int64, failed: Bool, outcome: RequestOutcome) throws {
-        try db.execute(sql: "UPDATE requests SET state = ?, outcome = ? WHERE seq = ?",
-                       arguments: [failed ? "FAILED" : "PROCESSED", try StoreJSON.encode(outcome), seq])
+        try db.cachedStatement(sql: "UPDATE requests SET state = ?, outcome = ? WHERE seq = ?").execute(arguments: [failed ? "FAILED" : "PROCESSED", try StoreJSON.encode(outcome), seq])
     }
 }
 
@@ -136,13 +132,12 @@ extension InboxFileRecord {
 extension StoreTransaction {
     /// Every dropped file with its line counts, newest first (for `status --files`).
     public func inboxFiles(limit: Int) throws -> [InboxFileRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM inbox_files ORDER BY file_id DESC LIMIT ?", arguments: [limit])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM inbox_files ORDER BY file_id DESC LIMIT ?"), arguments: [limit])
             .map(InboxFileRecord.init(row:))
     }
 
     /// Files set aside as byte-for-byte duplicates of earlier ones.
     public func duplicateFiles(limit: Int) throws -> [(name: String, duplicateOf: Int64, receivedOn: String)] {
-        try Row.fetchAll(db, sql: "SELECT name, duplicate_of, received_on FROM inbox_duplicate_files ORDER BY id DESC LIMIT ?",
-                         arguments: [limit]).map { ($0["name"], $0["duplicate_of"], $0["received_on"]) }
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT name, duplicate_of, received_on FROM inbox_duplicate_files ORDER BY id DESC LIMIT ?"), arguments: [limit]).map { ($0["name"], $0["duplicate_of"], $0["received_on"]) }
     }
 }

@@ -8,41 +8,41 @@ extension StoreTransaction {
     public func intendPayment(key: String, proposalNo: String, kind: PaymentRecord.Kind, amount: Int64,
                               on date: BusinessDate, originalTxId: String? = nil) throws -> PaymentRecord {
         if let existing = try payment(key: key) { return existing }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO payments(idempotency_key, proposal_no, kind, amount, status, requested_on, original_tx_id)
             VALUES (?, ?, ?, ?, 'PENDING', ?, ?)
-            """, arguments: [key, proposalNo, kind.rawValue, amount, date.description, originalTxId])
+            """).execute(arguments: [key, proposalNo, kind.rawValue, amount, date.description, originalTxId])
         guard let row = try payment(key: key) else { throw StoreError.corrupt("payment \(key) vanished") }
         return row
     }
 
     public func payment(key: String) throws -> PaymentRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE idempotency_key = ?", arguments: [key])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payments WHERE idempotency_key = ?"), arguments: [key])
             .map(PaymentRecord.init(row:))
     }
 
     /// The approved charge of a proposal, if any.
     public func approvedCharge(proposalNo: String) throws -> PaymentRecord? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT * FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'APPROVED'
-            """, arguments: [proposalNo]).map(PaymentRecord.init(row:))
+            """), arguments: [proposalNo]).map(PaymentRecord.init(row:))
     }
 
     /// The charge still waiting for a gateway verdict, if any.
     public func pendingCharge(proposalNo: String) throws -> PaymentRecord? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT * FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'PENDING'
-            """, arguments: [proposalNo]).map(PaymentRecord.init(row:))
+            """), arguments: [proposalNo]).map(PaymentRecord.init(row:))
     }
 
     /// Records the gateway's verdict on a pending payment.
     public func settlePayment(key: String, approved: Bool, on date: BusinessDate, transactionId: String?,
                               declineCode: String?, declineMessage: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE payments SET status = ?, settled_on = ?, gateway_tx_id = ?, decline_code = ?,
                 decline_message = ?, last_error = NULL
             WHERE idempotency_key = ? AND status = 'PENDING'
-            """, arguments: [approved ? "APPROVED" : "DECLINED", date.description, transactionId,
+            """).execute(arguments: [approved ? "APPROVED" : "DECLINED", date.description, transactionId,
                              declineCode, declineMessage, key])
     }
 
@@ -50,16 +50,14 @@ extension StoreTransaction {
     /// more deferral, and the time before which it is not retried. Returns the deferral count.
     @discardableResult
     public func deferPayment(key: String, reason: String, backoff: (Int) -> String) throws -> Int {
-        let count = (try Int.fetchOne(db, sql: "SELECT deferrals FROM payments WHERE idempotency_key = ?",
-                                      arguments: [key]) ?? 0) + 1
-        try db.execute(sql: "UPDATE payments SET last_error = ?, deferrals = ?, next_attempt_at = ? WHERE idempotency_key = ?",
-                       arguments: [reason, count, backoff(count), key])
+        let count = (try Int.fetchOne(try db.cachedStatement(sql: "SELECT deferrals FROM payments WHERE idempotency_key = ?"), arguments: [key]) ?? 0) + 1
+        try db.cachedStatement(sql: "UPDATE payments SET last_error = ?, deferrals = ?, next_attempt_at = ? WHERE idempotency_key = ?").execute(arguments: [reason, count, backoff(count), key])
         return count
     }
 
     /// Notes why a pending payment could not be completed this time.
     public func notePaymentError(key: String, _ message: String) throws {
-        try db.execute(sql: "UPDATE payments SET last_error = ? WHERE idempotency_key = ?", arguments: [message, key])
+        try db.cachedStatement(sql: "UPDATE payments SET last_error = ? WHERE idempotency_key = ?").execute(arguments: [message, key])
     }
 
     /// Every ledger row, for reports and checks.

@@ -31,14 +31,14 @@ extension StoreTransaction {
 
     /// Withdrawals still REFUND_PENDING whose refund was due before `date`.
     public func overdueRefunds(before date: BusinessDate) throws -> [OverdueRefund] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT w.withdrawal_no, w.proposal_no, COALESCE(pr.product_code, '') AS product_code,
                    json_extract(w.data, '$.refund_amount') AS amount, json_extract(w.data, '$.refund_due_on') AS due,
                    (SELECT last_error FROM payments x WHERE x.proposal_no = w.proposal_no AND x.kind = 'REFUND') AS last_error
             FROM withdrawals w LEFT JOIN proposals pr ON pr.proposal_no = w.proposal_no
             WHERE w.status = 'REFUND_PENDING' AND json_extract(w.data, '$.refund_due_on') < ?
             ORDER BY w.withdrawal_no
-            """, arguments: [date.description]).compactMap { row in
+            """), arguments: [date.description]).compactMap { row in
                 guard let due = BusinessDate(row["due"] as String? ?? "") else { return nil }
                 return OverdueRefund(withdrawalNo: row["withdrawal_no"], proposalNo: row["proposal_no"],
                                      productCode: row["product_code"], amount: row["amount"] ?? 0, dueOn: due,
@@ -48,14 +48,14 @@ extension StoreTransaction {
 
     /// ACTIVE policies established on or before `date` whose proposal has no approved charge.
     public func activePoliciesWithoutCharge(asOf date: BusinessDate) throws -> [PolicyRef] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT po.policy_no, po.proposal_no, COALESCE(pr.product_code, '') AS product_code, po.established_on
             FROM policies po LEFT JOIN proposals pr ON pr.proposal_no = po.proposal_no
             WHERE po.status = 'ACTIVE' AND po.established_on <= ?
               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.proposal_no = po.proposal_no
                               AND p.kind = 'CHARGE' AND p.status = 'APPROVED')
             ORDER BY po.policy_no
-            """, arguments: [date.description]).map { row in
+            """), arguments: [date.description]).map { row in
                 PolicyRef(policyNo: row["policy_no"], proposalNo: row["proposal_no"], productCode: row["product_code"],
                           establishedOn: BusinessDate(row["established_on"] as String) ?? date)
             }
@@ -81,62 +81,61 @@ extension StoreTransaction {
     public func operationsSummary(on date: BusinessDate) throws -> OperationsSummary {
         let d = date.description
         var o = OperationsSummary()
-        if let row = try Row.fetchOne(db, sql: """
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT COALESCE(SUM(accepted), 0) AS a, COALESCE(SUM(duplicates), 0) AS d, COALESCE(SUM(rejected), 0) AS r,
                    COALESCE(SUM(status = 'UNREADABLE'), 0) AS u
             FROM inbox_files WHERE received_on = ?
-            """, arguments: [d]) {
+            """), arguments: [d]) {
             o.accepted = row["a"]
             o.duplicates = row["d"]
             o.rejected = row["r"]
             o.unreadableFiles = row["u"]
             o.requestsReceived = o.accepted + o.duplicates + o.rejected
         }
-        let rejections = try String.fetchAll(db, sql: """
+        let rejections = try String.fetchAll(try db.cachedStatement(sql: """
             SELECT x.errors FROM intake_rejections x JOIN inbox_files f USING (file_id)
             WHERE f.received_on = ? ORDER BY x.id
-            """, arguments: [d])
+            """), arguments: [d])
         o.rejectedByReason = Tally.of(rejections.map { text in
             let errors = (try? StoreJSON.decode([FieldError].self, from: text)) ?? []
             guard let first = errors.first else { return "unknown" }
             return Self.reasonLabel(field: first.field, reason: first.reason)
         })
         func count(_ type: EventType) throws -> Int {
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type = ? AND occurred_on = ?",
-                             arguments: [type.rawValue, d]) ?? 0
+            try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM events WHERE type = ? AND occurred_on = ?"), arguments: [type.rawValue, d]) ?? 0
         }
         func strings(_ type: EventType, _ path: String) throws -> [String] {
             try String?.fetchAll(db, sql: """
                 SELECT json_extract(payload, ?) FROM events WHERE type = ? AND occurred_on = ? ORDER BY seq
                 """, arguments: [path, type.rawValue, d]).map { $0 ?? "unknown" }
         }
-        o.failedByReason = Tally.of(try Row.fetchAll(db, sql: """
+        o.failedByReason = Tally.of(try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT json_extract(payload, '$.request.errors[0].field') AS f, json_extract(payload, '$.request.errors[0].reason') AS r
             FROM events WHERE type = ? AND occurred_on = ? ORDER BY seq
-            """, arguments: [EventType.requestFailed.rawValue, d]).map { row in
+            """), arguments: [EventType.requestFailed.rawValue, d]).map { row in
                 Self.reasonLabel(field: row["f"] ?? "", reason: row["r"] ?? "unknown")
             })
         o.quotes = try count(.planQuoted)
         o.plansDeclined = try count(.planDeclined)
-        o.underwritingDeclinesByReason = Tally.of(try String.fetchAll(db, sql: """
+        o.underwritingDeclinesByReason = Tally.of(try String.fetchAll(try db.cachedStatement(sql: """
             SELECT json_extract(r.value, '$.code') FROM events e, json_each(e.payload, '$.plan.decline_reasons') r
             WHERE e.type = ? AND e.occurred_on = ? ORDER BY e.seq
-            """, arguments: [EventType.planDeclined.rawValue, d]))
+            """), arguments: [EventType.planDeclined.rawValue, d]))
         o.paymentDeclinesByReason = Tally.of(try strings(.paymentFailed, "$.proposal.last_decline"))
         o.paymentsDeferred = try count(.paymentDeferred)
         o.contracts = try count(.policyEstablished)
-        o.premiumWritten = try Int64.fetchOne(db, sql: """
+        o.premiumWritten = try Int64.fetchOne(try db.cachedStatement(sql: """
             SELECT COALESCE(SUM(json_extract(payload, '$.proposal.premium')), 0) FROM events WHERE type = ? AND occurred_on = ?
-            """, arguments: [EventType.policyEstablished.rawValue, d]) ?? 0
+            """), arguments: [EventType.policyEstablished.rawValue, d]) ?? 0
         o.withdrawalsRequested = try count(.withdrawalRequested)
         o.withdrawalsCompleted = try count(.withdrawalCompleted)
         o.withdrawalsCancelled = try count(.withdrawalCancelled)
         o.withdrawalsRejected = try count(.withdrawalRejected)
         o.refunds = o.withdrawalsCompleted
-        o.refundAmount = try Int64.fetchOne(db, sql: """
+        o.refundAmount = try Int64.fetchOne(try db.cachedStatement(sql: """
             SELECT COALESCE(SUM(json_extract(payload, '$.withdrawal.refund_amount')), 0) FROM events
             WHERE type = ? AND occurred_on = ?
-            """, arguments: [EventType.withdrawalCompleted.rawValue, d]) ?? 0
+            """), arguments: [EventType.withdrawalCompleted.rawValue, d]) ?? 0
         return o
     }
 

@@ -22,30 +22,29 @@ public struct JobRunRecord: Hashable, Sendable, Codable {
 
 extension StoreTransaction {
     public func startRun(job: String, asOf: BusinessDate, startedAt: String, pid: Int, host: String) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO job_runs(job, as_of, started_at, outcome, pid, host) VALUES (?, ?, ?, 'RUNNING', ?, ?)
-            """, arguments: [job, asOf.description, startedAt, pid, host])
+            """).execute(arguments: [job, asOf.description, startedAt, pid, host])
         return db.lastInsertedRowID
     }
 
     public func finishRun(_ runId: Int64, outcome: String, finishedAt: String, summary: String?, message: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE job_runs SET outcome = ?, finished_at = ?, summary = ?, message = ? WHERE run_id = ?
-            """, arguments: [outcome, finishedAt, summary, message, runId])
+            """).execute(arguments: [outcome, finishedAt, summary, message, runId])
     }
 
     /// Runs of `job` still marked running (their process died, or holds the lock now).
     public func runningRuns(job: String) throws -> [JobRunRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM job_runs WHERE job = ? AND outcome = 'RUNNING'", arguments: [job])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM job_runs WHERE job = ? AND outcome = 'RUNNING'"), arguments: [job])
             .map(JobRunRecord.init(row:))
     }
 
     public func recentRuns(limit: Int, job: String?) throws -> [JobRunRecord] {
         if let job {
-            return try Row.fetchAll(db, sql: "SELECT * FROM job_runs WHERE job = ? ORDER BY run_id DESC LIMIT ?",
-                                    arguments: [job, limit]).map(JobRunRecord.init(row:))
+            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM job_runs WHERE job = ? ORDER BY run_id DESC LIMIT ?"), arguments: [job, limit]).map(JobRunRecord.init(row:))
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM job_runs ORDER BY run_id DESC LIMIT ?", arguments: [limit])
+        return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM job_runs ORDER BY run_id DESC LIMIT ?"), arguments: [limit])
             .map(JobRunRecord.init(row:))
     }
 }
@@ -70,23 +69,23 @@ extension StoreTransaction {
     /// Proposals waiting as PAYMENT_DEFERRED since before `date`, and refunds still pending
     /// after their due date.
     public func overdueWork(before date: BusinessDate, refundsDueBefore: BusinessDate) throws -> (deferred: Int, refunds: Int) {
-        let deferred = try Int.fetchOne(db, sql: """
+        let deferred = try Int.fetchOne(try db.cachedStatement(sql: """
             SELECT COUNT(*) FROM proposals WHERE status = 'PAYMENT_DEFERRED'
               AND json_extract(data, '$.submitted_on') < ?
-            """, arguments: [date.description]) ?? 0
-        let refunds = try Int.fetchOne(db, sql: """
+            """), arguments: [date.description]) ?? 0
+        let refunds = try Int.fetchOne(try db.cachedStatement(sql: """
             SELECT COUNT(*) FROM withdrawals WHERE status = 'REFUND_PENDING'
               AND json_extract(data, '$.refund_due_on') < ?
-            """, arguments: [refundsDueBefore.description]) ?? 0
+            """), arguments: [refundsDueBefore.description]) ?? 0
         return (deferred, refunds)
     }
 
     /// Deletes the stage details of runs that started before `cutoff` (ISO 8601); the runs,
     /// requests and idempotency records stay.
     public func pruneRunDetails(startedBefore cutoff: String) throws -> Int {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE job_runs SET summary = NULL WHERE started_at < ? AND summary IS NOT NULL AND outcome <> 'RUNNING'
-            """, arguments: [cutoff])
+            """).execute(arguments: [cutoff])
         return db.changesCount
     }
 }

@@ -24,13 +24,16 @@ public struct AlarmConsumer {
                 guard let first = events.first, let last = events.last else { return (0, 0) }
                 let batch = try tx.newAlarmBatch(firstSeq: first.seq, lastSeq: last.seq)
                 var made = 0
+                var recipients: [String: AlarmRecipient] = [:]
                 for stored in events {
                     if case .customer(let c) = stored.event.payload {
-                        try tx.save(AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone))
+                        let recipient = AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone)
+                        try tx.save(recipient)
+                        recipients[c.customerNo] = recipient
                     }
                     guard composer.callsForMessage(stored.event.type),
                           let no = stored.event.correlation.customerNo else { continue }
-                    guard let recipient = try tx.recipient(no) else {
+                    guard let recipient = try recipients[no] ?? tx.recipient(no) else {
                         ctx.logger.warning("event \(stored.seq): no recipient known for customer \(no); no alarm")
                         continue
                     }
@@ -39,6 +42,7 @@ public struct AlarmConsumer {
                         throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
                     }
                     guard let message = composed else { continue }
+                    recipients[no] = recipient
                     try tx.insertAlarm(messageId: message.messageId, eventSeq: stored.seq, batchNo: batch.batchNo,
                                        line: try StoreJSON.encode(message))
                     made += 1
