@@ -93,11 +93,15 @@ extension StoreTransaction {
 
     public func insertAlarm(messageId: String, eventSeq: Int64, batchNo: Int64, line: String) throws {
         try db.cachedStatement(sql: "INSERT INTO alarm_outbox(message_id, event_seq, batch_no, line) VALUES (?, ?, ?, ?)").execute(arguments: [messageId, eventSeq, batchNo, line])
-        try db.cachedStatement(sql: "UPDATE alarm_batches SET count = count + 1 WHERE batch_no = ?").execute(arguments: [batchNo])
     }
 
-    public func deleteAlarmBatchIfEmpty(_ batchNo: Int64) throws {
-        try db.cachedStatement(sql: "DELETE FROM alarm_batches WHERE batch_no = ? AND count = 0").execute(arguments: [batchNo])
+    /// Closes a batch with its message count; an empty batch is dropped (no file is written).
+    public func closeAlarmBatch(_ batchNo: Int64, count: Int) throws {
+        if count == 0 {
+            try db.cachedStatement(sql: "DELETE FROM alarm_batches WHERE batch_no = ?").execute(arguments: [batchNo])
+        } else {
+            try db.cachedStatement(sql: "UPDATE alarm_batches SET count = ? WHERE batch_no = ?").execute(arguments: [count, batchNo])
+        }
     }
 
     public func unpublishedAlarmBatches() throws -> [(batchNo: Int64, fileName: String)] {

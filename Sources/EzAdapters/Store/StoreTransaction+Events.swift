@@ -16,21 +16,33 @@ extension StoreTransaction {
 
     /// Events after `seq`, oldest first, at most `limit`.
     public func events(after seq: Int64, limit: Int) throws -> [StoredEvent] {
+        try events(after: seq, limit: limit, only: nil).events
+    }
+
+    /// Scans at most `limit` events after `seq` and decodes only those whose type is in
+    /// `only` (all when nil); returns them with the last sequence number scanned (where the
+    /// caller's checkpoint moves to) and how many rows were scanned.
+    public func events(after seq: Int64, limit: Int, only: Set<EventType>?) throws
+        -> (events: [StoredEvent], lastSeq: Int64?, scanned: Int) {
         let rows = try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT seq, type, occurred_on, request_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?
             """), arguments: [seq, limit])
-        return try rows.map { row in
+        var out: [StoredEvent] = []
+        out.reserveCapacity(rows.count)
+        for row in rows {
             let typeName: String = row["type"]
             guard let type = EventType(rawValue: typeName),
                   let on = BusinessDate(row["occurred_on"] as String) else {
                 throw StoreError.corrupt("event \(row["seq"] as Int64) has type \(typeName)")
             }
+            if let only, !only.contains(type) { continue }
             let payload = try StoreJSON.decode(EventPayload.self, from: row["payload"])
             var event = DomainEvent(type, on: on, payload)
             let requestId: String? = row["request_id"]
             if requestId != event.correlation.requestId { event.causeRequestId = requestId }
-            return StoredEvent(seq: row["seq"], event: event)
+            out.append(StoredEvent(seq: row["seq"], event: event))
         }
+        return (out, rows.last.map { $0["seq"] as Int64 }, rows.count)
     }
 
     public func lastEventSeq() throws -> Int64 {

@@ -20,9 +20,11 @@ public struct AlarmConsumer {
         while true {
             let (read, made) = try ctx.write { tx -> (Int, Int) in
                 let from = try tx.offset(of: AlarmConsumer.name)
-                let events = try tx.events(after: from, limit: ctx.chunkSize)
-                guard let first = events.first, let last = events.last else { return (0, 0) }
-                let batch = try tx.newAlarmBatch(firstSeq: first.seq, lastSeq: last.seq)
+                // Only customer events (recipients) and events with a template are decoded.
+                let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
+                let (events, scannedTo, scanned) = try tx.events(after: from, limit: ctx.chunkSize, only: wanted)
+                guard let lastSeq = scannedTo else { return (0, 0) }
+                let batch = try tx.newAlarmBatch(firstSeq: from + 1, lastSeq: lastSeq)
                 var made = 0
                 var recipients: [String: AlarmRecipient] = [:]
                 for stored in events {
@@ -47,9 +49,9 @@ public struct AlarmConsumer {
                                        line: try StoreJSON.encode(message))
                     made += 1
                 }
-                try tx.deleteAlarmBatchIfEmpty(batch.batchNo)
-                try tx.setOffset(of: AlarmConsumer.name, to: last.seq)
-                return (events.count, made)
+                try tx.closeAlarmBatch(batch.batchNo, count: made)
+                try tx.setOffset(of: AlarmConsumer.name, to: lastSeq)
+                return (scanned, made)
             }
             counts.read += read
             counts.processed += made

@@ -405,17 +405,18 @@ struct StateStoreAlarmAndCoverTests {
         }
     }
 
-    @Test("an empty alarm batch is deleted, a non-empty one kept")
-    func deleteEmptyBatch() throws {
+    @Test("closing an alarm batch drops an empty one and records the count of a full one")
+    func closeBatches() throws {
         let store = try StateStore.inMemory()
         try store.write { tx in
             let full = try tx.newAlarmBatch(firstSeq: 1, lastSeq: 1)
             try tx.insertAlarm(messageId: "m1", eventSeq: 1, batchNo: full.batchNo, line: "x")
             let empty = try tx.newAlarmBatch(firstSeq: 2, lastSeq: 3)
-            try tx.deleteAlarmBatchIfEmpty(empty.batchNo)
-            try tx.deleteAlarmBatchIfEmpty(full.batchNo)
+            try tx.closeAlarmBatch(empty.batchNo, count: 0)
+            try tx.closeAlarmBatch(full.batchNo, count: 1)
         }
         #expect(try store.read { tx in try tx.unpublishedAlarmBatches() }.map(\.batchNo) == [1])
+        #expect(try store.read { tx in try tx.alarmLines(batchNo: 1) } == ["x"])
     }
 
     /// Which proposal statuses still hold cover (SPEC section 6: pending or in force).
