@@ -193,8 +193,10 @@ struct GuaranteeTests {
         let home = try TestHome()
         try home.drop("backoff.jsonl", lines: [Requests.enrollment(id: "E2E-BACKOFF-1", customer: applicant)])
         #expect(try home.run(["pg-sandbox", "faults", "--outage", "on"]).status == 0)
-        let slow = ["EZINSURANCE_RETRY_BACKOFF_SECONDS": "1"]
+        // A backoff long enough that the immediate rerun is surely early, even on a loaded machine.
+        let slow = ["EZINSURANCE_RETRY_BACKOFF_SECONDS": "4"]
         let first = try home.run(["run", "intake"], asOf: day1, environment: slow)
+        let deferredAt = Date()
         #expect(first.status == 0, "deferred work is not a failure: \(first)")
         #expect(first.stdout.contains("1 deferred: payment gateway unavailable"), "\(first.stdout)")
         #expect(try home.run(["pg-sandbox", "faults", "--outage", "off"]).status == 0)
@@ -202,7 +204,8 @@ struct GuaranteeTests {
         #expect(early.stdout.contains("waiting for their retry time"), "\(early.stdout)")
         #expect(try home.customerView("C9101")?.objects("proposals").first?.string("status") == "PAYMENT_DEFERRED")
         #expect(try home.ledger().isEmpty, "nothing was called before the retry time")
-        usleep(1_200_000)
+        let wait = 4.3 - Date().timeIntervalSince(deferredAt)
+        if wait > 0 { usleep(useconds_t(wait * 1_000_000)) }
         let later = try home.run(["run", "intake"], asOf: day1, environment: slow)
         #expect(later.status == 0)
         #expect(try home.customerView("C9101")?.objects("proposals").first?.string("status") == "ACTIVE", "\(later.stdout)")
