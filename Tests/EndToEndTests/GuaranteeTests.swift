@@ -78,7 +78,8 @@ struct GuaranteeTests {
     func noOverlap() throws {
         let home = try TestHome()
         try home.drop("slow.jsonl", lines: [Requests.enrollment(id: "E2E-LOCK-1", customer: applicant)])
-        #expect(try home.run(["pg-sandbox", "faults", "--latency-ms", "4000"]).status == 0)
+        // The first run sits at the (slow) gateway while the second one tries; it is killed long before 20 s.
+        #expect(try home.run(["pg-sandbox", "faults", "--latency-ms", "20000"]).status == 0)
         let first = Process()
         first.executableURL = try Binary.location()
         first.arguments = ["run", "intake", "--home", home.url.path, "--as-of", day1, "-q"]
@@ -90,8 +91,13 @@ struct GuaranteeTests {
         first.standardError = FileHandle.nullDevice
         try first.run()
         // Wait until the first run is at the gateway (the proposal exists and the charge is slow).
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, !(try home.run(["history"]).stdout.contains("RUNNING")) { usleep(50_000) }
+        let deadline = Date().addingTimeInterval(60)
+        var running = false
+        while Date() < deadline, !running {
+            running = try home.run(["history"]).stdout.contains("RUNNING")
+            if !running { usleep(50_000) }
+        }
+        try #require(running, "the first run never started")
         let second = try home.runIntake(asOf: day1)
         #expect(second.status == 75, "\(second)")
         #expect(second.stderr.contains("pid \(first.processIdentifier)"), "names the holder: \(second.stderr)")
