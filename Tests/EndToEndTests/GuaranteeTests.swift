@@ -24,6 +24,7 @@ struct GuaranteeTests {
 
     @Test("a crash between the gateway's answer and our commit: one charge, one contract, one alarm",
           arguments: ["payment-before-charge", "payment-after-charge", "alarms-before-publish", "alarms-after-file",
+                      "documents-after-file", "views-after-file",
                       "ingest-after-claim", "ingest-after-chunk", "ingest-before-archive", "requests-after-chunk"])
     func crashPoint(point: String) throws {
         let home = try TestHome()
@@ -87,8 +88,11 @@ struct GuaranteeTests {
         env["EZINSURANCE_DATA"] = Binary.dataDirectory.path
         env["EZINSURANCE_INBOX_SETTLE_SECONDS"] = "0"
         first.environment = env
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
+        let firstLog = home.path("first-run.log")
+        _ = FileManager.default.createFile(atPath: firstLog.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: firstLog)
+        first.standardOutput = logHandle
+        first.standardError = logHandle
         try first.run()
         // Wait until the first run is at the gateway (the proposal exists and the charge is slow).
         let deadline = Date().addingTimeInterval(60)
@@ -97,7 +101,7 @@ struct GuaranteeTests {
             running = try home.run(["history"]).stdout.contains("RUNNING")
             if !running { usleep(50_000) }
         }
-        try #require(running, "the first run never started")
+        try #require(running, "the first run never started: \((try? String(contentsOf: firstLog, encoding: .utf8)) ?? "")")
         let second = try home.runIntake(asOf: day1)
         #expect(second.status == 75, "\(second)")
         #expect(second.stderr.contains("pid \(first.processIdentifier)"), "names the holder: \(second.stderr)")

@@ -18,6 +18,14 @@ public struct StateStore: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        // Several processes may open a new or older store at once (cron's tick, an operator's
+        // `status`): one of them migrates while the others wait on an OS lock, so no migration
+        // ever runs twice.
+        let lockPath = path + ".migrate-lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw StoreError.corrupt("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { flock(fd, LOCK_UN); close(fd) }
+        flock(fd, LOCK_EX)
         let pool = try DatabasePool(path: path, configuration: config)
         try self.init(writer: pool)
     }

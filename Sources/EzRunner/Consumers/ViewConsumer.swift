@@ -64,6 +64,7 @@ public struct ViewConsumer {
             for view in dirty {
                 try AtomicFile.write(try ViewJSON.encode(view),
                                      to: ctx.home.customerViews.appendingPathComponent("\(view.customerNo).json"))
+                CrashPoint.hit("views-after-file")
             }
             try ctx.write { try $0.markViewsClean(dirty.map(\.customerNo)) }
             written += dirty.count

@@ -29,6 +29,7 @@ public struct DocumentStage {
                                                    issuedOn: BusinessDate(doc.issuedOn) ?? ctx.asOf)
                 }
                 try AtomicFile.write(text, to: ctx.home.documents.appendingPathComponent(doc.fileName))
+                CrashPoint.hit("documents-after-file")
                 written.append(doc.documentNo)
             }
             try ctx.write { try $0.markDocumentsPublished(written) }
