@@ -45,9 +45,8 @@ extension StoreTransaction {
     /// Quoted plans whose validity ended before `date` and that were never proposed.
     public func plansExpiring(before date: BusinessDate, limit: Int) throws -> [Plan] {
         try String.fetchAll(try db.cachedStatement(sql: """
-            SELECT data FROM plans WHERE status = 'QUOTED' AND expires_on < ?
-              AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.plan_no = plans.plan_no)
-            ORDER BY plan_no LIMIT ?
+            SELECT data FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?
+            ORDER BY expires_on, plan_no LIMIT ?
             """), arguments: [date.description, limit]).map { try StoreJSON.decode(Plan.self, from: $0) }
     }
 
@@ -92,6 +91,8 @@ extension StoreTransaction {
     }
 
     public func insert(_ proposal: Proposal, payment: PaymentInfo) throws {
+        // A proposed plan never expires (its quote validity no longer matters).
+        try db.cachedStatement(sql: "UPDATE plans SET proposed = 1 WHERE plan_no = ?").execute(arguments: [proposal.planNo])
         try db.cachedStatement(sql: """
             INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status,
                                   next_attempt_on, instrument, holder_name, data)

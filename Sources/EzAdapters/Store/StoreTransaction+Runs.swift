@@ -111,7 +111,7 @@ extension StoreTransaction {
         return PendingWork(
             claimedFiles: try count("SELECT COUNT(*) FROM inbox_files WHERE status = 'CLAIMED'"),
             pendingRequests: try count("SELECT COUNT(*) FROM requests WHERE state = 'PENDING'"),
-            plansToExpire: try count("SELECT COUNT(*) FROM plans WHERE status = 'QUOTED' AND expires_on < ? AND plan_no NOT IN (SELECT plan_no FROM proposals)", [date.description]),
+            plansToExpire: try count("SELECT COUNT(*) FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?", [date.description]),
             proposalsToCharge: try count("""
                 SELECT COUNT(*) FROM proposals WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')
                 AND (next_attempt_on IS NULL OR next_attempt_on <= ?)
