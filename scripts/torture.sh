@@ -4,7 +4,7 @@
 # then run to completion, then the invariants checked.
 #
 #   scripts/torture.sh                      # long form: 5000 requests, 60 kills
-#   scripts/torture.sh --short              # CI form: 1500 requests, 20 kills
+#   scripts/torture.sh --short              # CI form: 3000 requests, 20 kills
 #   scripts/torture.sh --requests N --kills K --seed S [--bin PATH] [--keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 REQUESTS=5000 KILLS=60 SEED=42 BIN=.build/debug/ezinsurance KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --short) REQUESTS=1500; KILLS=20 ;;
+    --short) REQUESTS=3000; KILLS=20 ;;
     --requests) REQUESTS=$2; shift ;;
     --kills) KILLS=$2; shift ;;
     --seed) SEED=$2; shift ;;
