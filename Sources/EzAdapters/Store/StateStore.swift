@@ -64,12 +64,12 @@ public struct StoreTransaction {
 /// One encoder and one decoder serve the process (behind a lock): making a coder per value
 /// was a measurable share of every stage.
 public enum StoreJSON {
-    nonisolated(unsafe) private static let encoder: JSONEncoder = {
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
-    nonisolated(unsafe) private static let decoder = JSONDecoder()
+    private static let decoder = JSONDecoder()
     private static let lock = NSLock()
 
     public static func encode<T: Encodable>(_ value: T) throws -> String {
