@@ -6,7 +6,9 @@ import EzCore
 /// Mix (per line): about 82% `enrollment.apply` across every product on sale (ages drawn over
 /// the entry ages, valid terms and sums insured; about 5% with a declining card, about 4% that
 /// underwriting declines), 6% `plan.quote` for an earlier customer, 6% `proposal.withdraw` of
-/// an earlier application (requested on the business date), 2% exact duplicate lines and 2%
+/// an earlier application (requested on the current day: inside the window, or outside it when
+/// the application was generated for a day more than 15 days earlier, see `startDay`), 2% exact
+/// duplicate lines and 2%
 /// bad lines (broken JSON, impossible dates, unknown types, missing fields). CSV output holds
 /// the applications only (and the bad rows), as agencies send them.
 public struct RequestGenerator {
@@ -14,10 +16,10 @@ public struct RequestGenerator {
 
     private var rng: SplitMix64
     private let products: [ProductVersion]
-    private let asOf: BusinessDate
+    private var asOf: BusinessDate
     private let format: Format
     private var index = 0
-    private var applied: [(requestId: String, customerNo: String)] = []
+    private var applied: [(requestId: String, customerNo: String, day: BusinessDate)] = []
     private var recentLines: [String] = []
     private let prefix: String
 
@@ -30,6 +32,14 @@ public struct RequestGenerator {
         self.asOf = asOf
         self.format = format
         self.prefix = prefix
+    }
+
+    /// Moves on to the next business day: the following lines are requests of `day`, and
+    /// withdrawals may now name applications of earlier days (more than 15 days back, they
+    /// fall outside the withdrawal window and are rejected).
+    public mutating func startDay(_ day: BusinessDate) {
+        asOf = day
+        recentLines.removeAll()
     }
 
     /// The CSV header (CSV format only).
@@ -75,7 +85,7 @@ public struct RequestGenerator {
         let frequency = product.paymentFrequencies.contains(.annual) && rng.unit() < 0.15 ? "annual" : "monthly"
         let account = rng.unit() < 0.05
         let token = rng.unit() < 0.05 ? "tok_decline_\(index)" : "tok_visa_\(index)"
-        applied.append((requestId, customerNo))
+        applied.append((requestId, customerNo, asOf))
         if format == .csv {
             return [requestId, customerNo, name, birth.description, gender, phone, String(occupation), product.code,
                     String(si), String(term.termYears), String(term.payYears), frequency, account ? "account" : "card",
@@ -96,7 +106,9 @@ public struct RequestGenerator {
     }
 
     private mutating func withdraw() -> String {
-        let earlier = applied[rng.below(applied.count)]
+        // Half of the withdrawals name an application of an earlier day, when there is one.
+        let older = applied.firstIndex { $0.day == asOf } ?? applied.count
+        let earlier = older > 0 && rng.below(2) == 0 ? applied[rng.below(older)] : applied[rng.below(applied.count)]
         return "{\"request_id\":\"\(requestId)\",\"type\":\"proposal.withdraw\",\"proposal_request_id\":\"\(earlier.requestId)\",\"requested_on\":\"\(asOf)\",\"reason\":\"단순 변심\"}"
     }
 
