@@ -6,9 +6,11 @@ import Logging
 /// First-premium settlement (초회보험료 결제): charges each due proposal through the gateway and
 /// establishes the contract (계약 성립) when it is paid.
 ///
-/// Per proposal: (1) commit the charge intent with its idempotency key, (2) call the gateway
-/// — after a crash, ask it first what happened under that key — (3) commit the verdict,
-/// the proposal's new status, the policy and their events together.
+/// Per chunk of proposals: (1) commit the charge intents with their idempotency keys in one
+/// transaction, (2) call the gateway for each — after a crash, asking it first what happened
+/// under a key already known — (3) commit every verdict, the proposals' new statuses, the
+/// policies and their events in one transaction. A crash between (2) and (3) leaves the
+/// intents pending; the next run looks each key up instead of charging again.
 public struct PaymentStage {
     public init() {}
 
@@ -20,15 +22,9 @@ public struct PaymentStage {
         var after = ""
         while true {
             let batch = try ctx.store.read { try $0.proposalsToCharge(on: ctx.asOf, limit: ctx.chunkSize, after: after) }
-            for proposal in batch {
-                counts.read += 1
-                switch try settle(proposal, ctx, catalog, &counts) {
-                case .deferred(let reason): reasons[reason, default: 0] += 1
-                case .waiting: waiting += 1
-                case .done: break
-                }
-            }
             guard let last = batch.last else { break }
+            counts.read += batch.count
+            try settle(batch, ctx, catalog, &counts, &reasons, &waiting)
             after = last.proposalNo
             ctx.progress.report(StageName.payments, done: counts.read, total: nil)
         }
@@ -39,52 +35,88 @@ public struct PaymentStage {
         return counts
     }
 
-    enum Outcome { case done, deferred(String), waiting }
+    /// A charge about to be made: its key is committed, its instrument read.
+    private struct Intent {
+        var proposal: Proposal
+        var key: String
+        var payment: PaymentInfo
+        /// The key was known before this run: ask the gateway before charging.
+        var retry: Bool
+    }
 
-    private func settle(_ proposal: Proposal, _ ctx: RunContext, _ catalog: ProductCatalog,
-                        _ counts: inout StageCounts) throws -> Outcome {
-        let key = "chg-\(proposal.proposalNo)-\(proposal.attempts + 1)"
-        if let earlier = try ctx.store.read({ try $0.payment(key: key) }), earlier.status == .pending,
-           !RetryBackoff.isDue(earlier.nextAttemptAt, now: ctx.now()) {
-            return .waiting
-        }
-        let prepared = try ctx.write { tx -> (PaymentInfo, Bool) in
-            let known = try tx.payment(key: key) != nil
-            _ = try tx.intendPayment(key: key, proposalNo: proposal.proposalNo, kind: .charge,
-                                     amount: proposal.premium, on: ctx.asOf)
-            guard let info = try tx.instrument(ofProposal: proposal.proposalNo) else {
-                throw StoreError.corrupt("proposal \(proposal.proposalNo) has no payment instrument")
+    private enum Verdict {
+        case answered(GatewayTransaction)
+        case unavailable(GatewayError)
+        case refused(GatewayError)
+    }
+
+    private func settle(_ batch: [Proposal], _ ctx: RunContext, _ catalog: ProductCatalog, _ counts: inout StageCounts,
+                        _ reasons: inout [String: Int], _ waiting: inout Int) throws {
+        let now = ctx.now()
+        let (intents, early) = try ctx.write { tx -> ([Intent], Int) in
+            var intents: [Intent] = []
+            var early = 0
+            for proposal in batch {
+                let key = "chg-\(proposal.proposalNo)-\(proposal.attempts + 1)"
+                let earlier = try tx.payment(key: key)
+                if let earlier, earlier.status == .pending, !RetryBackoff.isDue(earlier.nextAttemptAt, now: now) {
+                    early += 1
+                    continue
+                }
+                _ = try tx.intendPayment(key: key, proposalNo: proposal.proposalNo, kind: .charge,
+                                         amount: proposal.premium, on: ctx.asOf)
+                guard let info = try tx.instrument(ofProposal: proposal.proposalNo) else {
+                    throw StoreError.corrupt("proposal \(proposal.proposalNo) has no payment instrument")
+                }
+                intents.append(Intent(proposal: proposal, key: key, payment: info, retry: earlier != nil))
             }
-            return (info, known)
+            return (intents, early)
         }
-        let (info, retry) = prepared
+        waiting += early
         CrashPoint.hit("payment-before-charge")
-        let answer: GatewayTransaction
-        do {
-            if retry, let earlier = try ctx.gateway.lookup(idempotencyKey: key) {
-                answer = earlier
-            } else {
-                answer = try ctx.gateway.charge(ChargeRequest(
-                    idempotencyKey: key, orderId: proposal.proposalNo, amount: proposal.premium,
-                    instrument: info.instrument, holderName: info.holderName, businessDate: ctx.asOf))
+        var verdicts: [(Intent, Verdict)] = []
+        verdicts.reserveCapacity(intents.count)
+        for intent in intents {
+            do {
+                if intent.retry, let earlier = try ctx.gateway.lookup(idempotencyKey: intent.key) {
+                    verdicts.append((intent, .answered(earlier)))
+                } else {
+                    verdicts.append((intent, .answered(try ctx.gateway.charge(ChargeRequest(
+                        idempotencyKey: intent.key, orderId: intent.proposal.proposalNo, amount: intent.proposal.premium,
+                        instrument: intent.payment.instrument, holderName: intent.payment.holderName,
+                        businessDate: ctx.asOf)))))
+                }
+            } catch let error as GatewayError where error.isTransient {
+                verdicts.append((intent, .unavailable(error)))
+            } catch let error as GatewayError {
+                verdicts.append((intent, .refused(error)))
             }
-        } catch let error as GatewayError where error.isTransient {
-            try defer_(proposal, key: key, error: error, ctx)
-            counts.deferred += 1
-            return .deferred(error.description)
-        } catch let error as GatewayError {
-            try ctx.write { try $0.notePaymentError(key: key, error.description) }
-            ctx.logger.error("proposal \(proposal.proposalNo): \(error)")
-            counts.failed += 1
-            return .done
+            CrashPoint.hit("payment-after-charge")
         }
-        CrashPoint.hit("payment-after-charge")
-        let maxAttempts = catalog.version(id: proposal.versionId)?.maxPaymentAttempts ?? 3
         try ctx.write { tx in
-            try apply(answer, key: key, to: proposal, maxAttempts: maxAttempts, tx, ctx)
+            for (intent, verdict) in verdicts {
+                switch verdict {
+                case .answered(let answer):
+                    let maxAttempts = catalog.version(id: intent.proposal.versionId)?.maxPaymentAttempts ?? 3
+                    try apply(answer, key: intent.key, to: intent.proposal, maxAttempts: maxAttempts, tx, ctx)
+                case .unavailable(let error):
+                    try defer_(intent.proposal, key: intent.key, error: error, now: now, tx, ctx)
+                case .refused(let error):
+                    try tx.notePaymentError(key: intent.key, error.description)
+                }
+            }
         }
-        counts.processed += 1
-        return .done
+        for (intent, verdict) in verdicts {
+            switch verdict {
+            case .answered: counts.processed += 1
+            case .unavailable(let error):
+                counts.deferred += 1
+                reasons[error.description, default: 0] += 1
+            case .refused(let error):
+                ctx.logger.error("proposal \(intent.proposal.proposalNo): \(error)")
+                counts.failed += 1
+            }
+        }
     }
 
     /// Records the gateway's verdict and moves the proposal on.
@@ -133,22 +165,20 @@ public struct PaymentStage {
     /// The gateway could not answer: the proposal waits as PAYMENT_DEFERRED for a later run,
     /// keeping its idempotency key; the payment records the reason, the deferral count and the
     /// time of the next attempt (exponential backoff).
-    private func defer_(_ stored: Proposal, key: String, error: GatewayError, _ ctx: RunContext) throws {
-        try ctx.write { tx in
-            let now = ctx.now()
-            try tx.deferPayment(key: key, reason: error.description) { ctx.backoff.nextAttempt(afterDeferrals: $0, now: now) }
-            guard var proposal = try tx.proposal(stored.proposalNo) else { return }
-            proposal.nextAttemptOn = ctx.asOf
-            if proposal.status == .paymentDeferred {
-                try tx.update(proposal)
-                return
-            }
-            if proposal.status == .paymentFailed {
-                proposal.status = try proposal.status.transition(to: .paymentPending)
-            }
-            proposal.status = try proposal.status.transition(to: .paymentDeferred)
+    private func defer_(_ stored: Proposal, key: String, error: GatewayError, now: Date,
+                        _ tx: StoreTransaction, _ ctx: RunContext) throws {
+        try tx.deferPayment(key: key, reason: error.description) { ctx.backoff.nextAttempt(afterDeferrals: $0, now: now) }
+        guard var proposal = try tx.proposal(stored.proposalNo) else { return }
+        proposal.nextAttemptOn = ctx.asOf
+        if proposal.status == .paymentDeferred {
             try tx.update(proposal)
-            try tx.append(DomainEvent(.paymentDeferred, on: ctx.asOf, .proposal(proposal)), runId: ctx.runId)
+            return
         }
+        if proposal.status == .paymentFailed {
+            proposal.status = try proposal.status.transition(to: .paymentPending)
+        }
+        proposal.status = try proposal.status.transition(to: .paymentDeferred)
+        try tx.update(proposal)
+        try tx.append(DomainEvent(.paymentDeferred, on: ctx.asOf, .proposal(proposal)), runId: ctx.runId)
     }
 }
