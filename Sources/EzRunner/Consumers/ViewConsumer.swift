@@ -86,9 +86,15 @@ public struct StatusSummary: Codable, Sendable {
 
 /// Views as files: pretty, sorted keys, so a rebuild gives the same bytes.
 public enum ViewJSON {
-    public static func encode<T: Encodable>(_ value: T) throws -> String {
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return encoder
+    }()
+    private static let lock = NSLock()
+
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let data = try lock.withLock { try encoder.encode(value) }
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

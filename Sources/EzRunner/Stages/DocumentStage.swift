@@ -15,20 +15,23 @@ public struct DocumentStage {
         while true {
             let batch = try ctx.store.read { try $0.unpublishedDocuments(limit: ctx.chunkSize) }
             if batch.isEmpty { break }
-            var written: [String] = []
-            for doc in batch {
-                let text = try ctx.store.read { tx -> String in
+            // One read transaction for the chunk's plans, customers and breakdowns.
+            let texts = try ctx.store.read { tx -> [(String, String)] in
+                try batch.map { doc in
                     guard let plan = try tx.plan(doc.planNo), let customer = try tx.customer(plan.customerNo),
                           let version = catalog.version(id: plan.versionId) else {
                         throw StoreError.corrupt("document \(doc.documentNo): plan, customer or version \(doc.planNo) missing")
                     }
                     let breakdown = try tx.breakdown(ofPlan: plan.planNo)
                         .map { try StoreJSON.decode(PremiumBreakdown.self, from: $0) }
-                    return DocumentRenderer.render(documentNo: doc.documentNo, plan: plan, customerName: customer.name,
-                                                   version: version, breakdown: breakdown,
-                                                   issuedOn: BusinessDate(doc.issuedOn) ?? ctx.asOf)
+                    return (doc.fileName, DocumentRenderer.render(
+                        documentNo: doc.documentNo, plan: plan, customerName: customer.name, version: version,
+                        breakdown: breakdown, issuedOn: BusinessDate(doc.issuedOn) ?? ctx.asOf))
                 }
-                try AtomicFile.write(text, to: ctx.home.documents.appendingPathComponent(doc.fileName))
+            }
+            var written: [String] = []
+            for (doc, (fileName, text)) in zip(batch, texts) {
+                try AtomicFile.write(text, to: ctx.home.documents.appendingPathComponent(fileName))
                 CrashPoint.hit("documents-after-file")
                 written.append(doc.documentNo)
             }
