@@ -37,13 +37,9 @@ struct Environment {
         try StateStore(path: home.database.path)
     }
 
-    /// Today in Asia/Seoul: the default business date, read once at the edge.
-    static func todayInSeoul() -> BusinessDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600)!
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return BusinessDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
+    /// Today in Asia/Seoul: the default business date, read once at the edge (the same
+    /// Seoul clock `tick` schedules by).
+    static func todayInSeoul() -> BusinessDate { LocalMinute(Date()).date }
 }
 
 /// Runs a command body and maps failures to sysexits codes with a one-line message.

@@ -20,6 +20,7 @@ enum DryRun {
             case .ready(let size): Swift.print("  pick up  \(e.name) (\(size) bytes)")
             case .notSettled: Swift.print("  wait     \(e.name) (still being written)")
             case .refused(let why): Swift.print("  refuse   \(e.name): \(why)")
+            case .skipped(let why): Swift.print("  skip     \(e.name): \(why)")
             }
         }
         let w = try store.read { try $0.pendingWork(on: env.asOf) }

@@ -105,6 +105,11 @@ extension StoreTransaction {
             """).map { ($0["file_id"], $0["work_path"], $0["final_path"]) }
     }
 
+    /// Accepted requests not yet processed.
+    public func pendingRequestCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM requests WHERE state = 'PENDING'") ?? 0
+    }
+
     public func pendingRequests(limit: Int) throws -> [PendingRequest] {
         try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT r.seq, r.body, r.line, f.name FROM requests r JOIN inbox_files f USING (file_id)

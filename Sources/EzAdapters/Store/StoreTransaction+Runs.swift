@@ -110,7 +110,7 @@ extension StoreTransaction {
         let last = try lastEventSeq()
         return PendingWork(
             claimedFiles: try count("SELECT COUNT(*) FROM inbox_files WHERE status = 'CLAIMED'"),
-            pendingRequests: try count("SELECT COUNT(*) FROM requests WHERE state = 'PENDING'"),
+            pendingRequests: try pendingRequestCount(),
             plansToExpire: try count("SELECT COUNT(*) FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?", [date.description]),
             proposalsToCharge: try count("""
                 SELECT COUNT(*) FROM proposals WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')

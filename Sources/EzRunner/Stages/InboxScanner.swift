@@ -10,7 +10,10 @@ public struct InboxScanner {
     public enum Verdict: Equatable {
         case ready(size: Int64)
         case notSettled
+        /// Refused and moved to `rejected/` with the reason.
         case refused(String)
+        /// Left where it is (a folder cannot be moved into `rejected/` as a file).
+        case skipped(String)
     }
 
     public struct Entry {
@@ -62,7 +65,7 @@ public struct InboxScanner {
         switch after.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFLNK: return .refused("a symbolic link; drop the file itself")
-        case S_IFDIR: return .refused("a directory")
+        case S_IFDIR: return .skipped("a directory")
         default: return .refused("not a regular file")
         }
         if after.st_nlink > 1 { return .refused("a hard-linked file (\(after.st_nlink) links); drop a copy") }

@@ -25,12 +25,11 @@ public struct IngestStage {
             case .notSettled:
                 counts.notes.append("\(name) is still being written; left for the next run")
                 continue
+            case .skipped(let reason):
+                counts.notes.append("skipped \(name): \(reason)")
+                continue
             case .refused(let reason):
                 counts.files += 1
-                if entry.verdict == .refused("a directory") {
-                    counts.notes.append("skipped \(name): \(reason)")
-                    continue
-                }
                 try refuseFile(url, reason: reason, ctx, &counts)
                 continue
             case .ready(let bytes):
@@ -254,12 +253,6 @@ public struct IngestStage {
         guard rename(from.path, to.path) == 0 else {
             throw RunnerError.internalError("cannot move \(from.path) to \(to.path): \(String(cString: strerror(errno)))")
         }
-    }
-
-    private func isRegularFile(_ url: URL) -> Bool {
-        var st = stat()
-        guard lstat(url.path, &st) == 0 else { return false }
-        return (st.st_mode & S_IFMT) == S_IFREG
     }
 }
 

@@ -11,7 +11,7 @@ public struct RequestStage {
     public func run(_ ctx: RunContext) throws -> StageCounts {
         var counts = StageCounts(stage: StageName.requests)
         let catalog = try ctx.catalog()
-        let total = try ctx.store.read { try $0.pendingWork(on: ctx.asOf).pendingRequests }
+        let total = try ctx.store.read { try $0.pendingRequestCount() }
         while true {
             let done = try ctx.write { tx -> (Int, Int) in
                 let pending = try tx.pendingRequests(limit: ctx.chunkSize)
