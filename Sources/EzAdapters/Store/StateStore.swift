@@ -62,6 +62,16 @@ public struct StateStore: Sendable {
 /// The store's intent-named operations inside one transaction.
 public struct StoreTransaction {
     public let db: Database
+
+    /// The record stored as JSON in the one `data`/`doc` column `sql` selects, if any.
+    func json<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) throws -> T? {
+        try String.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).map { try StoreJSON.decode(type, from: $0) }
+    }
+
+    /// Every record stored as JSON in the one column `sql` selects, in its order.
+    func jsonAll<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) throws -> [T] {
+        try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { try StoreJSON.decode(type, from: $0) }
+    }
 }
 
 /// JSON as the store writes it: sorted keys, so equal values give equal bytes.

@@ -4,8 +4,7 @@ import GRDB
 /// Tables owned by the event consumers: status views and the alarm outbox.
 extension StoreTransaction {
     public func customerView(_ no: String) throws -> CustomerView? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT doc FROM view_customers WHERE customer_no = ?"), arguments: [no])
-            .map { try StoreJSON.decode(CustomerView.self, from: $0) }
+        try json(CustomerView.self, "SELECT doc FROM view_customers WHERE customer_no = ?", [no])
     }
 
     public func save(_ view: CustomerView) throws {
@@ -16,7 +15,7 @@ extension StoreTransaction {
     }
 
     public func dirtyCustomerViews(limit: Int) throws -> [CustomerView] {
-        try String.fetchAll(try db.cachedStatement(sql: "SELECT doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?"), arguments: [limit]).map { try StoreJSON.decode(CustomerView.self, from: $0) }
+        try jsonAll(CustomerView.self, "SELECT doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?", [limit])
     }
 
     public func markViewsClean(_ numbers: [String]) throws {
@@ -26,8 +25,7 @@ extension StoreTransaction {
     }
 
     public func requestView(_ id: String) throws -> RequestView? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT doc FROM view_requests WHERE request_id = ?"), arguments: [id])
-            .map { try StoreJSON.decode(RequestView.self, from: $0) }
+        try json(RequestView.self, "SELECT doc FROM view_requests WHERE request_id = ?", [id])
     }
 
     public func save(_ view: RequestView) throws {
@@ -39,10 +37,10 @@ extension StoreTransaction {
 
     /// Customer view holding a proposal (for `status --proposal`).
     public func customerView(holdingProposal no: String) throws -> CustomerView? {
-        try String.fetchOne(try db.cachedStatement(sql: """
+        try json(CustomerView.self, """
             SELECT doc FROM view_customers WHERE customer_no =
               (SELECT customer_no FROM events WHERE proposal_no = ? ORDER BY seq LIMIT 1)
-            """), arguments: [no]).map { try StoreJSON.decode(CustomerView.self, from: $0) }
+            """, [no])
     }
 
     public func apply(_ deltas: [StatusProjector.CountDelta]) throws {
@@ -69,8 +67,7 @@ extension StoreTransaction {
     }
 
     public func recipient(_ no: String) throws -> AlarmRecipient? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM alarm_recipients WHERE customer_no = ?"), arguments: [no])
-            .map { try StoreJSON.decode(AlarmRecipient.self, from: $0) }
+        try json(AlarmRecipient.self, "SELECT data FROM alarm_recipients WHERE customer_no = ?", [no])
     }
 
     public func save(_ recipient: AlarmRecipient) throws {

@@ -4,8 +4,7 @@ import GRDB
 /// Customers, plans, documents, proposals, policies and withdrawals.
 extension StoreTransaction {
     public func customer(_ no: String) throws -> Customer? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM customers WHERE customer_no = ?"), arguments: [no])
-            .map { try StoreJSON.decode(Customer.self, from: $0) }
+        try json(Customer.self, "SELECT data FROM customers WHERE customer_no = ?", [no])
     }
 
     public func save(_ customer: Customer) throws {
@@ -16,13 +15,11 @@ extension StoreTransaction {
     }
 
     public func plan(_ no: String) throws -> Plan? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM plans WHERE plan_no = ?"), arguments: [no])
-            .map { try StoreJSON.decode(Plan.self, from: $0) }
+        try json(Plan.self, "SELECT data FROM plans WHERE plan_no = ?", [no])
     }
 
     public func plan(requestId: String) throws -> Plan? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM plans WHERE request_id = ?"), arguments: [requestId])
-            .map { try StoreJSON.decode(Plan.self, from: $0) }
+        try json(Plan.self, "SELECT data FROM plans WHERE request_id = ?", [requestId])
     }
 
     /// The stored premium breakdown (JSON) of a plan.
@@ -44,10 +41,10 @@ extension StoreTransaction {
 
     /// Quoted plans whose validity ended before `date` and that were never proposed.
     public func plansExpiring(before date: BusinessDate, limit: Int) throws -> [Plan] {
-        try String.fetchAll(try db.cachedStatement(sql: """
+        try jsonAll(Plan.self, """
             SELECT data FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?
             ORDER BY expires_on, plan_no LIMIT ?
-            """), arguments: [date.description, limit]).map { try StoreJSON.decode(Plan.self, from: $0) }
+            """, [date.description, limit])
     }
 
     public func insertDocument(no: String, planNo: String, issuedOn: BusinessDate, fileName: String) throws {
@@ -69,18 +66,15 @@ extension StoreTransaction {
     }
 
     public func proposal(_ no: String) throws -> Proposal? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM proposals WHERE proposal_no = ?"), arguments: [no])
-            .map { try StoreJSON.decode(Proposal.self, from: $0) }
+        try json(Proposal.self, "SELECT data FROM proposals WHERE proposal_no = ?", [no])
     }
 
     public func proposal(requestId: String) throws -> Proposal? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM proposals WHERE request_id = ?"), arguments: [requestId])
-            .map { try StoreJSON.decode(Proposal.self, from: $0) }
+        try json(Proposal.self, "SELECT data FROM proposals WHERE request_id = ?", [requestId])
     }
 
     public func proposal(forPlan planNo: String) throws -> Proposal? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM proposals WHERE plan_no = ?"), arguments: [planNo])
-            .map { try StoreJSON.decode(Proposal.self, from: $0) }
+        try json(Proposal.self, "SELECT data FROM proposals WHERE plan_no = ?", [planNo])
     }
 
     /// The full payment instrument of a proposal (kept only here, for the gateway).
@@ -110,12 +104,12 @@ extension StoreTransaction {
 
     /// Proposals whose first premium is due to be charged on `date`, in number order.
     public func proposalsToCharge(on date: BusinessDate, limit: Int, after: String) throws -> [Proposal] {
-        try String.fetchAll(try db.cachedStatement(sql: """
+        try jsonAll(Proposal.self, """
             SELECT data FROM proposals
             WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')
               AND (next_attempt_on IS NULL OR next_attempt_on <= ?) AND proposal_no > ?
             ORDER BY proposal_no LIMIT ?
-            """), arguments: [date.description, after, limit]).map { try StoreJSON.decode(Proposal.self, from: $0) }
+            """, [date.description, after, limit])
     }
 
     /// Sum insured the customer already holds in `productCode` over pending and active proposals.
@@ -144,15 +138,14 @@ extension StoreTransaction {
     }
 
     public func withdrawal(requestId: String) throws -> Withdrawal? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT data FROM withdrawals WHERE request_id = ?"), arguments: [requestId])
-            .map { try StoreJSON.decode(Withdrawal.self, from: $0) }
+        try json(Withdrawal.self, "SELECT data FROM withdrawals WHERE request_id = ?", [requestId])
     }
 
     /// The open or completed withdrawal of a proposal, if any (rejected ones do not count).
     public func openWithdrawal(proposalNo: String) throws -> Withdrawal? {
-        try String.fetchOne(try db.cachedStatement(sql: """
+        try json(Withdrawal.self, """
             SELECT data FROM withdrawals WHERE proposal_no = ? AND status <> 'WITHDRAWAL_REJECTED'
-            """), arguments: [proposalNo]).map { try StoreJSON.decode(Withdrawal.self, from: $0) }
+            """, [proposalNo])
     }
 
     public func insert(_ withdrawal: Withdrawal) throws {
@@ -166,9 +159,9 @@ extension StoreTransaction {
 
     /// Withdrawals waiting for a decision or a refund, in number order.
     public func openWithdrawals(limit: Int, after: String) throws -> [Withdrawal] {
-        try String.fetchAll(try db.cachedStatement(sql: """
+        try jsonAll(Withdrawal.self, """
             SELECT data FROM withdrawals WHERE status IN ('REQUESTED','REFUND_PENDING') AND withdrawal_no > ?
             ORDER BY withdrawal_no LIMIT ?
-            """), arguments: [after, limit]).map { try StoreJSON.decode(Withdrawal.self, from: $0) }
+            """, [after, limit])
     }
 }
