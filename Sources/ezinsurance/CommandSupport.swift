@@ -43,9 +43,10 @@ struct Environment {
 }
 
 /// Runs a command body and maps failures to sysexits codes with a one-line message.
-func withExitCodes(_ body: () throws -> Void) throws {
+@discardableResult
+func withExitCodes<T>(_ body: () throws -> T) throws -> T {
     do {
-        try body()
+        return try body()
     } catch let error as RunnerError {
         FileHandle.standardError.write(Data("ezinsurance: \(error)\n".utf8))
         throw ExitCode(error.exitCode)

@@ -41,17 +41,8 @@ struct PgSandboxCommand: ParsableCommand {
         return date
     }
 
-    /// Runs `body`; an unexpected error is reported and exits 70 (EX_SOFTWARE).
-    static func guarded<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(70)
-        }
-    }
+    /// Runs `body` with the exit codes every command uses (70 for an unexpected error).
+    static func guarded<T>(_ body: () throws -> T) throws -> T { try withExitCodes(body) }
 
     // MARK: ledger
 
