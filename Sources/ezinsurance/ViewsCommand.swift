@@ -18,7 +18,8 @@ struct ViewsCommand: ParsableCommand {
             try withExitCodes {
                 let env = try Environment(common)
                 let store = try env.openStore()
-                let lock = try JobLock(path: env.home.locks.appendingPathComponent("views.lock").path,
+                // The views stage's own lock: a job's views stage (or its follower) never runs beside a rebuild.
+                let lock = try JobLock(path: JobRunner.stageLockPath(StageName.views, home: env.home),
                                        holder: "pid \(getpid()) views rebuild")
                 defer { withExtendedLifetime(lock) {} }
                 try store.write { try $0.resetViews(consumer: ViewConsumer.name) }

@@ -76,23 +76,39 @@ public struct StoreTransaction {
 
 /// JSON as the store writes it: sorted keys, so equal values give equal bytes.
 ///
-/// One encoder and one decoder serve the process (behind a lock): making a coder per value
-/// was a measurable share of every stage.
+/// Coders are reused (making one per value was a measurable share of every stage) from a
+/// small pool, so the event consumers on their own thread never wait for the stage that
+/// runs on the main thread.
 public enum StoreJSON {
-    private static let encoder: JSONEncoder = {
+    private static let encoders = Pool<JSONEncoder> {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }()
-    private static let decoder = JSONDecoder()
-    private static let lock = NSLock()
+    }
+    private static let decoders = Pool<JSONDecoder> { JSONDecoder() }
 
     public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let data = try lock.withLock { try encoder.encode(value) }
+        let data = try encoders.with { try $0.encode(value) }
         return String(decoding: data, as: UTF8.self)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try lock.withLock { try decoder.decode(type, from: Data(text.utf8)) }
+        try decoders.with { try $0.decode(type, from: Data(text.utf8)) }
+    }
+}
+
+/// Reusable objects that are safe on one thread at a time: each caller takes one (or makes
+/// one when all are taken) and puts it back; the lock guards only the free list.
+final class Pool<Object>: @unchecked Sendable {
+    private var free: [Object] = []
+    private let lock = NSLock()
+    private let make: () -> Object
+
+    init(_ make: @escaping () -> Object) { self.make = make }
+
+    func with<R>(_ body: (Object) throws -> R) rethrows -> R {
+        let object = lock.withLock { free.popLast() } ?? make()
+        defer { lock.withLock { free.append(object) } }
+        return try body(object)
     }
 }

@@ -8,10 +8,15 @@ extension StoreTransaction {
     }
 
     public func save(_ view: CustomerView) throws {
+        try saveCustomerView(view.customerNo, doc: try StoreJSON.encode(view))
+    }
+
+    /// Stores a customer view already encoded (`StoreJSON`) and marks it for publishing.
+    public func saveCustomerView(_ no: String, doc: String) throws {
         try db.cachedStatement(sql: """
             INSERT INTO view_customers(customer_no, doc, dirty) VALUES (?, ?, 1)
             ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc, dirty = 1
-            """).execute(arguments: [view.customerNo, try StoreJSON.encode(view)])
+            """).execute(arguments: [no, doc])
     }
 
     public func dirtyCustomerViews(limit: Int) throws -> [CustomerView] {
@@ -29,10 +34,15 @@ extension StoreTransaction {
     }
 
     public func save(_ view: RequestView) throws {
+        try saveRequestView(view.current.requestId, doc: try StoreJSON.encode(view))
+    }
+
+    /// Stores a request view already encoded (`StoreJSON`).
+    public func saveRequestView(_ id: String, doc: String) throws {
         try db.cachedStatement(sql: """
             INSERT INTO view_requests(request_id, doc) VALUES (?, ?)
             ON CONFLICT(request_id) DO UPDATE SET doc = excluded.doc
-            """).execute(arguments: [view.current.requestId, try StoreJSON.encode(view)])
+            """).execute(arguments: [id, doc])
     }
 
     /// Customer view holding a proposal (for `status --proposal`).

@@ -45,6 +45,13 @@ extension StoreTransaction {
         return (out, rows.last.map { $0["seq"] as Int64 }, rows.count)
     }
 
+    /// Whether at least `count` events follow `seq` (an index probe; nothing is decoded).
+    public func hasEvents(after seq: Int64, count: Int) throws -> Bool {
+        try Int64.fetchOne(try db.cachedStatement(sql: """
+            SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?
+            """), arguments: [seq, count - 1]) != nil
+    }
+
     public func lastEventSeq() throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0
     }
@@ -52,6 +59,15 @@ extension StoreTransaction {
     /// A consumer's checkpoint: the last event it has fully applied.
     public func offset(of consumer: String) throws -> Int64 {
         try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_seq FROM consumer_offsets WHERE consumer = ?"), arguments: [consumer]) ?? 0
+    }
+
+    /// Stops a consumer whose chunk was prepared from `seq` if its checkpoint has moved since:
+    /// another process applied events without holding the consumer's stage lock.
+    public func expectOffset(of consumer: String, at seq: Int64) throws {
+        let now = try offset(of: consumer)
+        guard now == seq else {
+            throw StoreError.corrupt("consumer \(consumer): checkpoint moved from \(seq) to \(now) while a chunk was prepared; nothing of the chunk was committed")
+        }
     }
 
     public func setOffset(of consumer: String, to seq: Int64) throws {

@@ -10,53 +10,88 @@ import Logging
 /// advance the checkpoint. Phase two: publish each unpublished batch as one JSON Lines file
 /// (temp file, fsync, rename) and mark it published. A crash between the two republishes the
 /// same batch under the same name with the same bytes, so no line is lost or doubled.
-public struct AlarmConsumer {
+public struct AlarmConsumer: EventConsumer {
     public static let name = "alarms"
+    public static let stage = StageName.alarms
     public init() {}
+
+    public static func count(_ step: ConsumerStep, into counts: inout StageCounts) {
+        counts.read += step.scanned
+        counts.processed += step.made
+    }
 
     public func run(_ ctx: RunContext) throws -> StageCounts {
         var counts = StageCounts(stage: StageName.alarms)
-        let composer = try ctx.composer()
-        while true {
-            let (read, made) = try ctx.write { tx -> (Int, Int) in
-                let from = try tx.offset(of: AlarmConsumer.name)
-                // Only customer events (recipients) and events with a template are decoded.
-                let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
-                let (events, scannedTo, scanned) = try tx.events(after: from, limit: ctx.chunkSize, only: wanted)
-                guard let lastSeq = scannedTo else { return (0, 0) }
-                let batch = try tx.newAlarmBatch(firstSeq: from + 1, lastSeq: lastSeq)
-                var made = 0
-                var recipients: [String: AlarmRecipient] = [:]
-                for stored in events {
-                    if case .customer(let c) = stored.event.payload {
-                        let recipient = AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone)
-                        try tx.save(recipient)
-                        recipients[c.customerNo] = recipient
-                    }
-                    guard composer.callsForMessage(stored.event.type),
-                          let no = stored.event.correlation.customerNo else { continue }
-                    guard let recipient = try recipients[no] ?? tx.recipient(no) else {
-                        ctx.logger.warning("event \(stored.seq): no recipient known for customer \(no); no alarm")
-                        continue
-                    }
-                    let composed: AlarmMessage?
-                    do { composed = try composer.compose(stored, recipient: recipient) } catch {
-                        throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
-                    }
-                    guard let message = composed else { continue }
-                    recipients[no] = recipient
-                    try tx.insertAlarm(messageId: message.messageId, eventSeq: stored.seq, batchNo: batch.batchNo,
-                                       line: try StoreJSON.encode(message))
-                    made += 1
-                }
-                try tx.closeAlarmBatch(batch.batchNo, count: made)
-                try tx.setOffset(of: AlarmConsumer.name, to: lastSeq)
-                return (scanned, made)
-            }
-            counts.read += read
-            counts.processed += made
-            if read < ctx.chunkSize { break }
+        while let step = try applyChunk(ctx, wholeChunksOnly: false) {
+            counts.read += step.scanned
+            counts.processed += step.made
+            if step.scanned < ctx.chunkSize { break }
         }
+        try publish(ctx, &counts)
+        return counts
+    }
+
+    /// One chunk of messages, rendered on a read snapshot, ready to commit as one batch.
+    private struct Chunk {
+        var from: Int64
+        var to: Int64
+        var scanned: Int
+        var recipients: [AlarmRecipient] = []
+        var messages: [(messageId: String, seq: Int64, line: String)] = []
+    }
+
+    /// Phase one for one chunk: prepares its messages on a read snapshot, then commits them as
+    /// one numbered batch with the checkpoint. Chunks always span `chunkSize` events from the
+    /// checkpoint (the last one fewer), so batches are the same however the run is timed.
+    public func applyChunk(_ ctx: RunContext, wholeChunksOnly: Bool) throws -> ConsumerStep? {
+        let composer = try ctx.composer()
+        // Only customer events (recipients) and events with a template are decoded.
+        let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
+        let prepared = try ctx.store.read { tx -> Chunk? in
+            let from = try tx.offset(of: AlarmConsumer.name)
+            if wholeChunksOnly, try !tx.hasEvents(after: from, count: ctx.chunkSize) { return nil }
+            let (events, scannedTo, scanned) = try tx.events(after: from, limit: ctx.chunkSize, only: wanted)
+            guard let lastSeq = scannedTo else { return nil }
+            var chunk = Chunk(from: from, to: lastSeq, scanned: scanned)
+            var recipients: [String: AlarmRecipient] = [:]
+            for stored in events {
+                if case .customer(let c) = stored.event.payload {
+                    let recipient = AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone)
+                    chunk.recipients.append(recipient)
+                    recipients[c.customerNo] = recipient
+                }
+                guard composer.callsForMessage(stored.event.type),
+                      let no = stored.event.correlation.customerNo else { continue }
+                guard let recipient = try recipients[no] ?? tx.recipient(no) else {
+                    ctx.logger.warning("event \(stored.seq): no recipient known for customer \(no); no alarm")
+                    continue
+                }
+                recipients[no] = recipient
+                let composed: AlarmMessage?
+                do { composed = try composer.compose(stored, recipient: recipient) } catch {
+                    throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
+                }
+                guard let message = composed else { continue }
+                chunk.messages.append((message.messageId, stored.seq, try StoreJSON.encode(message)))
+            }
+            return chunk
+        }
+        guard let chunk = prepared else { return nil }
+        try ctx.write { tx in
+            try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
+            let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
+            for recipient in chunk.recipients { try tx.save(recipient) }
+            for m in chunk.messages {
+                try tx.insertAlarm(messageId: m.messageId, eventSeq: m.seq, batchNo: batch.batchNo, line: m.line)
+            }
+            try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages.count)
+            try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
+        }
+        return ConsumerStep(scanned: chunk.scanned, made: chunk.messages.count)
+    }
+
+    /// Phase two: writes each unpublished batch as one file and marks it published.
+    private func publish(_ ctx: RunContext, _ counts: inout StageCounts) throws {
         CrashPoint.hit("alarms-before-publish")
         for batch in try ctx.store.read({ try $0.unpublishedAlarmBatches() }) {
             let lines = try ctx.store.read { try $0.alarmLines(batchNo: batch.batchNo) }
@@ -66,6 +101,5 @@ public struct AlarmConsumer {
             try ctx.write { try $0.markAlarmBatchPublished(batch.batchNo) }
             counts.files += 1
         }
-        return counts
     }
 }

@@ -62,8 +62,20 @@ public struct JobRunner {
             let pricing: Set<String> = [StageName.requests, StageName.payments, StageName.withdrawals, StageName.documents]
             if job.stages.contains(where: pricing.contains) { _ = try ctx.catalog() }
             if job.stages.contains(StageName.alarms) { _ = try ctx.composer() }
+            // Views and alarms follow the log on the second core while earlier stages run.
+            let follower = ConsumerFollower.start(stages: job.stages, ctx)
+            defer { _ = try? follower?.finish() }
+            var followed: [String: ConsumerStep]?
             for stage in job.stages {
-                let counts = try Self.runStage(stage, ctx)
+                if followed == nil, let follower, ConsumerFollower.isConsumer(stage) {
+                    followed = try follower.finish()
+                }
+                var counts = try Self.runStage(stage, ctx)
+                if let step = followed?[stage], let consumer = ConsumerFollower.consumers.first(where: {
+                    type(of: $0).stage == stage }) {
+                    type(of: consumer).count(step, into: &counts)
+                    counts.notes.append("\(step.scanned) events applied while earlier stages ran")
+                }
                 logger.info("\(counts.line)")
                 summary.stages.append(counts)
             }
@@ -96,7 +108,7 @@ public struct JobRunner {
     static func runStage(_ name: String, _ ctx: RunContext) throws -> StageCounts {
         let lock: JobLock
         do {
-            lock = try JobLock(path: ctx.home.locks.appendingPathComponent("stage-\(name).lock").path,
+            lock = try JobLock(path: stageLockPath(name, home: ctx.home),
                                holder: "pid \(getpid()) run \(ctx.runId) stage \(name)")
         } catch RunnerError.locked(let holder) {
             var counts = StageCounts(stage: name)
@@ -107,6 +119,11 @@ public struct JobRunner {
         var counts = try withExtendedLifetime(lock) { try dispatch(name, ctx) }
         counts.durationMs = Int(Date().timeIntervalSince(started) * 1000)
         return counts
+    }
+
+    /// The OS lock a stage runs under (`locks/stage-<name>.lock`), in any job or command.
+    public static func stageLockPath(_ stage: String, home: Home) -> String {
+        home.locks.appendingPathComponent("stage-\(stage).lock").path
     }
 
     private static func dispatch(_ name: String, _ ctx: RunContext) throws -> StageCounts {

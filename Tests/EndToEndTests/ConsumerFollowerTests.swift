@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// The views and alarms consumers follow the event log on a second thread while the earlier
+/// stages run; their outputs must be the bytes a serial run gives.
+@Suite("Consumers following the log (end to end)", .serialized)
+struct ConsumerFollowerTests {
+    let day = "2026-12-01"
+
+    /// A home with `count` generated requests in its inbox, small chunks and a slow gateway, so
+    /// the follower has many whole chunks to apply while the earlier stages still run.
+    func preparedHome(count: Int) throws -> TestHome {
+        let home = try TestHome()
+        let requests = home.root.appendingPathComponent("requests.jsonl")
+        let generated = try home.run(["generate", "--count", "\(count)", "--seed", "7", "--out", requests.path], asOf: day)
+        try #require(generated.status == 0, "\(generated)")
+        let job = home.path("jobs/intake.yaml")
+        let text = try String(contentsOf: job, encoding: .utf8)
+            .replacingOccurrences(of: #"(?m)^chunk_size: .*$"#, with: "chunk_size: 25", options: .regularExpression)
+        try text.write(to: job, atomically: true, encoding: .utf8)
+        // A slow gateway: the follower catches up with the log during the payments stage and
+        // then sees the tail grow a little at a time, the case where chunking could differ.
+        try #require(try home.run(["pg-sandbox", "faults", "--latency-ms", "4"]).status == 0)
+        try home.drop("requests.jsonl", data: Data(contentsOf: requests))
+        return home
+    }
+
+    @Test("following consumers write the same views, outbox and documents as serial ones")
+    func sameBytesAsSerial() throws {
+        let following = try preparedHome(count: 400)
+        let result = try following.run(["run", "intake"], asOf: day)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("events applied while earlier stages ran"),
+                "the follower applied nothing, so this test would prove nothing: \(result.stdout)")
+        let serial = try preparedHome(count: 400)
+        let serialResult = try serial.run(["run", "intake"], asOf: day, environment: ["EZINSURANCE_CONSUMERS": "serial"])
+        #expect(serialResult.status == 0, "\(serialResult)")
+        #expect(!serialResult.stdout.contains("events applied while earlier stages ran"))
+
+        let a = following.snapshot(["views", "outbox", "documents"])
+        let b = serial.snapshot(["views", "outbox", "documents"])
+        #expect(a.count > 400)
+        let onlyOne = Set(a.keys).symmetricDifference(b.keys)
+        #expect(onlyOne.isEmpty, "files written by one home only: \(onlyOne.sorted().prefix(5))")
+        for (file, bytes) in a where b[file] != bytes { Issue.record("\(file) differs between following and serial consumers") }
+        #expect(try following.run(["views", "rebuild"], asOf: day).status == 0)
+        #expect(following.snapshot(["views"]) == serial.snapshot(["views"]), "views rebuild differs")
+    }
+}
