@@ -73,19 +73,55 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     // MARK: - PaymentGateway
 
     public func charge(_ request: ChargeRequest) throws -> GatewayTransaction {
-        let faults = try admit(mutating: true)
+        let faults = try admitOne()
         let transaction = try store { db in try Self.recordCharge(request, db) }
         return try answer(transaction, faults)
     }
 
+    /// The sandbox takes a batch in one call: one commit of its ledger for the whole batch.
+    public var chargesInBatches: Bool { true }
+
+    /// Each charge of the batch counts as one call for the faults (`failEvery` strikes the
+    /// same charges as one-by-one calls would; `latencyMs` is spent per charge); the charges
+    /// not struck are recorded in one transaction.
+    public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        guard !requests.isEmpty else { return [] }
+        let faults: SandboxFaults
+        let firstCall: Int
+        do { (faults, firstCall) = try admit(calls: requests.count) } catch let error as GatewayError {
+            return requests.map { _ in .failure(error) }
+        }
+        var results = requests.indices.map { i -> Result<GatewayTransaction, GatewayError>? in
+            Self.strike(call: firstCall + i, faults).map { .failure($0) }
+        }
+        if faults.latencyMs > 0 { sleep(faults.latencyMs * requests.count) }
+        do {
+            try store { db in
+                for (i, request) in requests.enumerated() where results[i] == nil {
+                    do { results[i] = .success(try Self.recordCharge(request, db)) } catch let error as GatewayError {
+                        results[i] = .failure(error)
+                    }
+                }
+            }
+        } catch let error as GatewayError {
+            return requests.map { _ in .failure(error) }
+        }
+        if faults.lateAnswerMs > 0 { sleep(faults.lateAnswerMs) }
+        return results.map { result in
+            if faults.timeoutAfterCommit, case .success = result { return .failure(.timeout) }
+            return result!
+        }
+    }
+
     public func refund(_ request: RefundRequest) throws -> GatewayTransaction {
-        let faults = try admit(mutating: true)
+        let faults = try admitOne()
         let transaction = try store { db in try Self.recordRefund(request, db) }
         return try answer(transaction, faults)
     }
 
     public func lookup(idempotencyKey: String) throws -> GatewayTransaction? {
-        _ = try admit(mutating: false)
+        let (faults, _) = try admit(calls: 0)
+        if faults.latencyMs > 0 { sleep(faults.latencyMs) }
         return try mapped {
             try dbQueue.read { db in try Self.fetch(key: idempotencyKey, db)?.transaction }
         }
@@ -217,25 +253,34 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         return transaction
     }
 
-    /// Applies the faults a call meets before it is processed. Charge and refund calls are
-    /// counted (unless the outage refuses them first).
-    private func admit(mutating: Bool) throws -> SandboxFaults {
+    /// Admits `calls` charge-or-refund calls (0 for a lookup, which is not counted): the outage
+    /// refuses them before they are counted. Returns the faults and the number of the first call.
+    private func admit(calls: Int) throws -> (faults: SandboxFaults, firstCall: Int) {
         let (faults, count) = try mapped {
             try immediate { db -> (SandboxFaults, Int) in
-                var (faults, count) = try Self.readFaults(db)
-                if mutating && !faults.outage {
-                    try db.execute(sql: "UPDATE faults SET call_count = call_count + 1 WHERE id = 1")
-                    count += 1
+                let (faults, count) = try Self.readFaults(db)
+                if calls > 0 && !faults.outage {
+                    try db.execute(sql: "UPDATE faults SET call_count = call_count + ? WHERE id = 1", arguments: [calls])
                 }
                 return (faults, count)
             }
         }
         if faults.outage { throw GatewayError.unavailable("pg-sandbox outage (injected fault)") }
-        if mutating, faults.failEvery > 0, count % faults.failEvery == 0 {
-            throw GatewayError.unavailable("pg-sandbox failure on call \(count) (injected: every \(faults.failEvery))")
-        }
+        return (faults, count + 1)
+    }
+
+    /// One charge or refund call: the faults it meets before it is processed.
+    private func admitOne() throws -> SandboxFaults {
+        let (faults, call) = try admit(calls: 1)
+        if let error = Self.strike(call: call, faults) { throw error }
         if faults.latencyMs > 0 { sleep(faults.latencyMs) }
         return faults
+    }
+
+    /// The injected failure of every `failEvery`-th call, if `call` is one.
+    private static func strike(call: Int, _ faults: SandboxFaults) -> GatewayError? {
+        guard faults.failEvery > 0, call % faults.failEvery == 0 else { return nil }
+        return .unavailable("pg-sandbox failure on call \(call) (injected: every \(faults.failEvery))")
     }
 
     private func store<T>(_ body: (Database) throws -> T) throws -> T {

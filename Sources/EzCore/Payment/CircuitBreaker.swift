@@ -142,24 +142,58 @@ public final class BreakerGateway: PaymentGateway, @unchecked Sendable {
         try guarded { try wrapped.lookup(idempotencyKey: idempotencyKey) }
     }
 
-    private func guarded<T>(_ call: () throws -> T) throws -> T {
-        let admitted = lock.withLock {
+    public var chargesInBatches: Bool { wrapped.chargesInBatches }
+
+    /// A batch the wrapped gateway takes in one call is admitted as one call, and each answer
+    /// counts as a success or failure in order; otherwise every charge is guarded on its own,
+    /// so a failing gateway stops being called in the middle of a batch.
+    public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        guard wrapped.chargesInBatches else {
+            return try requests.map { request in
+                do { return .success(try charge(request)) } catch let error as GatewayError { return .failure(error) }
+            }
+        }
+        guard admit() else { return requests.map { _ in .failure(.unavailable(Self.circuitOpenReason)) } }
+        let results: [Result<GatewayTransaction, GatewayError>]
+        do { results = try wrapped.chargeAll(requests) } catch {
+            record(error)
+            throw error
+        }
+        for result in results {
+            switch result {
+            case .success: lock.withLock { breaker.recordSuccess() }
+            case .failure(let error): record(error)
+            }
+        }
+        return results
+    }
+
+    /// Whether the breaker lets a call through now; counts the calls it refuses.
+    private func admit() -> Bool {
+        lock.withLock {
             let ok = breaker.acquire(now: now())
             if !ok { refused += 1 }
             return ok
         }
-        guard admitted else { throw GatewayError.unavailable(Self.circuitOpenReason) }
+    }
+
+    private func record(_ error: any Error) {
+        if CircuitBreaker.countsAsFailure(error) {
+            let t = now()
+            lock.withLock { breaker.recordFailure(now: t) }
+        } else {
+            lock.withLock { breaker.recordSuccess() }
+        }
+    }
+
+    private func guarded<T>(_ call: () throws -> T) throws -> T {
+        guard admit() else { throw GatewayError.unavailable(Self.circuitOpenReason) }
         do {
             let result = try call()
             lock.withLock { breaker.recordSuccess() }
             return result
         } catch {
-            if CircuitBreaker.countsAsFailure(error) {
-                let t = now()
-                lock.withLock { breaker.recordFailure(now: t) }
-            } else {
-                lock.withLock { breaker.recordSuccess() }
-            }
+            record(error)
             throw error
         }
     }

@@ -18,6 +18,23 @@ public protocol PaymentGateway: Sendable {
     func refund(_ request: RefundRequest) throws -> GatewayTransaction
     /// The transaction stored under a key, or nil when the gateway never recorded it.
     func lookup(idempotencyKey: String) throws -> GatewayTransaction?
+    /// Charges several instruments, answering each in request order: a transaction, or the
+    /// `GatewayError` that call would have thrown. Other errors abort the whole call.
+    /// The default charges them one by one.
+    func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>]
+    /// Whether `chargeAll` is one call to the gateway (one round trip, one commit on its side),
+    /// so a decorator such as the circuit breaker admits it as one call.
+    var chargesInBatches: Bool { get }
+}
+
+extension PaymentGateway {
+    public var chargesInBatches: Bool { false }
+
+    public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        try requests.map { request in
+            do { return .success(try charge(request)) } catch let error as GatewayError { return .failure(error) }
+        }
+    }
 }
 
 /// A charge of `amount` KRW for one of our orders (the proposal number).

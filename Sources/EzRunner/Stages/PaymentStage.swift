@@ -74,25 +74,32 @@ public struct PaymentStage {
         }
         waiting += early
         CrashPoint.hit("payment-before-charge")
-        var verdicts: [(Intent, Verdict)] = []
-        verdicts.reserveCapacity(intents.count)
-        for intent in intents {
+        // Keys known before this run are looked up first, one by one; new keys are charged in
+        // one batch call (one round trip and one commit at a gateway that takes batches).
+        // Verdicts are applied in proposal order either way.
+        var answers = [Verdict?](repeating: nil, count: intents.count)
+        for (i, intent) in intents.enumerated() where intent.retry {
             do {
-                if intent.retry, let earlier = try ctx.gateway.lookup(idempotencyKey: intent.key) {
-                    verdicts.append((intent, .answered(earlier)))
+                if let earlier = try ctx.gateway.lookup(idempotencyKey: intent.key) {
+                    answers[i] = .answered(earlier)
                 } else {
-                    verdicts.append((intent, .answered(try ctx.gateway.charge(ChargeRequest(
-                        idempotencyKey: intent.key, orderId: intent.proposal.proposalNo, amount: intent.proposal.premium,
-                        instrument: intent.payment.instrument, holderName: intent.payment.holderName,
-                        businessDate: ctx.asOf)))))
+                    answers[i] = .answered(try ctx.gateway.charge(request(intent, ctx)))
                 }
-            } catch let error as GatewayError where error.isTransient {
-                verdicts.append((intent, .unavailable(error)))
             } catch let error as GatewayError {
-                verdicts.append((intent, .refused(error)))
+                answers[i] = Self.verdict(.failure(error))
             }
             CrashPoint.hit("payment-after-charge")
         }
+        let fresh = intents.indices.filter { !intents[$0].retry }
+        if !fresh.isEmpty {
+            let results = try ctx.gateway.chargeAll(fresh.map { request(intents[$0], ctx) })
+            guard results.count == fresh.count else {
+                throw RunnerError.internalError("the gateway answered \(results.count) of \(fresh.count) charges")
+            }
+            for (i, result) in zip(fresh, results) { answers[i] = Self.verdict(result) }
+            CrashPoint.hit("payment-after-charge")
+        }
+        let verdicts = zip(intents, answers.map { $0! })
         try ctx.write { tx in
             for (intent, verdict) in verdicts {
                 switch verdict {
@@ -116,6 +123,20 @@ public struct PaymentStage {
                 ctx.logger.error("proposal \(intent.proposal.proposalNo): \(error)")
                 counts.failed += 1
             }
+        }
+    }
+
+    private func request(_ intent: Intent, _ ctx: RunContext) -> ChargeRequest {
+        ChargeRequest(idempotencyKey: intent.key, orderId: intent.proposal.proposalNo, amount: intent.proposal.premium,
+                      instrument: intent.payment.instrument, holderName: intent.payment.holderName,
+                      businessDate: ctx.asOf)
+    }
+
+    private static func verdict(_ answer: Result<GatewayTransaction, GatewayError>) -> Verdict {
+        switch answer {
+        case .success(let transaction): .answered(transaction)
+        case .failure(let error) where error.isTransient: .unavailable(error)
+        case .failure(let error): .refused(error)
         }
     }
 

@@ -201,6 +201,45 @@ private func refund(_ key: String, of original: String, order: String = "P0001",
         #expect(try pg.callCount() == 0)
     }
 
+    @Test func aBatchIsOneCommitWithTheAnswersOfOneByOneCalls() throws {
+        let home = try TempHome()
+        let pg = try home.gateway()
+        #expect(pg.chargesInBatches)
+        let existing = try pg.charge(charge("k2", order: "P2"))
+        let batch = [charge("k1", order: "P1"), charge("k2", order: "P2"),
+                     charge("k3", order: "P3", instrument: .card(token: "tok_decline_1")),
+                     charge("k4", order: "P4", amount: 0), charge("k2", order: "P9")]
+        let results = try pg.chargeAll(batch)
+        #expect(results.count == 5)
+        #expect((try? results[0].get())?.isApproved == true)
+        #expect((try? results[1].get()) == existing, "a known key replays its stored answer")
+        #expect((try? results[2].get())?.status == .declined)
+        #expect(throws: GatewayError.self) { try results[3].get() }
+        #expect(throws: GatewayError.idempotencyConflict(key: "k2")) { try results[4].get() }
+        #expect(try pg.ledger().map(\.idempotencyKey) == ["k2", "k1", "k3"])
+        #expect(try pg.callCount() == 6)
+    }
+
+    @Test func faultsStrikeABatchAsTheyStrikeOneByOneCalls() throws {
+        let home = try TempHome()
+        let slept = SleepLog()
+        let pg = try home.gateway(sleep: { slept.add($0) })
+        try pg.setFaults(SandboxFaults(latencyMs: 5, failEvery: 3))
+        let results = try pg.chargeAll((1...7).map { charge("k\($0)", order: "P\($0)") })
+        #expect(results.map { (try? $0.get()) != nil } == [true, true, false, true, true, false, true])
+        #expect(try pg.ledger().count == 5)
+        #expect(slept.values == [35], "latency is spent per charge")
+
+        try pg.setFaults(SandboxFaults(outage: true))
+        let refused = try pg.chargeAll([charge("o1", order: "O1"), charge("o2", order: "O2")])
+        #expect(refused.allSatisfy { if case .failure(.unavailable) = $0 { true } else { false } })
+        try pg.setFaults(SandboxFaults(timeoutAfterCommit: true))
+        let lost = try pg.chargeAll([charge("t1", order: "T1")])
+        #expect(throws: GatewayError.timeout) { try lost[0].get() }
+        #expect(try pg.lookup(idempotencyKey: "t1")?.isApproved == true, "committed before the answer was lost")
+        #expect(try pg.ledger().count == 6)
+    }
+
     @Test func timeoutAfterCommitThenLookupFindsTheTransaction() throws {
         let home = try TempHome()
         let pg = try home.gateway()

@@ -50,6 +50,23 @@ private final class ScriptedGateway: PaymentGateway, @unchecked Sendable {
     }
 }
 
+/// The scripted gateway taking each `chargeAll` as one call (one `batchCalls` count).
+private final class BatchingGateway: PaymentGateway, @unchecked Sendable {
+    let inner = ScriptedGateway()
+    private let lock = NSLock()
+    private var batches = 0
+    var batchCalls: Int { lock.withLock { batches } }
+    var chargesInBatches: Bool { true }
+
+    func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        lock.withLock { batches += 1 }
+        return requests.map { r in Result { try inner.charge(r) }.mapError { $0 as! GatewayError } }
+    }
+    func charge(_ request: ChargeRequest) throws -> GatewayTransaction { try inner.charge(request) }
+    func refund(_ request: RefundRequest) throws -> GatewayTransaction { try inner.refund(request) }
+    func lookup(idempotencyKey: String) throws -> GatewayTransaction? { try inner.lookup(idempotencyKey: idempotencyKey) }
+}
+
 private let day = BusinessDate("2025-03-10")!
 
 private func chargeRequest(_ n: Int = 1) -> ChargeRequest {
@@ -155,6 +172,38 @@ private func chargeRequest(_ n: Int = 1) -> ChargeRequest {
         #expect(gateway.currentBreaker.state == .closed)
         _ = try gateway.lookup(idempotencyKey: "charge:P6:1")
         #expect(inner.callCount == 5)
+    }
+
+    @Test func aGatewayWithoutBatchesIsGuardedChargeByCharge() throws {
+        let clock = ManualClock()
+        let inner = ScriptedGateway()
+        let gateway = BreakerGateway(wrapping: inner, breaker: CircuitBreaker(failureThreshold: 2, coolDown: 60),
+                                     now: { clock.now })
+        inner.failNext(nil, .unavailable("503"), .unavailable("503"))
+        let results = try gateway.chargeAll((1...5).map { chargeRequest($0) })
+        #expect(!gateway.chargesInBatches)
+        #expect((try? results[0].get())?.isApproved == true)
+        #expect(results[1...2].allSatisfy { if case .failure(.unavailable("503")) = $0 { true } else { false } })
+        #expect(results[3...4].allSatisfy { if case .failure(.unavailable("circuit open")) = $0 { true } else { false } })
+        #expect(inner.callCount == 3, "the open breaker stops calling in the middle of the batch")
+    }
+
+    @Test func aBatchIsAdmittedAsOneCallAndEachAnswerCounts() throws {
+        let clock = ManualClock()
+        let batching = BatchingGateway()
+        let gateway = BreakerGateway(wrapping: batching, breaker: CircuitBreaker(failureThreshold: 2, coolDown: 60),
+                                     now: { clock.now })
+        #expect(gateway.chargesInBatches)
+        #expect(try gateway.chargeAll((1...3).map { chargeRequest($0) }).allSatisfy { (try? $0.get()) != nil })
+        #expect(batching.batchCalls == 1)
+        batching.inner.failNext(nil, .unavailable("503"), .unavailable("503"))
+        let second = try gateway.chargeAll((4...6).map { chargeRequest($0) })
+        #expect((try? second[0].get()) != nil)
+        #expect(gateway.isOpen, "two transient failures in the batch open the breaker")
+        let refused = try gateway.chargeAll((7...8).map { chargeRequest($0) })
+        #expect(refused.allSatisfy { if case .failure(.unavailable("circuit open")) = $0 { true } else { false } })
+        #expect(batching.batchCalls == 2)
+        #expect(gateway.refusedCalls == 1)
     }
 
     @Test func businessErrorsDoNotOpenTheBreaker() {
