@@ -9,4 +9,9 @@ struct EzInsurance: ParsableCommand {
         subcommands: [RunCommand.self, TickCommand.self, IngestCommand.self, StatusCommand.self, ExplainCommand.self,
                       CatalogCommand.self, HistoryCommand.self, RequeueCommand.self, HealthCommand.self, GenerateCommand.self, ReportCommand.self, ViewsCommand.self, PgSandboxCommand.self]
     )
+
+    static func main() {
+        MemoryTuning.apply()
+        main(nil)
+    }
 }

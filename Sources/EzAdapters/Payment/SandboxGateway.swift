@@ -398,7 +398,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     }
 
     private static func nextTransactionId(_ db: Database) throws -> String {
-        let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM transactions") ?? 1
+        let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM transactions")) ?? 1
         let digits = String(seq)
         return "T" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
     }
@@ -406,18 +406,18 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     private static func insert(_ t: GatewayTransaction, instrumentMasked: String, reason: String?,
                                _ db: Database) throws {
         let seq = Int64(t.transactionId.dropFirst())!
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO transactions (transaction_id, seq, idempotency_key, order_id, type, amount, fee,
                 status, decline_code, decline_message, instrument_masked, business_date,
                 original_transaction_id, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
+            """).execute(arguments: [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
                              t.fee, t.status.rawValue, t.declineCode, t.declineMessage, instrumentMasked,
                              t.businessDate.description, t.originalTransactionId, reason])
     }
 
     private static func fetch(key: String, _ db: Database) throws -> SandboxLedgerEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM transactions WHERE idempotency_key = ?", arguments: [key])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM transactions WHERE idempotency_key = ?"), arguments: [key])
             .map(entry)
     }
 
