@@ -62,6 +62,20 @@ public struct StateStore: Sendable {
 /// The store's intent-named operations inside one transaction.
 public struct StoreTransaction {
     public let db: Database
+    /// The record snapshot encoded last, so the event that follows its write reuses the JSON.
+    let lastSnapshot = SnapshotMemo()
+
+    public init(db: Database) { self.db = db }
+
+    /// `value` as `StoreJSON`; encoded once when the same value is written twice in a row (the
+    /// record's row, then the event carrying it).
+    func snapshot<T: Encodable & Equatable>(_ value: T) throws -> String {
+        if let last = lastSnapshot.value as? T, last == value, let json = lastSnapshot.json { return json }
+        let json = try StoreJSON.encode(value)
+        lastSnapshot.value = value
+        lastSnapshot.json = json
+        return json
+    }
 
     /// The record stored as JSON in the one `data`/`doc` column `sql` selects, if any.
     func json<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) throws -> T? {
@@ -72,6 +86,12 @@ public struct StoreTransaction {
     func jsonAll<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) throws -> [T] {
         try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { try StoreJSON.decode(type, from: $0) }
     }
+}
+
+/// The last snapshot a transaction encoded (see `StoreTransaction.snapshot`).
+final class SnapshotMemo {
+    var value: Any?
+    var json: String?
 }
 
 /// JSON as the store writes it: sorted keys, so equal values give equal bytes.

@@ -11,7 +11,7 @@ extension StoreTransaction {
         try db.cachedStatement(sql: """
             INSERT INTO customers(customer_no, data) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET data = excluded.data
-            """).execute(arguments: [customer.customerNo, try StoreJSON.encode(customer)])
+            """).execute(arguments: [customer.customerNo, try snapshot(customer)])
     }
 
     public func plan(_ no: String) throws -> Plan? {
@@ -32,11 +32,11 @@ extension StoreTransaction {
             INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
-                             plan.status.rawValue, plan.expiresOn.description, try StoreJSON.encode(plan), breakdown])
+                             plan.status.rawValue, plan.expiresOn.description, try snapshot(plan), breakdown])
     }
 
     public func update(_ plan: Plan) throws {
-        try db.cachedStatement(sql: "UPDATE plans SET status = ?, data = ? WHERE plan_no = ?").execute(arguments: [plan.status.rawValue, try StoreJSON.encode(plan), plan.planNo])
+        try db.cachedStatement(sql: "UPDATE plans SET status = ?, data = ? WHERE plan_no = ?").execute(arguments: [plan.status.rawValue, try snapshot(plan), plan.planNo])
     }
 
     /// Quoted plans whose validity ended before `date` and that were never proposed.
@@ -94,12 +94,12 @@ extension StoreTransaction {
             """).execute(arguments: [proposal.proposalNo, proposal.requestId, proposal.planNo, proposal.customerNo,
                              proposal.productCode, proposal.status.rawValue, proposal.nextAttemptOn?.description,
                              try StoreJSON.encode(payment.instrument), payment.holderName,
-                             try StoreJSON.encode(proposal)])
+                             try snapshot(proposal)])
     }
 
     public func update(_ proposal: Proposal) throws {
         try db.cachedStatement(sql: "UPDATE proposals SET status = ?, next_attempt_on = ?, data = ? WHERE proposal_no = ?").execute(arguments: [proposal.status.rawValue, proposal.nextAttemptOn?.description,
-                                   try StoreJSON.encode(proposal), proposal.proposalNo])
+                                   try snapshot(proposal), proposal.proposalNo])
     }
 
     /// Proposals whose first premium is due to be charged on `date`, in number order.
@@ -150,11 +150,11 @@ extension StoreTransaction {
 
     public func insert(_ withdrawal: Withdrawal) throws {
         try db.cachedStatement(sql: "INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, ?, ?)").execute(arguments: [withdrawal.withdrawalNo, withdrawal.requestId, withdrawal.proposalNo,
-                                   withdrawal.status.rawValue, try StoreJSON.encode(withdrawal)])
+                                   withdrawal.status.rawValue, try snapshot(withdrawal)])
     }
 
     public func update(_ withdrawal: Withdrawal) throws {
-        try db.cachedStatement(sql: "UPDATE withdrawals SET status = ?, data = ? WHERE withdrawal_no = ?").execute(arguments: [withdrawal.status.rawValue, try StoreJSON.encode(withdrawal), withdrawal.withdrawalNo])
+        try db.cachedStatement(sql: "UPDATE withdrawals SET status = ?, data = ? WHERE withdrawal_no = ?").execute(arguments: [withdrawal.status.rawValue, try snapshot(withdrawal), withdrawal.withdrawalNo])
     }
 
     /// Withdrawals waiting for a decision or a refund, in number order.

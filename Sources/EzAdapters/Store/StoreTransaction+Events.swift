@@ -10,8 +10,20 @@ extension StoreTransaction {
             INSERT INTO events(type, occurred_on, request_id, customer_no, plan_no, proposal_no, policy_no, payload, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [event.type.rawValue, event.occurredOn.description, c.requestId, c.customerNo,
-                             c.planNo, c.proposalNo, c.policyNo, try StoreJSON.encode(event.payload), runId])
+                             c.planNo, c.proposalNo, c.policyNo, try payloadJSON(event.payload), runId])
         return db.lastInsertedRowID
+    }
+
+    /// The payload as `StoreJSON` would encode it (`{"<kind>":<snapshot>}`), reusing the
+    /// snapshot just written to the record's own row.
+    func payloadJSON(_ payload: EventPayload) throws -> String {
+        switch payload {
+        case .request(let r): "{\"request\":" + (try snapshot(r)) + "}"
+        case .customer(let c): "{\"customer\":" + (try snapshot(c)) + "}"
+        case .plan(let p): "{\"plan\":" + (try snapshot(p)) + "}"
+        case .proposal(let p): "{\"proposal\":" + (try snapshot(p)) + "}"
+        case .withdrawal(let w): "{\"withdrawal\":" + (try snapshot(w)) + "}"
+        }
     }
 
     /// Events after `seq`, oldest first, at most `limit`.

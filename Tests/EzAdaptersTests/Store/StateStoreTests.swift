@@ -85,6 +85,27 @@ struct StateStoreCoreTests {
         }
     }
 
+    @Test("an event written right after its record reuses the record's JSON, byte for byte as encoding the payload")
+    func eventPayloadBytes() throws {
+        let store = try StoreFx.storeWithProposal()
+        var plan = StoreFx.plan("PL00000001")
+        plan.status = .declined
+        let proposal = StoreFx.proposal("PR00000001", plan: "PL00000001", status: .paymentPending)
+        let payloads: [EventPayload] = [.customer(StoreFx.customer()), .plan(plan), .proposal(proposal)]
+        try store.write { tx in
+            try tx.save(StoreFx.customer())
+            try tx.append(DomainEvent(.customerUpdated, on: StoreFx.d("2025-03-01"), payloads[0]), runId: nil)
+            try tx.update(plan)
+            try tx.append(DomainEvent(.planDeclined, on: StoreFx.d("2025-03-01"), payloads[1]), runId: nil)
+            try tx.update(proposal)
+            try tx.append(DomainEvent(.paymentRequested, on: StoreFx.d("2025-03-01"), payloads[2]), runId: nil)
+        }
+        let stored = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT payload FROM events ORDER BY seq") }
+        #expect(stored == (try payloads.map { try StoreJSON.encode($0) }))
+        let rows = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT data FROM plans") }
+        #expect(rows == [try StoreJSON.encode(plan)])
+    }
+
     @Test("events append and read back in order with their correlation columns")
     func events() throws {
         let store = try StoreFx.storeWithProposal()
