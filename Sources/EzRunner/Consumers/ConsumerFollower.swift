@@ -28,10 +28,12 @@ public protocol EventConsumer: Sendable {
 /// - It takes each consumer's stage lock; a consumer busy in another run is left alone.
 /// - It applies whole chunks only, so chunk and alarm-batch boundaries are exactly those of a
 ///   serial run and the outputs are the same bytes however the run was timed.
-/// - It stops when the job reaches the first consumer stage; that stage applies the rest and
-///   publishes, and what the follower applied is added to its counts.
-/// - An error stops the follower and is raised when the job reaches the consumer stages,
-///   where a serial run would have met it.
+/// - The job stops it for one consumer when it reaches that consumer's stage, which then
+///   applies the rest and publishes; what the follower applied is added to the stage's
+///   counts. Until then it keeps following the others: the alarms consumer catches up on the
+///   second core while the views stage runs on the first.
+/// - An error stops the follower and is raised when the job reaches a consumer stage, where a
+///   serial run would have met it.
 ///
 /// Every chunk commits with its checkpoint, fenced by the run's lease, so a kill -9 at any
 /// instant leaves the consumers exactly where their last commit put them.
@@ -40,10 +42,16 @@ final class ConsumerFollower: @unchecked Sendable {
     static let consumers: [any EventConsumer] = [ViewConsumer(), AlarmConsumer()]
 
     private let condition = NSCondition()
-    private var stopping = false
+    /// Stages the job has asked the follower to give back.
+    private var stopping: Set<String> = []
+    /// Stages given back (lock released), with what was applied for them.
+    private var released: [String: ConsumerStep] = [:]
     private var finished = false
-    private var steps: [String: ConsumerStep] = [:]
     private var failure: (any Error)?
+    /// The consumers followed, with their stage locks and what was applied (follower thread only).
+    private var held: [(consumer: any EventConsumer, lock: JobLock, applied: ConsumerStep)] = []
+    /// Their stages (set before the thread starts, then read only).
+    private var following: Set<String> = []
 
     /// Starts following when a consumer stage comes after at least one other stage; nil otherwise.
     static func start(stages: [String], _ ctx: RunContext) -> ConsumerFollower? {
@@ -52,76 +60,89 @@ final class ConsumerFollower: @unchecked Sendable {
         guard let first = stages.firstIndex(where: { s in followed.contains { type(of: $0).stage == s } }),
               first > 0 else { return nil }
         let follower = ConsumerFollower()
+        // The stage locks are taken here, before the job goes on, so `release` knows at once
+        // which consumers are followed.
+        for consumer in followed {
+            let stage = type(of: consumer).stage
+            guard let lock = try? JobLock(path: JobRunner.stageLockPath(stage, home: ctx.home),
+                                          holder: "pid \(getpid()) run \(ctx.runId) stage \(stage) (following)")
+            else { continue }
+            follower.held.append((consumer, lock, ConsumerStep(scanned: 0, made: 0)))
+        }
+        guard !follower.held.isEmpty else { return nil }
+        follower.following = Set(follower.held.map { type(of: $0.consumer).stage })
         let (home, store, asOf, runId, chunkSize, logger, gateway, leaseJob) =
             (ctx.home, ctx.store, ctx.asOf, ctx.runId, ctx.chunkSize, ctx.logger, ctx.gateway, ctx.leaseJob)
         let thread = Thread {
             let own = RunContext(home: home, store: store, asOf: asOf, runId: runId, chunkSize: chunkSize,
                                  logger: logger, gateway: gateway, leaseJob: leaseJob)
-            follower.follow(followed, own)
+            follower.follow(own)
         }
         thread.name = "consumers"
         thread.start()
         return follower
     }
 
-    /// Whether `stage` is one of the consumer stages (the job stops the follower before it).
-    static func isConsumer(_ stage: String) -> Bool {
-        consumers.contains { type(of: $0).stage == stage }
+    /// The consumer that runs as `stage`, if any.
+    static func consumer(of stage: String) -> (any EventConsumer)? {
+        consumers.first { type(of: $0).stage == stage }
     }
 
-    /// Stops following, waits for the chunk in progress, and returns what each consumer
-    /// applied (by stage name); raises the error that stopped the follower, if any.
-    func finish() throws -> [String: ConsumerStep] {
+    /// Stops following `stage`, waiting for its chunk in progress, and returns what was applied
+    /// for it (nil if it was not followed); raises the error that stopped the follower, if any.
+    func release(_ stage: String) throws -> ConsumerStep? {
+        guard following.contains(stage) else { return nil }
         condition.lock()
         defer { condition.unlock() }
-        stopping = true
+        stopping.insert(stage)
+        condition.broadcast()
+        while !finished && released[stage] == nil { condition.wait() }
+        if let failure { throw failure }
+        return released[stage]
+    }
+
+    /// Stops following everything and waits for the thread to end (errors are dropped: the
+    /// job is already failing or done).
+    func stop() {
+        condition.lock()
+        defer { condition.unlock() }
+        stopping.formUnion(Self.consumers.map { type(of: $0).stage })
         condition.broadcast()
         while !finished { condition.wait() }
-        if let failure { throw failure }
-        return steps
     }
 
-    private var shouldStop: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopping
-    }
-
-    private func follow(_ consumers: [any EventConsumer], _ ctx: RunContext) {
-        var locks: [JobLock] = []
-        var held: [any EventConsumer] = []
-        var applied: [String: ConsumerStep] = [:]
+    private func follow(_ ctx: RunContext) {
         var error: (any Error)?
-        for consumer in consumers {
-            let stage = type(of: consumer).stage
-            guard let lock = try? JobLock(path: JobRunner.stageLockPath(stage, home: ctx.home),
-                                          holder: "pid \(getpid()) run \(ctx.runId) stage \(stage) (following)")
-            else { continue }
-            locks.append(lock)
-            held.append(consumer)
-        }
         do {
-            while !shouldStop {
+            while true {
+                // Give back the consumers whose stage the job has reached.
+                condition.lock()
+                let asked = stopping
+                for entry in held where asked.contains(type(of: entry.consumer).stage) {
+                    released[type(of: entry.consumer).stage] = entry.applied
+                }
+                held.removeAll { asked.contains(type(of: $0.consumer).stage) }
+                condition.broadcast()
+                condition.unlock()
+                if held.isEmpty { break }
                 var progressed = false
-                for consumer in held {
-                    guard let step = try consumer.applyChunk(ctx, wholeChunksOnly: true) else { continue }
-                    let stage = type(of: consumer).stage
-                    applied[stage, default: ConsumerStep(scanned: 0, made: 0)].scanned += step.scanned
-                    applied[stage]!.made += step.made
+                for i in held.indices {
+                    guard let step = try held[i].consumer.applyChunk(ctx, wholeChunksOnly: true) else { continue }
+                    held[i].applied.scanned += step.scanned
+                    held[i].applied.made += step.made
                     progressed = true
                 }
                 if !progressed {
                     condition.lock()
-                    if !stopping { _ = condition.wait(until: Date().addingTimeInterval(0.02)) }
+                    if stopping == asked { _ = condition.wait(until: Date().addingTimeInterval(0.02)) }
                     condition.unlock()
                 }
             }
         } catch let caught {
             error = caught
         }
-        locks.removeAll()
+        held.removeAll()
         condition.lock()
-        steps = applied
         failure = error
         finished = true
         condition.broadcast()

@@ -64,17 +64,14 @@ public struct JobRunner {
             if job.stages.contains(StageName.alarms) { _ = try ctx.composer() }
             // Views and alarms follow the log on the second core while earlier stages run.
             let follower = ConsumerFollower.start(stages: job.stages, ctx)
-            defer { _ = try? follower?.finish() }
-            var followed: [String: ConsumerStep]?
+            defer { follower?.stop() }
             for stage in job.stages {
-                if followed == nil, let follower, ConsumerFollower.isConsumer(stage) {
-                    followed = try follower.finish()
-                }
+                let consumer = ConsumerFollower.consumer(of: stage)
+                let followed = consumer == nil ? nil : try follower?.release(stage)
                 var counts = try Self.runStage(stage, ctx)
-                if let step = followed?[stage], let consumer = ConsumerFollower.consumers.first(where: {
-                    type(of: $0).stage == stage }) {
-                    type(of: consumer).count(step, into: &counts)
-                    counts.notes.append("\(step.scanned) events applied while earlier stages ran")
+                if let consumer, let followed, followed.scanned > 0 {
+                    type(of: consumer).count(followed, into: &counts)
+                    counts.notes.append("\(followed.scanned) events applied while earlier stages ran")
                 }
                 logger.info("\(counts.line)")
                 summary.stages.append(counts)
