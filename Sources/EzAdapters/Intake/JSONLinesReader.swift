@@ -54,13 +54,14 @@ public struct JSONLinesReader: InboxRecordSource {
     }
 }
 
-/// Parses one line into a JSON object with Foundation's `JSONDecoder`, with a precise reason
-/// (column and cause) when it is not one.
+/// Parses one line into a JSON object: with `JSONObjectScanner` when it can, else with
+/// Foundation's `JSONDecoder`, with a precise reason (column and cause) when it is not one.
 enum JSONLineParser {
     static func parseObject(_ bytes: ArraySlice<UInt8>, decoder: JSONDecoder) -> Result<JSONValue, FieldError> {
         if let problem = UTF8Validation.problem(bytes) {
             return .failure(FieldError(field: "line", reason: problem))
         }
+        if let object = JSONObjectScanner.object(bytes) { return .success(object) }
         let data = Data(bytes)
         if let object = try? decoder.decode([String: JSONLineValue].self, from: data) {
             return .success(.object(object.mapValues(\.value)))
