@@ -3,6 +3,16 @@ import GRDB
 
 /// Tables owned by the event consumers: status views and the alarm outbox.
 extension StoreTransaction {
+    /// The stored JSON of a customer view.
+    public func customerViewDoc(_ no: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT doc FROM view_customers WHERE customer_no = ?"), arguments: [no])
+    }
+
+    /// The stored JSON of a request view.
+    public func requestViewDoc(_ id: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT doc FROM view_requests WHERE request_id = ?"), arguments: [id])
+    }
+
     public func customerView(_ no: String) throws -> CustomerView? {
         try json(CustomerView.self, "SELECT doc FROM view_customers WHERE customer_no = ?", [no])
     }

@@ -36,25 +36,29 @@ extension StoreTransaction {
     /// caller's checkpoint moves to) and how many rows were scanned.
     public func events(after seq: Int64, limit: Int, only: Set<EventType>?) throws
         -> (events: [StoredEvent], lastSeq: Int64?, scanned: Int) {
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: """
-            SELECT seq, type, occurred_on, request_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?
-            """), arguments: [seq, limit])
+        let raw = try rawEvents(after: seq, limit: limit)
         var out: [StoredEvent] = []
-        out.reserveCapacity(rows.count)
-        for row in rows {
+        out.reserveCapacity(raw.count)
+        for event in raw {
+            if let only, !only.contains(event.type) { continue }
+            out.append(try event.decoded())
+        }
+        return (out, raw.last?.seq, raw.count)
+    }
+
+    /// At most `limit` events after `seq` as stored, payloads not yet decoded (decoding may
+    /// then happen outside the transaction, on any thread).
+    public func rawEvents(after seq: Int64, limit: Int) throws -> [RawEvent] {
+        try Row.fetchAll(try db.cachedStatement(sql: """
+            SELECT seq, type, occurred_on, request_id, customer_no, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?
+            """), arguments: [seq, limit]).map { row in
             let typeName: String = row["type"]
-            guard let type = EventType(rawValue: typeName),
-                  let on = BusinessDate(row["occurred_on"] as String) else {
+            guard let type = EventType(rawValue: typeName), let on = BusinessDate(row["occurred_on"] as String) else {
                 throw StoreError.corrupt("event \(row["seq"] as Int64) has type \(typeName)")
             }
-            if let only, !only.contains(type) { continue }
-            let payload = try StoreJSON.decode(EventPayload.self, from: row["payload"])
-            var event = DomainEvent(type, on: on, payload)
-            let requestId: String? = row["request_id"]
-            if requestId != event.correlation.requestId { event.causeRequestId = requestId }
-            out.append(StoredEvent(seq: row["seq"], event: event))
+            return RawEvent(seq: row["seq"], type: type, occurredOn: on, requestId: row["request_id"],
+                            customerNo: row["customer_no"], payload: row["payload"])
         }
-        return (out, rows.last.map { $0["seq"] as Int64 }, rows.count)
     }
 
     /// Whether at least `count` events follow `seq` (an index probe; nothing is decoded).
@@ -98,6 +102,22 @@ extension StoreTransaction {
         let value = try Int.fetchOne(try db.cachedStatement(sql: "SELECT value FROM counters WHERE name = ?"), arguments: [kind]) ?? 1
         let digits = String(value)
         return prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+}
+
+/// An event row as stored: its correlation columns and its payload still as JSON.
+public struct RawEvent: Sendable {
+    public var seq: Int64
+    public var type: EventType
+    public var occurredOn: BusinessDate
+    public var requestId: String?
+    public var customerNo: String?
+    public var payload: String
+
+    public func decoded() throws -> StoredEvent {
+        var event = DomainEvent(type, on: occurredOn, try StoreJSON.decode(EventPayload.self, from: payload))
+        if requestId != event.correlation.requestId { event.causeRequestId = requestId }
+        return StoredEvent(seq: seq, event: event)
     }
 }
 

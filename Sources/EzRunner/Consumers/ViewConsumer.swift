@@ -12,7 +12,17 @@ import Foundation
 public struct ViewConsumer: EventConsumer {
     public static let name = "views"
     public static let stage = StageName.views
-    public init() {}
+    /// Threads that prepare each chunk (the stage uses the machine's cores; the follower, which
+    /// shares them with the producing stages, one).
+    public let workers: Int
+
+    public init(workers: Int = 1) { self.workers = max(1, workers) }
+
+    /// Workers of the views stage: one per core, at most four (one with `EZINSURANCE_CONSUMERS=serial`).
+    public static var stageWorkers: Int {
+        if ProcessInfo.processInfo.environment["EZINSURANCE_CONSUMERS"] == "serial" { return 1 }
+        return min(4, ProcessInfo.processInfo.activeProcessorCount)
+    }
 
     public static func count(_ step: ConsumerStep, into counts: inout StageCounts) {
         counts.processed += step.scanned
@@ -46,37 +56,34 @@ public struct ViewConsumer: EventConsumer {
         var deltas: [StatusProjector.CountDelta] = []
     }
 
+    /// A chunk as read in one snapshot: its events and the stored views they touch.
+    private struct Snapshot {
+        var from: Int64
+        var events: [RawEvent]
+        var customerDocs: [String: String] = [:]
+        var requestDocs: [String: String] = [:]
+    }
+
     public func applyChunk(_ ctx: RunContext, wholeChunksOnly: Bool) throws -> ConsumerStep? {
-        let prepared = try ctx.store.read { tx -> Chunk? in
+        let read = try ctx.store.read { tx -> Snapshot? in
             let from = try tx.offset(of: ViewConsumer.name)
             if wholeChunksOnly, try !tx.hasEvents(after: from, count: ctx.chunkSize) { return nil }
-            let events = try tx.events(after: from, limit: ctx.chunkSize)
-            guard let last = events.last else { return nil }
-            var chunk = Chunk(from: from, to: last.seq, events: events.count)
-            var customers: [String: CustomerView] = [:]
-            var requests: [String: RequestView?] = [:]
-            for stored in events {
-                if case .request(let outcome) = stored.event.payload {
-                    var view: RequestView?
-                    if let cached = requests[outcome.requestId] { view = cached } else {
-                        view = try tx.requestView(outcome.requestId)
-                    }
-                    chunk.deltas += StatusProjector.apply(outcome, to: &view)
-                    requests[outcome.requestId] = view
-                    continue
+            var snapshot = Snapshot(from: from, events: try tx.rawEvents(after: from, limit: ctx.chunkSize))
+            guard !snapshot.events.isEmpty else { return nil }
+            // Every view an event of the chunk can touch: its request's and its customer's.
+            var seen = Set<String>()
+            for event in snapshot.events {
+                if let id = event.requestId, seen.insert("r" + id).inserted, let doc = try tx.requestViewDoc(id) {
+                    snapshot.requestDocs[id] = doc
                 }
-                guard let no = stored.event.correlation.customerNo else { continue }
-                var view = try customers[no] ?? tx.customerView(no) ?? CustomerView(customerNo: no)
-                chunk.deltas += StatusProjector.apply(stored, to: &view)
-                customers[no] = view
+                if let no = event.customerNo, seen.insert("c" + no).inserted, let doc = try tx.customerViewDoc(no) {
+                    snapshot.customerDocs[no] = doc
+                }
             }
-            for key in customers.keys.sorted() { chunk.customers.append((key, try StoreJSON.encode(customers[key]!))) }
-            for key in requests.keys.sorted() {
-                if let view = requests[key]! { chunk.requests.append((key, try StoreJSON.encode(view))) }
-            }
-            return chunk
+            return snapshot
         }
-        guard let chunk = prepared else { return nil }
+        guard let read else { return nil }
+        let chunk = try prepare(read)
         try ctx.write { tx in
             try tx.expectOffset(of: ViewConsumer.name, at: chunk.from)
             for (no, doc) in chunk.customers { try tx.saveCustomerView(no, doc: doc) }
@@ -87,15 +94,60 @@ public struct ViewConsumer: EventConsumer {
         return ConsumerStep(scanned: chunk.events, made: chunk.events)
     }
 
+    /// Decodes the events and applies them to their views, on `workers` threads: events are
+    /// decoded in slices, then each view goes to one worker (by its key), which applies that
+    /// view's events in log order. Results are sorted by key, so the bytes do not depend on
+    /// the number of workers.
+    private func prepare(_ read: Snapshot) throws -> Chunk {
+        let events = try Parallel.map(read.events, workers: workers) { try $0.decoded() }
+        let workers = workers
+        let parts = try Parallel.run(workers: workers) { worker -> Chunk in
+            var part = Chunk(from: read.from, to: read.from, events: 0)
+            var customers: [String: CustomerView] = [:]
+            var requests: [String: RequestView?] = [:]
+            for stored in events {
+                if case .request(let outcome) = stored.event.payload {
+                    guard Parallel.owner(of: outcome.requestId, workers: workers) == worker else { continue }
+                    var view: RequestView?
+                    if let cached = requests[outcome.requestId] { view = cached } else if let doc = read.requestDocs[outcome.requestId] {
+                        view = try StoreJSON.decode(RequestView.self, from: doc)
+                    }
+                    part.deltas += StatusProjector.apply(outcome, to: &view)
+                    requests[outcome.requestId] = view
+                    continue
+                }
+                guard let no = stored.event.correlation.customerNo,
+                      Parallel.owner(of: no, workers: workers) == worker else { continue }
+                var view = try customers[no] ?? read.customerDocs[no].map { try StoreJSON.decode(CustomerView.self, from: $0) }
+                    ?? CustomerView(customerNo: no)
+                part.deltas += StatusProjector.apply(stored, to: &view)
+                customers[no] = view
+            }
+            for (key, view) in customers { part.customers.append((key, try StoreJSON.encode(view))) }
+            for (key, view) in requests { if let view { part.requests.append((key, try StoreJSON.encode(view))) } }
+            return part
+        }
+        var chunk = Chunk(from: read.from, to: read.events.last!.seq, events: read.events.count)
+        for part in parts {
+            chunk.customers += part.customers
+            chunk.requests += part.requests
+            chunk.deltas += part.deltas
+        }
+        chunk.customers.sort { $0.no < $1.no }
+        chunk.requests.sort { $0.id < $1.id }
+        return chunk
+    }
+
     /// Writes every changed customer view and the summary; returns the number of files written.
     public func publish(_ ctx: RunContext) throws -> Int {
         var written = 0
         while true {
             let dirty = try ctx.store.read { try $0.dirtyCustomerViews(limit: ctx.chunkSize) }
             if dirty.isEmpty { break }
-            for view in dirty {
+            let directory = ctx.home.customerViews
+            _ = try Parallel.map(dirty, workers: workers) { view in
                 try AtomicFile.write(try ViewJSON.encode(view),
-                                     to: ctx.home.customerViews.appendingPathComponent("\(view.customerNo).json"))
+                                     to: directory.appendingPathComponent("\(view.customerNo).json"))
                 CrashPoint.hit("views-after-file")
             }
             try ctx.write { try $0.markViewsClean(dirty.map(\.customerNo)) }
@@ -118,15 +170,14 @@ public struct StatusSummary: Codable, Sendable {
 
 /// Views as files: pretty, sorted keys, so a rebuild gives the same bytes.
 public enum ViewJSON {
-    private static let encoder: JSONEncoder = {
+    private static let encoders = Pool<JSONEncoder> {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return encoder
-    }()
-    private static let lock = NSLock()
+    }
 
     public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let data = try lock.withLock { try encoder.encode(value) }
+        let data = try encoders.with { try $0.encode(value) }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 /// at the n-th pass). Never set in production.
 public enum CrashPoint {
     nonisolated(unsafe) private static var passes: [String: Int] = [:]
+    private static let lock = NSLock()
     private static let spec: (name: String, at: Int)? = {
         guard let raw = ProcessInfo.processInfo.environment["EZINSURANCE_CRASH_AT"], !raw.isEmpty else { return nil }
         let parts = raw.split(separator: ":")
@@ -13,8 +14,11 @@ public enum CrashPoint {
 
     public static func hit(_ name: String) {
         guard let spec, spec.name == name else { return }
-        passes[name, default: 0] += 1
-        if passes[name]! >= spec.at {
+        let count = lock.withLock {
+            passes[name, default: 0] += 1
+            return passes[name]!
+        }
+        if count >= spec.at {
             FileHandle.standardError.write(Data("crash point \(name) reached: killing the process\n".utf8))
             kill(getpid(), SIGKILL)
         }

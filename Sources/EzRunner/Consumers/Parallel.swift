@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+
+/// Small fork-join helpers for preparing a chunk on several threads; pure work only (no
+/// store access), results in a fixed order.
+enum Parallel {
+    /// Results of `body(worker)` for workers 0..<workers, in worker order; the first error is raised.
+    static func run<T>(workers: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        if workers <= 1 { return [try body(0)] }
+        let slots = Slots<T>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            slots.set(worker, Result { try body(worker) })
+        }
+        return try slots.values()
+    }
+
+    /// `transform` of every item, in item order, computed in contiguous slices.
+    static func map<T: Sendable, U>(_ items: [T], workers: Int, _ transform: @Sendable (T) throws -> U) throws -> [U] {
+        if workers <= 1 || items.count < 2 * workers { return try items.map(transform) }
+        let size = (items.count + workers - 1) / workers
+        return try run(workers: workers) { worker in
+            try items[min(items.count, worker * size)..<min(items.count, (worker + 1) * size)].map(transform)
+        }.flatMap { $0 }
+    }
+
+    /// The worker that owns `key`: the same key always goes to the same worker.
+    static func owner(of key: String, workers: Int) -> Int {
+        workers <= 1 ? 0 : Int(key.utf8.reduce(UInt32(2166136261)) { ($0 ^ UInt32($1)) &* 16777619 } % UInt32(workers))
+    }
+
+    private final class Slots<T>: @unchecked Sendable {
+        private var results: [Result<T, any Error>?]
+        private let lock = NSLock()
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ result: Result<T, any Error>) { lock.withLock { results[index] = result } }
+        func values() throws -> [T] { try lock.withLock { try results.map { try $0!.get() } } }
+    }
+}
