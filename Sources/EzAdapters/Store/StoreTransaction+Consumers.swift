@@ -29,8 +29,11 @@ extension StoreTransaction {
             """).execute(arguments: [no, doc])
     }
 
-    public func dirtyCustomerViews(limit: Int) throws -> [CustomerView] {
-        try jsonAll(CustomerView.self, "SELECT doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?", [limit])
+    /// Customer views changed since they were last published, as stored, in number order.
+    public func dirtyCustomerViewDocs(limit: Int) throws -> [(customerNo: String, doc: String)] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT customer_no, doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?
+            """), arguments: [limit]).map { ($0["customer_no"], $0["doc"]) }
     }
 
     public func markViewsClean(_ numbers: [String]) throws {

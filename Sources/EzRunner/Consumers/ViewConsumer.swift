@@ -123,7 +123,8 @@ public struct ViewConsumer: EventConsumer {
                 part.deltas += StatusProjector.apply(stored, to: &view)
                 customers[no] = view
             }
-            for (key, view) in customers { part.customers.append((key, try StoreJSON.encode(view))) }
+            // Stored as the published file's bytes, so publishing copies them.
+            for (key, view) in customers { part.customers.append((key, try ViewJSON.encode(view))) }
             for (key, view) in requests { if let view { part.requests.append((key, try StoreJSON.encode(view))) } }
             return part
         }
@@ -142,11 +143,11 @@ public struct ViewConsumer: EventConsumer {
     public func publish(_ ctx: RunContext) throws -> Int {
         var written = 0
         while true {
-            let dirty = try ctx.store.read { try $0.dirtyCustomerViews(limit: ctx.chunkSize) }
+            let dirty = try ctx.store.read { try $0.dirtyCustomerViewDocs(limit: ctx.chunkSize) }
             if dirty.isEmpty { break }
             let directory = ctx.home.customerViews
             _ = try Parallel.map(dirty, workers: workers) { view in
-                try AtomicFile.write(try ViewJSON.encode(view),
+                try AtomicFile.write(try ViewJSON.fileBytes(ofStored: view.doc),
                                      to: directory.appendingPathComponent("\(view.customerNo).json"))
                 CrashPoint.hit("views-after-file")
             }
@@ -174,6 +175,13 @@ public enum ViewJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return encoder
+    }
+
+    /// A customer view's file from its stored doc: the doc itself since views are stored in this
+    /// format; a doc stored compact by an older version is re-encoded.
+    public static func fileBytes(ofStored doc: String) throws -> String {
+        if doc.hasPrefix("{\n") && doc.hasSuffix("}\n") { return doc }
+        return try encode(StoreJSON.decode(CustomerView.self, from: doc))
     }
 
     public static func encode<T: Encodable>(_ value: T) throws -> String {
