@@ -25,3 +25,14 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case refundPending = "refund.pending"
     case withdrawalCompleted = "withdrawal.completed"
 }
+
+extension EventType {
+    /// The events whose payload is a request's outcome (`EventPayload.request`); every other
+    /// event carries a customer, plan, proposal or withdrawal.
+    public var isRequestOutcome: Bool {
+        switch self {
+        case .requestAccepted, .requestRejected, .requestProcessed, .requestFailed: true
+        default: false
+        }
+    }
+}

@@ -70,13 +70,15 @@ public struct ViewConsumer: EventConsumer {
             if wholeChunksOnly, try !tx.hasEvents(after: from, count: ctx.chunkSize) { return nil }
             var snapshot = Snapshot(from: from, events: try tx.rawEvents(after: from, limit: ctx.chunkSize))
             guard !snapshot.events.isEmpty else { return nil }
-            // Every view an event of the chunk can touch: its request's and its customer's.
+            // The view each event touches: a request outcome its request's, any other event its
+            // customer's (the same keys `prepare` uses, read from the correlation columns).
             var seen = Set<String>()
             for event in snapshot.events {
-                if let id = event.requestId, seen.insert("r" + id).inserted, let doc = try tx.requestViewDoc(id) {
-                    snapshot.requestDocs[id] = doc
-                }
-                if let no = event.customerNo, seen.insert("c" + no).inserted, let doc = try tx.customerViewDoc(no) {
+                if event.type.isRequestOutcome {
+                    if let id = event.requestId, seen.insert("r" + id).inserted, let doc = try tx.requestViewDoc(id) {
+                        snapshot.requestDocs[id] = doc
+                    }
+                } else if let no = event.customerNo, seen.insert("c" + no).inserted, let doc = try tx.customerViewDoc(no) {
                     snapshot.customerDocs[no] = doc
                 }
             }
@@ -107,6 +109,9 @@ public struct ViewConsumer: EventConsumer {
             var requests: [String: RequestView?] = [:]
             for stored in events {
                 if case .request(let outcome) = stored.event.payload {
+                    guard stored.event.type.isRequestOutcome else {
+                        throw StoreError.corrupt("event \(stored.seq): a request outcome under type \(stored.event.type.rawValue)")
+                    }
                     guard Parallel.owner(of: outcome.requestId, workers: workers) == worker else { continue }
                     var view: RequestView?
                     if let cached = requests[outcome.requestId] { view = cached } else if let doc = read.requestDocs[outcome.requestId] {
