@@ -17,11 +17,7 @@ extension StoreTransaction {
         try json(CustomerView.self, "SELECT doc FROM view_customers WHERE customer_no = ?", [no])
     }
 
-    public func save(_ view: CustomerView) throws {
-        try saveCustomerView(view.customerNo, doc: try StoreJSON.encode(view))
-    }
-
-    /// Stores a customer view already encoded (`StoreJSON`) and marks it for publishing.
+    /// Stores a customer view already encoded (as its file, `ViewJSON`) and marks it for publishing.
     public func saveCustomerView(_ no: String, doc: String) throws {
         try db.cachedStatement(sql: """
             INSERT INTO view_customers(customer_no, doc, dirty) VALUES (?, ?, 1)
@@ -44,10 +40,6 @@ extension StoreTransaction {
 
     public func requestView(_ id: String) throws -> RequestView? {
         try json(RequestView.self, "SELECT doc FROM view_requests WHERE request_id = ?", [id])
-    }
-
-    public func save(_ view: RequestView) throws {
-        try saveRequestView(view.current.requestId, doc: try StoreJSON.encode(view))
     }
 
     /// Stores a request view already encoded (`StoreJSON`).

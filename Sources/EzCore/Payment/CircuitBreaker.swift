@@ -148,11 +148,7 @@ public final class BreakerGateway: PaymentGateway, @unchecked Sendable {
     /// counts as a success or failure in order; otherwise every charge is guarded on its own,
     /// so a failing gateway stops being called in the middle of a batch.
     public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
-        guard wrapped.chargesInBatches else {
-            return try requests.map { request in
-                do { return .success(try charge(request)) } catch let error as GatewayError { return .failure(error) }
-            }
-        }
+        guard wrapped.chargesInBatches else { return try chargeOneByOne(requests) }
         guard admit() else { return requests.map { _ in .failure(.unavailable(Self.circuitOpenReason)) } }
         let results: [Result<GatewayTransaction, GatewayError>]
         do { results = try wrapped.chargeAll(requests) } catch {

@@ -31,6 +31,11 @@ extension PaymentGateway {
     public var chargesInBatches: Bool { false }
 
     public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        try chargeOneByOne(requests)
+    }
+
+    /// `chargeAll` as separate `charge` calls: each answer, or the `GatewayError` its call threw.
+    public func chargeOneByOne(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
         try requests.map { request in
             do { return .success(try charge(request)) } catch let error as GatewayError { return .failure(error) }
         }

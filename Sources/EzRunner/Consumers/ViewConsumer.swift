@@ -46,14 +46,19 @@ public struct ViewConsumer: EventConsumer {
         return applied
     }
 
-    /// One chunk of read-model changes, ready to commit.
+    /// Read-model changes: encoded views and count deltas.
+    private struct Changes {
+        var customers: [(no: String, doc: String)] = []
+        var requests: [(id: String, doc: String)] = []
+        var deltas: [StatusProjector.CountDelta] = []
+    }
+
+    /// One chunk of changes, ready to commit with the checkpoint moving from `from` to `to`.
     private struct Chunk {
         var from: Int64
         var to: Int64
         var events: Int
-        var customers: [(no: String, doc: String)] = []
-        var requests: [(id: String, doc: String)] = []
-        var deltas: [StatusProjector.CountDelta] = []
+        var changes = Changes()
     }
 
     /// A chunk as read in one snapshot: its events and the stored views they touch.
@@ -88,9 +93,9 @@ public struct ViewConsumer: EventConsumer {
         let chunk = try prepare(read)
         try ctx.write { tx in
             try tx.expectOffset(of: ViewConsumer.name, at: chunk.from)
-            for (no, doc) in chunk.customers { try tx.saveCustomerView(no, doc: doc) }
-            for (id, doc) in chunk.requests { try tx.saveRequestView(id, doc: doc) }
-            try tx.apply(chunk.deltas)
+            for (no, doc) in chunk.changes.customers { try tx.saveCustomerView(no, doc: doc) }
+            for (id, doc) in chunk.changes.requests { try tx.saveRequestView(id, doc: doc) }
+            try tx.apply(chunk.changes.deltas)
             try tx.setOffset(of: ViewConsumer.name, to: chunk.to)
         }
         return ConsumerStep(scanned: chunk.events, made: chunk.events)
@@ -103,8 +108,8 @@ public struct ViewConsumer: EventConsumer {
     private func prepare(_ read: Snapshot) throws -> Chunk {
         let events = try Parallel.map(read.events, workers: workers) { try $0.decoded() }
         let workers = workers
-        let parts = try Parallel.run(workers: workers) { worker -> Chunk in
-            var part = Chunk(from: read.from, to: read.from, events: 0)
+        let parts = try Parallel.run(workers: workers) { worker -> Changes in
+            var part = Changes()
             var customers: [String: CustomerView] = [:]
             var requests: [String: RequestView?] = [:]
             for stored in events {
@@ -135,12 +140,12 @@ public struct ViewConsumer: EventConsumer {
         }
         var chunk = Chunk(from: read.from, to: read.events.last!.seq, events: read.events.count)
         for part in parts {
-            chunk.customers += part.customers
-            chunk.requests += part.requests
-            chunk.deltas += part.deltas
+            chunk.changes.customers += part.customers
+            chunk.changes.requests += part.requests
+            chunk.changes.deltas += part.deltas
         }
-        chunk.customers.sort { $0.no < $1.no }
-        chunk.requests.sort { $0.id < $1.id }
+        chunk.changes.customers.sort { $0.no < $1.no }
+        chunk.changes.requests.sort { $0.id < $1.id }
         return chunk
     }
 
