@@ -41,6 +41,9 @@ public protocol EventConsumer: Sendable {
 final class ConsumerFollower: @unchecked Sendable {
     static let consumers: [any EventConsumer] = [ViewConsumer(), AlarmConsumer()]
 
+    /// `EZINSURANCE_CONSUMERS=serial`: consumers run only as their stages, on one thread.
+    static let serial = ProcessInfo.processInfo.environment["EZINSURANCE_CONSUMERS"] == "serial"
+
     private let condition = NSCondition()
     /// Stages the job has asked the follower to give back.
     private var stopping: Set<String> = []
@@ -55,7 +58,7 @@ final class ConsumerFollower: @unchecked Sendable {
 
     /// Starts following when a consumer stage comes after at least one other stage; nil otherwise.
     static func start(stages: [String], _ ctx: RunContext) -> ConsumerFollower? {
-        if ProcessInfo.processInfo.environment["EZINSURANCE_CONSUMERS"] == "serial" { return nil }
+        if serial { return nil }
         let followed = consumers.filter { stages.contains(type(of: $0).stage) }
         guard let first = stages.firstIndex(where: { s in followed.contains { type(of: $0).stage == s } }),
               first > 0 else { return nil }

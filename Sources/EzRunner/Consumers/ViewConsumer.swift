@@ -20,7 +20,7 @@ public struct ViewConsumer: EventConsumer {
 
     /// Workers of the views stage: one per core, at most four (one with `EZINSURANCE_CONSUMERS=serial`).
     public static var stageWorkers: Int {
-        if ProcessInfo.processInfo.environment["EZINSURANCE_CONSUMERS"] == "serial" { return 1 }
+        if ConsumerFollower.serial { return 1 }
         return min(4, ProcessInfo.processInfo.activeProcessorCount)
     }
 
