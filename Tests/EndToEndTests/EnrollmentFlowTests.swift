@@ -56,11 +56,20 @@ struct EnrollmentFlowTests {
 
         // Product description document for the plan.
         let documentNo = try #require(plan.string("document_no"), "plan without document_no: \(plan)")
-        let documentURL = home.path("documents/\(documentNo).md")
-        let document = try #require(try? String(contentsOf: documentURL, encoding: .utf8), "missing \(documentURL.path)")
+        // Written into the bundle of its requests chunk; `document` cuts it out again.
+        #expect(home.fileNames(in: "documents/\(day1)") == ["bundle-\(documentNo).md"])
+        let printed = try home.run(["document", documentNo])
+        #expect(printed.status == 0, "\(printed)")
+        let document = printed.stdout
+        #expect(document.hasPrefix("# "), "\(document)")
+        #expect(document.contains("- 문서번호: \(documentNo)"))
         #expect(document.contains(planNo))
         #expect(document.contains("치아보험"))
         #expect(document.contains("22,740"))
+        let bundle = try String(contentsOf: home.path("documents/\(day1)/bundle-\(documentNo).md"), encoding: .utf8)
+        #expect(bundle.hasPrefix("<!-- document \(documentNo) -->\n\n" + document), "\(bundle)")
+        let unknown = try home.run(["document", "DOC99999999"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("no document DOC99999999"), "\(unknown)")
 
         // Exactly one contract-active alarm, correlated to the policy.
         let active = try alarms(home, template: "EZ_CONTRACT_ACTIVE")

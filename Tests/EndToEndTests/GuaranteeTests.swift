@@ -184,7 +184,9 @@ struct GuaranteeTests {
             (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
         }
         #expect(try mode(home.url.path) == 0o700)
-        for dir in ["views/customers", "outbox/alarms", "documents"] {
+        #expect(try mode(home.path("documents/\(day1)").path) == 0o700, "a documents day folder")
+        #expect(!home.fileNames(in: "documents/\(day1)").isEmpty)
+        for dir in ["views/customers", "outbox/alarms", "documents/\(day1)"] {
             for name in home.fileNames(in: dir) {
                 #expect(try mode(home.path("\(dir)/\(name)").path) == 0o600, "\(dir)/\(name)")
             }

@@ -229,8 +229,9 @@ struct IntakeFileTests {
             let welcomeText: String = welcome?.string("text") ?? ""
             #expect(welcomeText.contains(name), "welcome alarm for \(no): \(String(describing: welcome))")
             if let documentNo = view.objects("plans").first?.string("document_no") {
-                let document = try String(contentsOf: home.path("documents/\(documentNo).md"), encoding: .utf8)
-                #expect(document.contains(name), "document \(documentNo) must name \(name)")
+                let printed = try home.run(["document", documentNo])
+                #expect(printed.status == 0, "\(printed)")
+                #expect(printed.stdout.contains(name), "document \(documentNo) must name \(name)")
             } else {
                 Issue.record("no document for \(no)")
             }

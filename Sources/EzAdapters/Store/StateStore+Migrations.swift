@@ -55,6 +55,13 @@ extension StateStore {
             CREATE INDEX plans_expirable ON plans(expires_on, plan_no) WHERE status = 'QUOTED' AND proposed = 0;
             """)
         }
+        m.registerMigration("v6-document-bundles") { db in
+            // Documents are written as bundle files (one per requests chunk and business date):
+            // the documents stage reads the unpublished documents of one bundle at a time.
+            try db.execute(sql: """
+            CREATE INDEX documents_bundle_unpublished ON documents(file_name, document_no) WHERE published = 0;
+            """)
+        }
         return m
     }
 

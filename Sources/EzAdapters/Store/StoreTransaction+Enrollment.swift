@@ -51,12 +51,25 @@ extension StoreTransaction {
         try db.cachedStatement(sql: "INSERT INTO documents(document_no, plan_no, issued_on, file_name) VALUES (?, ?, ?, ?)").execute(arguments: [no, planNo, issuedOn.description, fileName])
     }
 
-    /// Documents issued but not yet written to `documents/`.
-    public func unpublishedDocuments(limit: Int) throws -> [(documentNo: String, planNo: String, issuedOn: String, fileName: String)] {
+    /// The file (relative to `documents/`) of the oldest document not yet written, if any.
+    public func nextUnpublishedDocumentFile() throws -> String? {
+        try String.fetchOne(try db.cachedStatement(sql: """
+            SELECT file_name FROM documents WHERE published = 0 ORDER BY document_no LIMIT 1
+            """))
+    }
+
+    /// The unpublished documents that go into `fileName`, in number order.
+    public func unpublishedDocuments(inFile fileName: String) throws -> [(documentNo: String, planNo: String, issuedOn: String)] {
         try Row.fetchAll(try db.cachedStatement(sql: """
-            SELECT document_no, plan_no, issued_on, file_name FROM documents WHERE published = 0
-            ORDER BY document_no LIMIT ?
-            """), arguments: [limit]).map { ($0["document_no"], $0["plan_no"], $0["issued_on"], $0["file_name"]) }
+            SELECT document_no, plan_no, issued_on FROM documents WHERE published = 0 AND file_name = ?
+            ORDER BY document_no
+            """), arguments: [fileName]).map { ($0["document_no"], $0["plan_no"], $0["issued_on"]) }
+    }
+
+    /// Where a document was (or will be) written, relative to `documents/`, and whether it is written yet.
+    public func documentFile(_ no: String) throws -> (fileName: String, published: Bool)? {
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT file_name, published FROM documents WHERE document_no = ?"),
+                         arguments: [no]).map { ($0["file_name"], $0["published"]) }
     }
 
     public func markDocumentsPublished(_ numbers: [String]) throws {

@@ -16,8 +16,9 @@ public struct RequestStage {
             let done = try ctx.write { tx -> (Int, Int) in
                 let pending = try tx.pendingRequests(limit: ctx.chunkSize)
                 var failed = 0
+                let bundle = DocumentBundleName()
                 for item in pending {
-                    let processor = RequestProcessor(tx: tx, ctx: ctx, catalog: catalog, item: item)
+                    let processor = RequestProcessor(tx: tx, ctx: ctx, catalog: catalog, item: item, bundle: bundle)
                     if try !processor.process() { failed += 1 }
                 }
                 return (pending.count, failed)
@@ -39,6 +40,8 @@ struct RequestProcessor {
     let ctx: RunContext
     let catalog: ProductCatalog
     let item: PendingRequest
+    /// The bundle file of the documents this chunk issues.
+    let bundle: DocumentBundleName
 
     var date: BusinessDate { ctx.asOf }
     var request: Request { item.request }
@@ -156,7 +159,7 @@ struct RequestProcessor {
         var plan = plan
         let no = try tx.nextNumber("document", prefix: "DOC")
         plan.documentNo = no
-        try tx.insertDocument(no: no, planNo: plan.planNo, issuedOn: date, fileName: "\(no).md")
+        try tx.insertDocument(no: no, planNo: plan.planNo, issuedOn: date, fileName: bundle.fileName(on: date, next: no))
         try tx.update(plan)
         try emit(.documentIssued, .plan(plan))
         return plan
@@ -219,6 +222,19 @@ struct RequestProcessor {
         try tx.insert(w)
         try emit(.withdrawalRequested, .withdrawal(w))
         return w
+    }
+}
+
+/// The bundle file shared by the documents one requests chunk issues (see `DocumentBundle`):
+/// named after the chunk's first document, so the same chunk always gives the same file.
+final class DocumentBundleName {
+    private var name: String?
+
+    func fileName(on date: BusinessDate, next documentNo: String) -> String {
+        if let name { return name }
+        let made = DocumentBundle.fileName(issuedOn: date, firstDocumentNo: documentNo)
+        name = made
+        return made
     }
 }
 

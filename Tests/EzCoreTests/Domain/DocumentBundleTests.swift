@@ -1,0 +1,33 @@
+import Testing
+@testable import EzCore
+
+@Suite("Document bundles (상품설명서 files)")
+struct DocumentBundleTests {
+    static let docs: [(documentNo: String, text: String)] = [
+        ("DOC00000007", "# 상품설명서 A\n\n- 문서번호: DOC00000007\n"),
+        ("DOC00000008", "# 상품설명서 B\n\n- 문서번호: DOC00000008\n\n## 청약철회\n\n내용\n"),
+        ("DOC00000010", "# 상품설명서 C\n\n- 문서번호: DOC00000010"),
+    ]
+
+    @Test("the bundle is named after its first document, under its issue date")
+    func fileName() {
+        #expect(DocumentBundle.fileName(issuedOn: BusinessDate("2026-12-01")!, firstDocumentNo: "DOC00000007")
+                == "2026-12-01/bundle-DOC00000007.md")
+    }
+
+    @Test("every document comes back out of the bundle byte for byte")
+    func roundTrip() {
+        let bundle = DocumentBundle.compose(Self.docs)
+        #expect(bundle.hasPrefix("<!-- document DOC00000007 -->\n\n# 상품설명서 A\n"))
+        #expect(DocumentBundle.extract("DOC00000007", from: bundle) == Self.docs[0].text)
+        #expect(DocumentBundle.extract("DOC00000008", from: bundle) == Self.docs[1].text)
+        #expect(DocumentBundle.extract("DOC00000010", from: bundle) == Self.docs[2].text + "\n")
+        #expect(DocumentBundle.extract("DOC00000009", from: bundle) == nil)
+        #expect(DocumentBundle.extract("DOC0000000", from: bundle) == nil, "a prefix of a number is not a match")
+    }
+
+    @Test("a document written alone before bundles has no marker and is its whole file")
+    func legacySingleFile() {
+        #expect(DocumentBundle.extract("DOC00000001", from: "# 상품설명서\n") == "# 상품설명서\n")
+    }
+}
