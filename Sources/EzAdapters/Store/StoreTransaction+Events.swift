@@ -28,22 +28,7 @@ extension StoreTransaction {
 
     /// Events after `seq`, oldest first, at most `limit`.
     public func events(after seq: Int64, limit: Int) throws -> [StoredEvent] {
-        try events(after: seq, limit: limit, only: nil).events
-    }
-
-    /// Scans at most `limit` events after `seq` and decodes only those whose type is in
-    /// `only` (all when nil); returns them with the last sequence number scanned (where the
-    /// caller's checkpoint moves to) and how many rows were scanned.
-    public func events(after seq: Int64, limit: Int, only: Set<EventType>?) throws
-        -> (events: [StoredEvent], lastSeq: Int64?, scanned: Int) {
-        let raw = try rawEvents(after: seq, limit: limit)
-        var out: [StoredEvent] = []
-        out.reserveCapacity(raw.count)
-        for event in raw {
-            if let only, !only.contains(event.type) { continue }
-            out.append(try event.decoded())
-        }
-        return (out, raw.last?.seq, raw.count)
+        try rawEvents(after: seq, limit: limit).map { try $0.decoded() }
     }
 
     /// At most `limit` events after `seq` as stored, payloads not yet decoded (decoding may
@@ -95,11 +80,11 @@ extension StoreTransaction {
 
     /// Next number of a kind (`plan`, `proposal`, ...), formatted as prefix + 8 digits.
     public func nextNumber(_ kind: String, prefix: String) throws -> String {
-        try db.cachedStatement(sql: """
+        let value = try Int.fetchOne(try db.cachedStatement(sql: """
             INSERT INTO counters(name, value) VALUES (?, 1)
             ON CONFLICT(name) DO UPDATE SET value = value + 1
-            """).execute(arguments: [kind])
-        let value = try Int.fetchOne(try db.cachedStatement(sql: "SELECT value FROM counters WHERE name = ?"), arguments: [kind]) ?? 1
+            RETURNING value
+            """), arguments: [kind]) ?? 1
         let digits = String(value)
         return prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A KakaoTalk notification template (알림톡 템플릿) with `#{변수}` placeholders.
 public struct AlarmTemplate: Hashable, Sendable, Codable {
     public var code: String
@@ -16,11 +14,8 @@ public struct AlarmTemplate: Hashable, Sendable, Codable {
     /// Placeholder names in order of appearance.
     public var placeholders: [String] {
         var names: [String] = []
-        var rest = text[...]
-        while let open = rest.range(of: "#{") {
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
-            names.append(String(rest[open.upperBound..<close]))
-            rest = rest[rest.index(after: close)...]
+        forEachPart { part in
+            if case .placeholder(let name) = part { names.append(name) }
         }
         return names
     }
@@ -29,19 +24,43 @@ public struct AlarmTemplate: Hashable, Sendable, Codable {
     /// `#{...}` is never expanded again; a placeholder without a value is an error, never left raw.
     public func render(_ variables: [String: String]) throws -> String {
         var out = ""
-        var rest = text[...]
-        while let open = rest.range(of: "#{") {
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
-            let name = String(rest[open.upperBound..<close])
-            guard let value = variables[name] else {
-                throw AlarmTemplateError.missingVariable(template: code, name: name)
+        var missing: String?
+        forEachPart { part in
+            switch part {
+            case .literal(let text): out += text
+            case .placeholder(let name):
+                if let value = variables[name] { out += value } else if missing == nil { missing = name }
             }
-            out += rest[..<open.lowerBound]
-            out += value
-            rest = rest[rest.index(after: close)...]
         }
-        out += rest
+        if let missing { throw AlarmTemplateError.missingVariable(template: code, name: missing) }
         return out
+    }
+
+    private enum Part {
+        case literal(Substring)
+        case placeholder(String)
+    }
+
+    /// Walks the text as literals and `#{name}` placeholders, scanning its UTF-8 bytes (an
+    /// unclosed `#{` is literal text). Foundation's `range(of:)` took a seventh of the alarm stage.
+    private func forEachPart(_ body: (Part) -> Void) {
+        let utf8 = text.utf8
+        var literalStart = utf8.startIndex
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let next = utf8.index(after: i)
+            guard utf8[i] == UInt8(ascii: "#"), next != utf8.endIndex, utf8[next] == UInt8(ascii: "{") else {
+                i = next
+                continue
+            }
+            let nameStart = utf8.index(after: next)
+            guard let close = utf8[nameStart...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            if literalStart != i { body(.literal(text[literalStart..<i])) }
+            body(.placeholder(String(text[nameStart..<close])))
+            i = utf8.index(after: close)
+            literalStart = i
+        }
+        if literalStart != utf8.endIndex { body(.literal(text[literalStart...])) }
     }
 }
 

@@ -40,54 +40,79 @@ public struct AlarmConsumer: EventConsumer {
         var messages: [(messageId: String, seq: Int64, line: String)] = []
     }
 
-    /// Phase one for one chunk: prepares its messages on a read snapshot, then commits them as
-    /// one numbered batch with the checkpoint. Chunks always span `chunkSize` events from the
+    /// Phase one: prepares the messages of the next chunk on a read snapshot, then commits them
+    /// as one numbered batch with the checkpoint. Chunks always span `chunkSize` events from the
     /// checkpoint (the last one fewer), so batches are the same however the run is timed.
+    ///
+    /// Following the log (`wholeChunksOnly`), it prepares up to `ViewConsumer.followedChunks`
+    /// whole chunks on one snapshot and commits them, each its own batch, in one write: a
+    /// commit waits for the stage that holds the store's writer, so one chunk per commit fell
+    /// behind the stages.
     public func applyChunk(_ ctx: RunContext, wholeChunksOnly: Bool) throws -> ConsumerStep? {
         let composer = try ctx.composer()
         // Only customer events (recipients) and events with a template are decoded.
         let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
-        let prepared = try ctx.store.read { tx -> Chunk? in
+        let chunkSize = ctx.chunkSize
+        let prepared = try ctx.store.read { tx -> [Chunk] in
             let from = try tx.offset(of: AlarmConsumer.name)
-            if wholeChunksOnly, try !tx.hasEvents(after: from, count: ctx.chunkSize) { return nil }
-            let (events, scannedTo, scanned) = try tx.events(after: from, limit: ctx.chunkSize, only: wanted)
-            guard let lastSeq = scannedTo else { return nil }
-            var chunk = Chunk(from: from, to: lastSeq, scanned: scanned)
+            if wholeChunksOnly, try !tx.hasEvents(after: from, count: chunkSize) { return [] }
+            let raw = try tx.rawEvents(after: from, limit: chunkSize * (wholeChunksOnly ? ViewConsumer.followedChunks : 1))
+            // Recipients of earlier chunks of this step are not committed yet: carried over.
             var recipients: [String: AlarmRecipient] = [:]
-            for stored in events {
-                if case .customer(let c) = stored.event.payload {
-                    let recipient = AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone)
-                    chunk.recipients.append(recipient)
-                    recipients[c.customerNo] = recipient
-                }
-                guard composer.callsForMessage(stored.event.type),
-                      let no = stored.event.correlation.customerNo else { continue }
-                guard let recipient = try recipients[no] ?? tx.recipient(no) else {
-                    ctx.logger.warning("event \(stored.seq): no recipient known for customer \(no); no alarm")
-                    continue
-                }
-                recipients[no] = recipient
-                let composed: AlarmMessage?
-                do { composed = try composer.compose(stored, recipient: recipient) } catch {
-                    throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
-                }
-                guard let message = composed else { continue }
-                chunk.messages.append((message.messageId, stored.seq, try StoreJSON.encode(message)))
+            var chunks: [Chunk] = []
+            var start = 0
+            while start < raw.count {
+                let end = min(raw.count, start + chunkSize)
+                if wholeChunksOnly && end - start < chunkSize { break }
+                let slice = Array(raw[start..<end])
+                chunks.append(try prepare(slice, from: start == 0 ? from : raw[start - 1].seq, wanted: wanted,
+                                          composer: composer, recipients: &recipients, tx: tx, ctx: ctx))
+                start = end
             }
-            return chunk
+            return chunks
         }
-        guard let chunk = prepared else { return nil }
+        guard !prepared.isEmpty else { return nil }
         try ctx.write { tx in
-            try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
-            let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
-            for recipient in chunk.recipients { try tx.save(recipient) }
-            for m in chunk.messages {
-                try tx.insertAlarm(messageId: m.messageId, eventSeq: m.seq, batchNo: batch.batchNo, line: m.line)
+            for chunk in prepared {
+                try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
+                let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
+                for recipient in chunk.recipients { try tx.save(recipient) }
+                for m in chunk.messages {
+                    try tx.insertAlarm(messageId: m.messageId, eventSeq: m.seq, batchNo: batch.batchNo, line: m.line)
+                }
+                try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages.count)
+                try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
             }
-            try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages.count)
-            try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
         }
-        return ConsumerStep(scanned: chunk.scanned, made: chunk.messages.count)
+        return ConsumerStep(scanned: prepared.reduce(0) { $0 + $1.scanned },
+                            made: prepared.reduce(0) { $0 + $1.messages.count })
+    }
+
+    /// The messages of one chunk (`raw`, the events after `from`).
+    private func prepare(_ raw: [RawEvent], from: Int64, wanted: Set<EventType>, composer: AlarmComposer,
+                         recipients: inout [String: AlarmRecipient], tx: StoreTransaction, ctx: RunContext) throws -> Chunk {
+        var chunk = Chunk(from: from, to: raw.last?.seq ?? from, scanned: raw.count)
+        for stored in try DecodedChunk.decoded(raw, only: wanted) {
+            if case .customer(let c) = stored.event.payload {
+                let recipient = AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone)
+                chunk.recipients.append(recipient)
+                recipients[c.customerNo] = recipient
+            }
+            guard composer.callsForMessage(stored.event.type),
+                  let no = stored.event.correlation.customerNo else { continue }
+            guard let recipient = try recipients[no] ?? tx.recipient(no) else {
+                ctx.logger.warning("event \(stored.seq): no recipient known for customer \(no); no alarm")
+                continue
+            }
+            recipients[no] = recipient
+            let composed: AlarmMessage?
+            do { composed = try composer.compose(stored, recipient: recipient) } catch {
+                throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
+            }
+            guard let message = composed else { continue }
+            chunk.messages.append((message.messageId, stored.seq, try StoreJSON.encode(message)))
+        }
+        return chunk
     }
 
     /// Phase two: writes each unpublished batch as one file and marks it published.

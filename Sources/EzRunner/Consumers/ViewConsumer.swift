@@ -18,11 +18,14 @@ public struct ViewConsumer: EventConsumer {
 
     public init(workers: Int = 1) { self.workers = max(1, workers) }
 
-    /// Workers of the views stage: one per core, at most four (one with `EZINSURANCE_CONSUMERS=serial`).
+    /// Workers of the views and documents stages: one per core, at most four (one with `EZINSURANCE_CONSUMERS=serial`).
     public static var stageWorkers: Int {
         if ConsumerFollower.serial { return 1 }
         return min(4, ProcessInfo.processInfo.activeProcessorCount)
     }
+
+    /// Chunks the follower prepares and commits at once (see `applyChunk`).
+    static let followedChunks = 8
 
     public static func count(_ step: ConsumerStep, into counts: inout StageCounts) {
         counts.processed += step.scanned
@@ -73,7 +76,10 @@ public struct ViewConsumer: EventConsumer {
         let read = try ctx.store.read { tx -> Snapshot? in
             let from = try tx.offset(of: ViewConsumer.name)
             if wholeChunksOnly, try !tx.hasEvents(after: from, count: ctx.chunkSize) { return nil }
-            var snapshot = Snapshot(from: from, events: try tx.rawEvents(after: from, limit: ctx.chunkSize))
+            // Following, it takes up to `followedChunks` chunks at once: its commits wait for the
+            // stage that writes, and a view is the same however its events were chunked.
+            let limit = wholeChunksOnly ? ctx.chunkSize * Self.followedChunks : ctx.chunkSize
+            var snapshot = Snapshot(from: from, events: try tx.rawEvents(after: from, limit: limit))
             guard !snapshot.events.isEmpty else { return nil }
             // The view each event touches: a request outcome its request's, any other event its
             // customer's (the same keys `prepare` uses, read from the correlation columns).
@@ -107,6 +113,7 @@ public struct ViewConsumer: EventConsumer {
     /// the number of workers.
     private func prepare(_ read: Snapshot) throws -> Chunk {
         let events = try Parallel.map(read.events, workers: workers) { try $0.decoded() }
+        DecodedChunk.remember(events)
         let workers = workers
         let parts = try Parallel.run(workers: workers) { worker -> Changes in
             var part = Changes()

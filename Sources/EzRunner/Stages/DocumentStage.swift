@@ -16,23 +16,26 @@ public struct DocumentStage {
         var counts = StageCounts(stage: StageName.documents)
         let catalog = try ctx.catalog()
         while true {
-            // One read transaction for the bundle's documents, plans, customers and breakdowns.
-            let bundle = try ctx.store.read { tx -> (fileName: String, documents: [(documentNo: String, text: String)])? in
+            // One read transaction for the bundle's documents, plans, customers and breakdowns;
+            // then decoding breakdowns and rendering run on the stage's workers.
+            let read = try ctx.store.read { tx -> (fileName: String, parts: [DocumentParts])? in
                 guard let fileName = try tx.nextUnpublishedDocumentFile() else { return nil }
-                let documents = try tx.unpublishedDocuments(inFile: fileName).map { doc in
+                let parts = try tx.unpublishedDocuments(inFile: fileName).map { doc in
                     guard let plan = try tx.plan(doc.planNo), let customer = try tx.customer(plan.customerNo),
                           let version = catalog.version(id: plan.versionId) else {
                         throw StoreError.corrupt("document \(doc.documentNo): plan, customer or version \(doc.planNo) missing")
                     }
-                    let breakdown = try tx.breakdown(ofPlan: plan.planNo)
-                        .map { try StoreJSON.decode(PremiumBreakdown.self, from: $0) }
-                    return (doc.documentNo, DocumentRenderer.render(
-                        documentNo: doc.documentNo, plan: plan, customerName: customer.name, version: version,
-                        breakdown: breakdown, issuedOn: BusinessDate(doc.issuedOn) ?? ctx.asOf))
+                    return DocumentParts(documentNo: doc.documentNo, plan: plan, customerName: customer.name, version: version,
+                                         breakdown: try tx.breakdown(ofPlan: plan.planNo),
+                                         issuedOn: BusinessDate(doc.issuedOn) ?? ctx.asOf)
                 }
-                return (fileName, documents)
+                return (fileName, parts)
             }
-            guard let bundle else { break }
+            guard let read else { break }
+            let documents = try Parallel.map(read.parts, workers: ViewConsumer.stageWorkers) { parts in
+                (documentNo: parts.documentNo, text: try parts.render())
+            }
+            let bundle = (fileName: read.fileName, documents: documents)
             let url = ctx.home.documents.appendingPathComponent(bundle.fileName)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -45,5 +48,21 @@ public struct DocumentStage {
             counts.files += 1
         }
         return counts
+    }
+}
+
+/// What one document is rendered from, read in the bundle's transaction.
+private struct DocumentParts: Sendable {
+    var documentNo: String
+    var plan: Plan
+    var customerName: String
+    var version: ProductVersion
+    var breakdown: String?
+    var issuedOn: BusinessDate
+
+    func render() throws -> String {
+        DocumentRenderer.render(documentNo: documentNo, plan: plan, customerName: customerName, version: version,
+                                breakdown: try breakdown.map { try StoreJSON.decode(PremiumBreakdown.self, from: $0) },
+                                issuedOn: issuedOn)
     }
 }

@@ -74,9 +74,9 @@ struct RequestProcessor {
                 outcome.planNo = proposal.planNo
                 outcome.proposalNo = proposal.proposalNo
             case .enrollmentApply(let customer, var input, let payment):
-                try register(customer)
+                let registered = try register(customer)
                 input.issueDocument = true
-                let plan = try quote(input)
+                let plan = try quote(input, customer: registered)
                 outcome.customerNo = plan.customerNo
                 outcome.planNo = plan.planNo
                 if plan.status == .quoted {
@@ -113,8 +113,9 @@ struct RequestProcessor {
         return customer
     }
 
-    private func quote(_ input: QuoteInput) throws -> Plan {
-        guard let customer = try tx.customer(input.customerNo) else {
+    /// `customer` when the caller has just registered it (read from the store otherwise).
+    private func quote(_ input: QuoteInput, customer known: Customer? = nil) throws -> Plan {
+        guard let customer = try known ?? tx.customer(input.customerNo) else {
             throw Refusal(field: "customer_no", reason: "customer \(input.customerNo) is not registered")
         }
         let held = try tx.heldSumInsured(customerNo: customer.customerNo, productCode: input.productCode)
