@@ -8,6 +8,7 @@
 # and prints throughput, the ratio to the bound, peak RSS of each, and the profile by stage.
 #
 #   scripts/benchmark.sh [N]        # default 10000; CI runs a small N to prove it works
+#   BENCH_KEEP=1 scripts/benchmark.sh N   # keep the work folder (requests, home) afterwards
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
@@ -15,7 +16,8 @@ DAY=2026-12-01
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then swift build -c release >/dev/null; fi
 BIN=$PWD/.build/release/ezinsurance
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+# BENCH_KEEP=1 keeps the generated requests and the home (to inspect, or to time more reruns).
+if [ "${BENCH_KEEP:-0}" = 1 ]; then trap 'echo "kept: $WORK"' EXIT; else trap 'rm -rf "$WORK"' EXIT; fi
 export EZINSURANCE_DATA="$PWD/data" EZINSURANCE_INBOX_SETTLE_SECONDS=0
 H=$WORK/home
 mkdir -p "$H/inbox"
