@@ -9,12 +9,14 @@
 #
 #   scripts/benchmark.sh [N]        # default 10000; CI runs a small N to prove it works
 #   BENCH_KEEP=1 scripts/benchmark.sh N   # keep the work folder (requests, home) afterwards
+#   BENCH_SKIP_BUILD=1 BENCH_BIN=.build/debug/ezinsurance scripts/benchmark.sh 2000   # as CI runs it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
 DAY=2026-12-01
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then swift build -c release >/dev/null; fi
-BIN=$PWD/.build/release/ezinsurance
+# BENCH_BIN: another binary (CI runs the debug build at a small N, to prove the script works).
+BIN=${BENCH_BIN:-$PWD/.build/release/ezinsurance}
 WORK=$(mktemp -d)
 # BENCH_KEEP=1 keeps the generated requests and the home (to inspect, or to time more reruns).
 if [ "${BENCH_KEEP:-0}" = 1 ]; then trap 'echo "kept: $WORK"' EXIT; else trap 'rm -rf "$WORK"' EXIT; fi
@@ -45,6 +47,10 @@ full=$(cat "$WORK/last")
 sed -n '/^  [a-z]*:/p' "$WORK/out" | grep -v "^  lines\|outputs" | sed 's/^/    /'
 cp "$WORK/requests.jsonl" "$H/inbox/requests-again.jsonl"
 N2=$N measure "rerun of the same inbox" "$BIN" run intake --home "$H" --as-of "$DAY" -q
+# The rerun must do nothing: the file is a duplicate and no stage finds work.
+if ! grep -q "duplicate files 1" "$WORK/out" || grep -E '^  (requests|expire|payments|withdrawals|documents|alarms):' "$WORK/out" | grep -qv 'nothing to do'; then
+  echo "the rerun of the same inbox did work:" >&2; cat "$WORK/out" >&2; exit 1
+fi
 cp "$WORK/increment.jsonl" "$H/inbox/"
 N2=$((N / 100 + 1)) measure "incremental 1% on top of history" "$BIN" run intake --home "$H" --as-of "$DAY" -q
 

@@ -7,6 +7,8 @@ import Logging
 public struct ConsumerStep: Hashable, Sendable {
     public var scanned: Int
     public var made: Int
+    /// Output files published (alarm batches published while following).
+    public var files = 0
 }
 
 /// An event consumer: applies the event log from its own checkpoint, one chunk per transaction.
@@ -26,8 +28,11 @@ public protocol EventConsumer: Sendable {
 /// machine's other core instead of waiting for the producers to finish.
 ///
 /// - It takes each consumer's stage lock; a consumer busy in another run is left alone.
-/// - It applies whole chunks only, so chunk and alarm-batch boundaries are exactly those of a
-///   serial run and the outputs are the same bytes however the run was timed.
+/// - It applies whole chunks only, so alarm-batch boundaries are exactly those of a serial run
+///   and the outputs are the same bytes however the run was timed. Each step takes up to
+///   `ViewConsumer.followedChunks` chunks (views as one, alarms one batch per chunk, all in one
+///   write): its commits wait for the stage holding the store's writer, and one chunk per
+///   commit fell behind a requests chunk that makes six events per request.
 /// - The job stops it for one consumer when it reaches that consumer's stage, which then
 ///   applies the rest and publishes; what the follower applied is added to the stage's
 ///   counts. Until then it keeps following the others: the alarms consumer catches up on the
@@ -133,6 +138,7 @@ final class ConsumerFollower: @unchecked Sendable {
                     guard let step = try held[i].consumer.applyChunk(ctx, wholeChunksOnly: true) else { continue }
                     held[i].applied.scanned += step.scanned
                     held[i].applied.made += step.made
+                    held[i].applied.files += step.files
                     progressed = true
                 }
                 if !progressed {
