@@ -18,7 +18,6 @@ public struct AlarmConsumer: EventConsumer {
     public static func count(_ step: ConsumerStep, into counts: inout StageCounts) {
         counts.read += step.scanned
         counts.processed += step.made
-        counts.files += step.files
     }
 
     public func run(_ ctx: RunContext) throws -> StageCounts {
@@ -85,16 +84,10 @@ public struct AlarmConsumer: EventConsumer {
                 try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
             }
         }
-        var step = ConsumerStep(scanned: prepared.reduce(0) { $0 + $1.scanned },
-                                made: prepared.reduce(0) { $0 + $1.messages.count })
-        // Following, the batches are published at once too: each file is fsync'd, which at a
-        // million requests was 47 s of the alarms stage at the end of the job.
-        if wholeChunksOnly {
-            var published = StageCounts(stage: StageName.alarms)
-            try publish(ctx, &published)
-            step.files = published.files
-        }
-        return step
+        // Batches are published (phase two) by the stage, not while following: each file is
+        // fsync'd, and on the follower thread those waits fell behind the store's writeback.
+        return ConsumerStep(scanned: prepared.reduce(0) { $0 + $1.scanned },
+                            made: prepared.reduce(0) { $0 + $1.messages.count })
     }
 
     /// The messages of one chunk (`raw`, the events after `from`).

@@ -7,8 +7,6 @@ import Logging
 public struct ConsumerStep: Hashable, Sendable {
     public var scanned: Int
     public var made: Int
-    /// Output files published (alarm batches published while following).
-    public var files = 0
 }
 
 /// An event consumer: applies the event log from its own checkpoint, one chunk per transaction.
@@ -138,7 +136,6 @@ final class ConsumerFollower: @unchecked Sendable {
                     guard let step = try held[i].consumer.applyChunk(ctx, wholeChunksOnly: true) else { continue }
                     held[i].applied.scanned += step.scanned
                     held[i].applied.made += step.made
-                    held[i].applied.files += step.files
                     progressed = true
                 }
                 if !progressed {
