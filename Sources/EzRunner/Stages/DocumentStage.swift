@@ -35,16 +35,15 @@ public struct DocumentStage {
             let documents = try Parallel.map(read.parts, workers: ViewConsumer.stageWorkers) { parts in
                 (documentNo: parts.documentNo, text: try parts.render())
             }
-            let bundle = (fileName: read.fileName, documents: documents)
-            let url = ctx.home.documents.appendingPathComponent(bundle.fileName)
+            let url = ctx.home.documents.appendingPathComponent(read.fileName)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             // A document written before bundles is its own file, without a marker.
-            let text = bundle.fileName.contains("/") ? DocumentBundle.compose(bundle.documents) : bundle.documents.map(\.text).joined()
+            let text = read.fileName.contains("/") ? DocumentBundle.compose(documents) : documents.map(\.text).joined()
             try AtomicFile.write(text, to: url)
             CrashPoint.hit("documents-after-file")
-            try ctx.write { try $0.markDocumentsPublished(bundle.documents.map(\.documentNo)) }
-            counts.processed += bundle.documents.count
+            try ctx.write { try $0.markDocumentsPublished(documents.map(\.documentNo)) }
+            counts.processed += documents.count
             counts.files += 1
         }
         return counts
