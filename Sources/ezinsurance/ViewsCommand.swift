@@ -28,7 +28,7 @@ struct ViewsCommand: ParsableCommand {
                                                         attributes: [.posixPermissions: 0o700])
                 let ctx = RunContext(home: env.home, store: store, asOf: env.asOf, runId: 0, chunkSize: 1000,
                                      logger: env.logger, gateway: NoGateway())
-                let counts = try ViewConsumer(workers: ViewConsumer.stageWorkers).run(ctx)
+                let counts = try ViewConsumer.forStage().run(ctx)
                 Swift.print("rebuilt views from \(counts.processed) events; wrote \(counts.files) files under \(env.home.views.path)")
             }
         }

@@ -4,6 +4,8 @@
 /// template yields exactly one message; others yield none.
 public struct AlarmComposer: Sendable {
     public let templates: [EventType: AlarmTemplate]
+    /// Each template's placeholder names, scanned once (a message keeps only the variables it uses).
+    private let placeholders: [EventType: Set<String>]
 
     public init(templates: [AlarmTemplate]) throws {
         var byEvent: [EventType: AlarmTemplate] = [:]
@@ -12,6 +14,7 @@ public struct AlarmComposer: Sendable {
             byEvent[t.event] = t
         }
         self.templates = byEvent
+        placeholders = byEvent.mapValues { Set($0.placeholders) }
     }
 
     public func callsForMessage(_ type: EventType) -> Bool { templates[type] != nil }
@@ -23,7 +26,7 @@ public struct AlarmComposer: Sendable {
         var vars = AlarmVariables.of(event.payload)
         vars["고객명"] = recipient.name
         let text = try template.render(vars)
-        let used = Set(template.placeholders)
+        let used = placeholders[event.type] ?? []
         return AlarmMessage(
             messageId: AlarmComposer.messageId(eventSeq: stored.seq, type: event.type),
             templateCode: template.code, customerNo: recipient.customerNo, phone: recipient.phone,

@@ -30,6 +30,13 @@ public enum DocumentBundle {
         return out
     }
 
+    /// The bytes of the file `fileName` (relative to `documents/`) holding `documents`: a bundle
+    /// composes them after their markers; a document issued before bundles (`DOCnnnnnnnn.md`,
+    /// no date folder) is its own file, as it always was.
+    public static func contents(ofFile fileName: String, _ documents: [(documentNo: String, text: String)]) -> String {
+        fileName.contains("/") ? compose(documents) : documents.map(\.text).joined()
+    }
+
     /// One document's text cut out of a bundle (or the whole file when it is a single document
     /// written before bundles, which has no marker); nil when the bundle does not hold it.
     public static func extract(_ documentNo: String, from bundle: String) -> String? {

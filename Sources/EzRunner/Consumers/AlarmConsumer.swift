@@ -44,7 +44,7 @@ public struct AlarmConsumer: EventConsumer {
     /// as one numbered batch with the checkpoint. Chunks always span `chunkSize` events from the
     /// checkpoint (the last one fewer), so batches are the same however the run is timed.
     ///
-    /// Following the log (`wholeChunksOnly`), it prepares up to `ViewConsumer.followedChunks`
+    /// Following the log (`wholeChunksOnly`), it prepares up to `ConsumerFollower.chunksPerStep`
     /// whole chunks on one snapshot and commits them, each its own batch, in one write: a
     /// commit waits for the stage that holds the store's writer, so one chunk per commit fell
     /// behind the stages.
@@ -56,7 +56,7 @@ public struct AlarmConsumer: EventConsumer {
         let prepared = try ctx.store.read { tx -> [Chunk] in
             let from = try tx.offset(of: AlarmConsumer.name)
             if wholeChunksOnly, try !tx.hasEvents(after: from, count: chunkSize) { return [] }
-            let raw = try tx.rawEvents(after: from, limit: chunkSize * (wholeChunksOnly ? ViewConsumer.followedChunks : 1))
+            let raw = try tx.rawEvents(after: from, limit: chunkSize * (wholeChunksOnly ? ConsumerFollower.chunksPerStep : 1))
             // Recipients of earlier chunks of this step are not committed yet: carried over.
             var recipients: [String: AlarmRecipient] = [:]
             var chunks: [Chunk] = []
@@ -94,7 +94,7 @@ public struct AlarmConsumer: EventConsumer {
     private func prepare(_ raw: [RawEvent], from: Int64, wanted: Set<EventType>, composer: AlarmComposer,
                          recipients: inout [String: AlarmRecipient], tx: StoreTransaction, ctx: RunContext) throws -> Chunk {
         var chunk = Chunk(from: from, to: raw.last?.seq ?? from, scanned: raw.count)
-        for stored in try DecodedChunk.decoded(raw, only: wanted) {
+        for stored in try ctx.decodedEvents.decoded(raw, only: wanted) {
             if case .customer(let c) = stored.event.payload {
                 let recipient = AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone)
                 chunk.recipients.append(recipient)

@@ -28,7 +28,7 @@ public protocol EventConsumer: Sendable {
 /// - It takes each consumer's stage lock; a consumer busy in another run is left alone.
 /// - It applies whole chunks only, so alarm-batch boundaries are exactly those of a serial run
 ///   and the outputs are the same bytes however the run was timed. Each step takes up to
-///   `ViewConsumer.followedChunks` chunks (views as one, alarms one batch per chunk, all in one
+///   `chunksPerStep` chunks (views as one, alarms one batch per chunk, all in one
 ///   write): its commits wait for the stage holding the store's writer, and one chunk per
 ///   commit fell behind a requests chunk that makes six events per request.
 /// - The job stops it for one consumer when it reaches that consumer's stage, which then
@@ -43,6 +43,9 @@ public protocol EventConsumer: Sendable {
 /// `EZINSURANCE_CONSUMERS=serial` turns following off (the consumers then run only as stages).
 final class ConsumerFollower: @unchecked Sendable {
     static let consumers: [any EventConsumer] = [ViewConsumer(), AlarmConsumer()]
+
+    /// Whole chunks a consumer prepares and commits in one step while following.
+    static let chunksPerStep = 8
 
     /// `EZINSURANCE_CONSUMERS=serial`: consumers run only as their stages, on one thread.
     static let serial = ProcessInfo.processInfo.environment["EZINSURANCE_CONSUMERS"] == "serial"

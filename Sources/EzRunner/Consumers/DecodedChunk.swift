@@ -6,21 +6,22 @@ import Foundation
 /// on one thread, views go first and alarms then read the same rows (or a run of them), which
 /// need not be decoded again.
 ///
-/// Committed events never change, and an entry is matched by the sequence numbers of every
-/// row, so a hit is the same events the alarms consumer would have decoded itself.
-enum DecodedChunk {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var last: [StoredEvent] = []
+/// One per `RunContext` (so per store and per thread of a run). Committed events never change,
+/// and an entry is matched by the sequence numbers of every row, so a hit is the same events
+/// the alarms consumer would have decoded itself.
+final class DecodedChunk: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: [StoredEvent] = []
 
-    static func remember(_ events: [StoredEvent]) {
+    func remember(_ events: [StoredEvent]) {
         lock.withLock { last = events }
     }
 
     /// The decoded events of `raw`, from the remembered chunk when it holds exactly these rows
     /// (the same sequence numbers, in a row); decoded from `raw` otherwise.
-    static func decoded(_ raw: [RawEvent], only wanted: Set<EventType>) throws -> [StoredEvent] {
+    func decoded(_ raw: [RawEvent], only wanted: Set<EventType>) throws -> [StoredEvent] {
         let remembered = lock.withLock { last }
-        if let first = raw.first?.seq, let start = index(of: first, in: remembered),
+        if let first = raw.first?.seq, let start = Self.index(of: first, in: remembered),
            remembered.count - start >= raw.count,
            zip(remembered[start...], raw).allSatisfy({ $0.seq == $1.seq }) {
             return remembered[start..<(start + raw.count)].filter { wanted.contains($0.event.type) }

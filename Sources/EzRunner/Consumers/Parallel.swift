@@ -4,6 +4,13 @@ import Foundation
 /// Small fork-join helpers for preparing a chunk on several threads; pure work only (no
 /// store access), results in a fixed order.
 enum Parallel {
+    /// Workers of a stage that prepares its work on several threads (views, documents): one per
+    /// core, at most four; one with `EZINSURANCE_CONSUMERS=serial`.
+    static var stageWorkers: Int {
+        if ConsumerFollower.serial { return 1 }
+        return min(4, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     /// Results of `body(worker)` for workers 0..<workers, in worker order; the first error is raised.
     static func run<T>(workers: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
         if workers <= 1 { return [try body(0)] }

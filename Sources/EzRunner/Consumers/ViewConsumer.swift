@@ -18,14 +18,8 @@ public struct ViewConsumer: EventConsumer {
 
     public init(workers: Int = 1) { self.workers = max(1, workers) }
 
-    /// Workers of the views and documents stages: one per core, at most four (one with `EZINSURANCE_CONSUMERS=serial`).
-    public static var stageWorkers: Int {
-        if ConsumerFollower.serial { return 1 }
-        return min(4, ProcessInfo.processInfo.activeProcessorCount)
-    }
-
-    /// Chunks the follower prepares and commits at once (see `applyChunk`).
-    static let followedChunks = 8
+    /// The consumer as the views stage (and `views rebuild`) runs it: on the machine's cores.
+    public static func forStage() -> ViewConsumer { ViewConsumer(workers: Parallel.stageWorkers) }
 
     public static func count(_ step: ConsumerStep, into counts: inout StageCounts) {
         counts.processed += step.scanned
@@ -76,9 +70,9 @@ public struct ViewConsumer: EventConsumer {
         let read = try ctx.store.read { tx -> Snapshot? in
             let from = try tx.offset(of: ViewConsumer.name)
             if wholeChunksOnly, try !tx.hasEvents(after: from, count: ctx.chunkSize) { return nil }
-            // Following, it takes up to `followedChunks` chunks at once: its commits wait for the
-            // stage that writes, and a view is the same however its events were chunked.
-            let limit = wholeChunksOnly ? ctx.chunkSize * Self.followedChunks : ctx.chunkSize
+            // Following, it takes up to `ConsumerFollower.chunksPerStep` chunks at once as one: a
+            // view is the same however its events were chunked.
+            let limit = wholeChunksOnly ? ctx.chunkSize * ConsumerFollower.chunksPerStep : ctx.chunkSize
             var snapshot = Snapshot(from: from, events: try tx.rawEvents(after: from, limit: limit))
             guard !snapshot.events.isEmpty else { return nil }
             // The view each event touches: a request outcome its request's, any other event its
@@ -96,7 +90,7 @@ public struct ViewConsumer: EventConsumer {
             return snapshot
         }
         guard let read else { return nil }
-        let chunk = try prepare(read)
+        let chunk = try prepare(read, remembering: ctx.decodedEvents)
         try ctx.write { tx in
             try tx.expectOffset(of: ViewConsumer.name, at: chunk.from)
             for (no, doc) in chunk.changes.customers { try tx.saveCustomerView(no, doc: doc) }
@@ -111,9 +105,9 @@ public struct ViewConsumer: EventConsumer {
     /// decoded in slices, then each view goes to one worker (by its key), which applies that
     /// view's events in log order. Results are sorted by key, so the bytes do not depend on
     /// the number of workers.
-    private func prepare(_ read: Snapshot) throws -> Chunk {
+    private func prepare(_ read: Snapshot, remembering decoded: DecodedChunk) throws -> Chunk {
         let events = try Parallel.map(read.events, workers: workers) { try $0.decoded() }
-        DecodedChunk.remember(events)
+        decoded.remember(events)
         let workers = workers
         let parts = try Parallel.run(workers: workers) { worker -> Changes in
             var part = Changes()

@@ -131,7 +131,7 @@ public struct JobRunner {
         case StageName.payments: try PaymentStage().run(ctx)
         case StageName.withdrawals: try WithdrawalStage().run(ctx)
         case StageName.documents: try DocumentStage().run(ctx)
-        case StageName.views: try ViewConsumer(workers: ViewConsumer.stageWorkers).run(ctx)
+        case StageName.views: try ViewConsumer.forStage().run(ctx)
         case StageName.alarms: try AlarmConsumer().run(ctx)
         case StageName.reconcile: try ReconcileStage().runNightly(ctx)
         default: throw RunnerError.invalidInput("unknown stage \(name)")

@@ -20,6 +20,8 @@ public final class RunContext {
     public var backoff = RetryBackoff()
     /// Progress of long stages (terminal line or one log line per chunk).
     public var progress: ProgressReporter
+    /// Events the views consumer decoded last, for the alarms consumer of the same context.
+    let decodedEvents = DecodedChunk()
     private var loadedCatalog: ProductCatalog?
     private var loadedComposer: AlarmComposer?
 

@@ -32,15 +32,13 @@ public struct DocumentStage {
                 return (fileName, parts)
             }
             guard let read else { break }
-            let documents = try Parallel.map(read.parts, workers: ViewConsumer.stageWorkers) { parts in
+            let documents = try Parallel.map(read.parts, workers: Parallel.stageWorkers) { parts in
                 (documentNo: parts.documentNo, text: try parts.render())
             }
             let url = ctx.home.documents.appendingPathComponent(read.fileName)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            // A document written before bundles is its own file, without a marker.
-            let text = read.fileName.contains("/") ? DocumentBundle.compose(documents) : documents.map(\.text).joined()
-            try AtomicFile.write(text, to: url)
+            try AtomicFile.write(DocumentBundle.contents(ofFile: read.fileName, documents), to: url)
             CrashPoint.hit("documents-after-file")
             try ctx.write { try $0.markDocumentsPublished(documents.map(\.documentNo)) }
             counts.processed += documents.count

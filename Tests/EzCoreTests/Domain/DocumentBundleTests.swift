@@ -29,5 +29,8 @@ struct DocumentBundleTests {
     @Test("a document written alone before bundles has no marker and is its whole file")
     func legacySingleFile() {
         #expect(DocumentBundle.extract("DOC00000001", from: "# 상품설명서\n") == "# 상품설명서\n")
+        #expect(DocumentBundle.contents(ofFile: "DOC00000007.md", [Self.docs[0]]) == Self.docs[0].text)
+        #expect(DocumentBundle.contents(ofFile: "2026-12-01/bundle-DOC00000007.md", [Self.docs[0]])
+                == DocumentBundle.compose([Self.docs[0]]))
     }
 }
