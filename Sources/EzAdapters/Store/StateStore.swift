@@ -94,25 +94,13 @@ final class SnapshotMemo {
     var json: String?
 }
 
-/// JSON as the store writes it: sorted keys, so equal values give equal bytes.
-///
-/// Coders are reused (making one per value was a measurable share of every stage) from a
-/// small pool, so the event consumers on their own thread never wait for the stage that
-/// runs on the main thread.
+/// JSON as the store writes it: sorted keys, so equal values give equal bytes (see `JSONCodec`).
 public enum StoreJSON {
-    private static let encoders = Pool<JSONEncoder> {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-    private static let decoders = Pool<JSONDecoder> { JSONDecoder() }
-
     public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let data = try encoders.with { try $0.encode(value) }
-        return String(decoding: data, as: UTF8.self)
+        try JSONCodec.encode(value)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try decoders.with { try $0.decode(type, from: Data(text.utf8)) }
+        try JSONCodec.decode(type, from: text)
     }
 }

@@ -182,12 +182,6 @@ public struct StatusSummary: Codable, Sendable {
 
 /// Views as files: pretty, sorted keys, so a rebuild gives the same bytes.
 public enum ViewJSON {
-    private static let encoders = Pool<JSONEncoder> {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return encoder
-    }
-
     /// A customer view's file from its stored doc: the doc itself since views are stored in this
     /// format; a doc stored compact by an older version is re-encoded.
     public static func fileBytes(ofStored doc: String) throws -> String {
@@ -196,7 +190,6 @@ public enum ViewJSON {
     }
 
     public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let data = try encoders.with { try $0.encode(value) }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try JSONCodec.encode(value, pretty: true) + "\n"
     }
 }
