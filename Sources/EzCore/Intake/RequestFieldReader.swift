@@ -56,11 +56,11 @@ struct RequestFieldReader {
             return nil
         }
         let text = Self.trim(raw)
-        if let maxLength, text.count > maxLength {
+        if let maxLength, text.utf8.count > maxLength, text.count > maxLength {
             fail(field, "too long: \(text.count) characters (at most \(maxLength))")
             return nil
         }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if Self.hasControlCharacter(text) {
             fail(field, "contains a control character (tab, newline, …): \(Self.quote(text))")
             return nil
         }
@@ -231,9 +231,23 @@ struct RequestFieldReader {
 
     /// Without leading and trailing spaces, tabs and line breaks (CSV cells often carry them).
     static func trim(_ text: String) -> String {
+        // Most values start and end with a printable ASCII character: nothing to trim.
+        if let first = text.utf8.first, let last = text.utf8.last,
+           (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return text }
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[first...last])
+    }
+
+    /// Whether `text` holds a control character (general category Cc: U+0000–U+001F and
+    /// U+007F–U+009F), read from its UTF-8 bytes, where U+0080–U+009F are C2 80 – C2 9F.
+    static func hasControlCharacter(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+            previous = byte
+        }
+        return false
     }
 }
