@@ -62,6 +62,15 @@ extension StateStore {
             CREATE INDEX documents_bundle_unpublished ON documents(file_name, document_no) WHERE published = 0;
             """)
         }
+        m.registerMigration("v7-alarm-batch-content") { db in
+            // A batch keeps its file's bytes in one row until it is published (then they are
+            // dropped), instead of one indexed row per message kept for ever. Batches cover
+            // disjoint event ranges; the unique start says so in the schema.
+            try db.execute(sql: """
+            ALTER TABLE alarm_batches ADD COLUMN content TEXT;
+            CREATE UNIQUE INDEX alarm_batches_first_seq ON alarm_batches(first_seq);
+            """)
+        }
         return m
     }
 

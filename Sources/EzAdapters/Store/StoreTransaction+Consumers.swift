@@ -103,16 +103,15 @@ extension StoreTransaction {
         return (next, name)
     }
 
-    public func insertAlarm(messageId: String, eventSeq: Int64, batchNo: Int64, line: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO alarm_outbox(message_id, event_seq, batch_no, line) VALUES (?, ?, ?, ?)").execute(arguments: [messageId, eventSeq, batchNo, line])
-    }
-
-    /// Closes a batch with its message count; an empty batch is dropped (no file is written).
-    public func closeAlarmBatch(_ batchNo: Int64, count: Int) throws {
-        if count == 0 {
+    /// Closes a batch with its messages (the file's lines, in event order); an empty batch is
+    /// dropped (no file is written). The file's bytes are kept with the batch until it is
+    /// published, so a crash in between rewrites the same bytes.
+    public func closeAlarmBatch(_ batchNo: Int64, lines: [String]) throws {
+        if lines.isEmpty {
             try db.cachedStatement(sql: "DELETE FROM alarm_batches WHERE batch_no = ?").execute(arguments: [batchNo])
         } else {
-            try db.cachedStatement(sql: "UPDATE alarm_batches SET count = ? WHERE batch_no = ?").execute(arguments: [count, batchNo])
+            try db.cachedStatement(sql: "UPDATE alarm_batches SET count = ?, content = ? WHERE batch_no = ?")
+                .execute(arguments: [lines.count, lines.joined(separator: "\n") + "\n", batchNo])
         }
     }
 
@@ -121,11 +120,21 @@ extension StoreTransaction {
             .map { ($0["batch_no"], $0["file_name"]) }
     }
 
-    public func alarmLines(batchNo: Int64) throws -> [String] {
-        try String.fetchAll(try db.cachedStatement(sql: "SELECT line FROM alarm_outbox WHERE batch_no = ? ORDER BY event_seq"), arguments: [batchNo])
+    /// The bytes of a batch's file. A batch closed by a version before v7 has its lines in
+    /// `alarm_outbox`, one row per message.
+    public func alarmBatchContent(batchNo: Int64) throws -> String {
+        if let content = try String.fetchOne(try db.cachedStatement(sql: "SELECT content FROM alarm_batches WHERE batch_no = ?"),
+                                             arguments: [batchNo]) {
+            return content
+        }
+        let lines = try String.fetchAll(try db.cachedStatement(sql: "SELECT line FROM alarm_outbox WHERE batch_no = ? ORDER BY event_seq"),
+                                        arguments: [batchNo])
+        guard !lines.isEmpty else { throw StoreError.corrupt("alarm batch \(batchNo) has no messages") }
+        return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Marks a batch published; its bytes now live in its file only.
     public func markAlarmBatchPublished(_ batchNo: Int64) throws {
-        try db.cachedStatement(sql: "UPDATE alarm_batches SET published = 1 WHERE batch_no = ?").execute(arguments: [batchNo])
+        try db.cachedStatement(sql: "UPDATE alarm_batches SET published = 1, content = NULL WHERE batch_no = ?").execute(arguments: [batchNo])
     }
 }

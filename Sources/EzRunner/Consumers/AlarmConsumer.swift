@@ -37,7 +37,8 @@ public struct AlarmConsumer: EventConsumer {
         var to: Int64
         var scanned: Int
         var recipients: [AlarmRecipient] = []
-        var messages: [(messageId: String, seq: Int64, line: String)] = []
+        /// The outbox lines, in event order.
+        var messages: [String] = []
     }
 
     /// Phase one: prepares the messages of the next chunk on a read snapshot, then commits them
@@ -77,10 +78,7 @@ public struct AlarmConsumer: EventConsumer {
                 try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
                 let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
                 for recipient in chunk.recipients { try tx.save(recipient) }
-                for m in chunk.messages {
-                    try tx.insertAlarm(messageId: m.messageId, eventSeq: m.seq, batchNo: batch.batchNo, line: m.line)
-                }
-                try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages.count)
+                try tx.closeAlarmBatch(batch.batchNo, lines: chunk.messages)
                 try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
             }
         }
@@ -112,7 +110,7 @@ public struct AlarmConsumer: EventConsumer {
                 throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
             }
             guard let message = composed else { continue }
-            chunk.messages.append((message.messageId, stored.seq, try StoreJSON.encode(message)))
+            chunk.messages.append(try StoreJSON.encode(message))
         }
         return chunk
     }
@@ -121,8 +119,8 @@ public struct AlarmConsumer: EventConsumer {
     private func publish(_ ctx: RunContext, _ counts: inout StageCounts) throws {
         CrashPoint.hit("alarms-before-publish")
         for batch in try ctx.store.read({ try $0.unpublishedAlarmBatches() }) {
-            let lines = try ctx.store.read { try $0.alarmLines(batchNo: batch.batchNo) }
-            try AtomicFile.write(lines.joined(separator: "\n") + "\n",
+            let content = try ctx.store.read { try $0.alarmBatchContent(batchNo: batch.batchNo) }
+            try AtomicFile.write(content,
                                  to: ctx.home.alarmOutbox.appendingPathComponent(batch.fileName), sync: true)
             CrashPoint.hit("alarms-after-file")
             try ctx.write { try $0.markAlarmBatchPublished(batch.batchNo) }

@@ -70,7 +70,7 @@ struct StateStoreCoreTests {
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         }
         #expect(applied == ["v1-core", "v2-schedules-leases", "v3-duplicate-files", "v4-payment-backoff",
-                           "v5-history-indexes", "v6-document-bundles"])
+                           "v5-history-indexes", "v6-document-bundles", "v7-alarm-batch-content"])
         // Opening the same database again migrates nothing and loses nothing.
         try store.write { tx in try tx.save(StoreFx.customer()) }
         let reopened = try StateStore(writer: store.writer)
@@ -393,52 +393,64 @@ struct StateStoreConstraintTests {
 
 @Suite("StateStore: alarms and held sum insured")
 struct StateStoreAlarmAndCoverTests {
-    @Test("alarm batches are numbered in order with fixed file names; published ones drop out")
+    @Test("alarm batches are numbered in order with fixed file names; published ones drop out with their bytes")
     func alarmBatches() throws {
         let store = try StateStore.inMemory()
         let (b1, b2) = try store.write { tx in
             let b1 = try tx.newAlarmBatch(firstSeq: 1, lastSeq: 5)
-            try tx.insertAlarm(messageId: "ALM-0000000004-plan.quoted", eventSeq: 4, batchNo: b1.batchNo, line: "four")
-            try tx.insertAlarm(messageId: "ALM-0000000002-plan.quoted", eventSeq: 2, batchNo: b1.batchNo, line: "two")
+            try tx.closeAlarmBatch(b1.batchNo, lines: ["two", "four"])
             let b2 = try tx.newAlarmBatch(firstSeq: 6, lastSeq: 9)
-            try tx.insertAlarm(messageId: "ALM-0000000007-plan.quoted", eventSeq: 7, batchNo: b2.batchNo, line: "seven")
+            try tx.closeAlarmBatch(b2.batchNo, lines: ["seven"])
             return (b1, b2)
         }
         #expect(b1.batchNo == 1 && b1.fileName == "alarms-00000001.jsonl")
         #expect(b2.batchNo == 2 && b2.fileName == "alarms-00000002.jsonl")
-        #expect(try store.read { tx in try tx.alarmLines(batchNo: 1) } == ["two", "four"])
+        #expect(try store.read { tx in try tx.alarmBatchContent(batchNo: 1) } == "two\nfour\n")
         #expect(try store.read { tx in try tx.unpublishedAlarmBatches() }.map(\.batchNo) == [1, 2])
 
         try store.write { tx in try tx.markAlarmBatchPublished(1) }
         let left = try store.read { tx in try tx.unpublishedAlarmBatches() }
         #expect(left.map(\.batchNo) == [2])
         #expect(left.map(\.fileName) == ["alarms-00000002.jsonl"])
-
-        // One message per event: the same event seq or message id cannot be queued twice.
-        #expect(throws: DatabaseError.self) {
-            try store.write { tx in
-                try tx.insertAlarm(messageId: "ALM-other", eventSeq: 7, batchNo: 2, line: "dup")
-            }
+        let kept = try store.read { tx in
+            try String?.fetchOne(tx.db, sql: "SELECT content FROM alarm_batches WHERE batch_no = 1")
         }
+        #expect(kept == .some(nil), "a published batch's bytes live in its file only")
+
+        // Batches cover disjoint event ranges: the same range cannot be batched twice.
         #expect(throws: DatabaseError.self) {
-            try store.write { tx in
-                try tx.insertAlarm(messageId: "ALM-0000000007-plan.quoted", eventSeq: 8, batchNo: 2, line: "dup")
-            }
+            try store.write { tx in _ = try tx.newAlarmBatch(firstSeq: 6, lastSeq: 9) }
         }
     }
 
-    @Test("closing an alarm batch drops an empty one and records the count of a full one")
+    @Test("closing an alarm batch drops an empty one and records the count and bytes of a full one")
     func closeBatches() throws {
         let store = try StateStore.inMemory()
         try store.write { tx in
             let full = try tx.newAlarmBatch(firstSeq: 1, lastSeq: 1)
-            try tx.insertAlarm(messageId: "m1", eventSeq: 1, batchNo: full.batchNo, line: "x")
             let empty = try tx.newAlarmBatch(firstSeq: 2, lastSeq: 3)
-            try tx.closeAlarmBatch(empty.batchNo, count: 0)
-            try tx.closeAlarmBatch(full.batchNo, count: 1)
+            try tx.closeAlarmBatch(empty.batchNo, lines: [])
+            try tx.closeAlarmBatch(full.batchNo, lines: ["x"])
         }
         #expect(try store.read { tx in try tx.unpublishedAlarmBatches() }.map(\.batchNo) == [1])
-        #expect(try store.read { tx in try tx.alarmLines(batchNo: 1) } == ["x"])
+        #expect(try store.read { tx in try tx.alarmBatchContent(batchNo: 1) } == "x\n")
+        #expect(try store.read { tx in try Int.fetchOne(tx.db, sql: "SELECT count FROM alarm_batches WHERE batch_no = 1") } == 1)
+    }
+
+    @Test("a batch closed before v7 is published from its message rows, in event order")
+    func legacyBatch() throws {
+        let store = try StateStore.inMemory()
+        try store.write { tx in
+            let batch = try tx.newAlarmBatch(firstSeq: 1, lastSeq: 5)
+            try tx.db.execute(sql: "UPDATE alarm_batches SET count = 2 WHERE batch_no = ?", arguments: [batch.batchNo])
+            for (id, seq, line) in [("ALM-4", 4, "four"), ("ALM-2", 2, "two")] {
+                try tx.db.execute(sql: "INSERT INTO alarm_outbox(message_id, event_seq, batch_no, line) VALUES (?, ?, ?, ?)",
+                                  arguments: [id, seq, batch.batchNo, line])
+            }
+            _ = try tx.newAlarmBatch(firstSeq: 6, lastSeq: 7)
+        }
+        #expect(try store.read { tx in try tx.alarmBatchContent(batchNo: 1) } == "two\nfour\n")
+        #expect(throws: StoreError.self) { try store.read { tx in try tx.alarmBatchContent(batchNo: 2) } }
     }
 
     /// Which proposal statuses still hold cover (SPEC section 6: pending or in force).
