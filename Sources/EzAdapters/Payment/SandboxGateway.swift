@@ -79,12 +79,21 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     }
 
     /// The sandbox takes a batch in one call: one commit of its ledger for the whole batch.
-    public var chargesInBatches: Bool { true }
+    public var takesBatches: Bool { true }
 
-    /// Each charge of the batch counts as one call for the faults (`failEvery` strikes the
-    /// same charges as one-by-one calls would; `latencyMs` is spent per charge); the charges
-    /// not struck are recorded in one transaction.
     public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        try recordAll(requests, Self.recordCharge)
+    }
+
+    public func refundAll(_ requests: [RefundRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        try recordAll(requests, Self.recordRefund)
+    }
+
+    /// Each call of the batch counts as one call for the faults (`failEvery` strikes the
+    /// same calls as one-by-one calls would; `latencyMs` is spent per call); the calls not
+    /// struck are recorded in one transaction.
+    private func recordAll<Request>(_ requests: [Request],
+                                    _ record: (Request, Database) throws -> GatewayTransaction) throws -> [Result<GatewayTransaction, GatewayError>] {
         guard !requests.isEmpty else { return [] }
         let faults: SandboxFaults
         let firstCall: Int
@@ -98,7 +107,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         do {
             try store { db in
                 for (i, request) in requests.enumerated() where results[i] == nil {
-                    do { results[i] = .success(try Self.recordCharge(request, db)) } catch let error as GatewayError {
+                    do { results[i] = .success(try record(request, db)) } catch let error as GatewayError {
                         results[i] = .failure(error)
                     }
                 }

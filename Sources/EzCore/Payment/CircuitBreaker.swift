@@ -142,16 +142,26 @@ public final class BreakerGateway: PaymentGateway, @unchecked Sendable {
         try guarded { try wrapped.lookup(idempotencyKey: idempotencyKey) }
     }
 
-    public var chargesInBatches: Bool { wrapped.chargesInBatches }
+    public var takesBatches: Bool { wrapped.takesBatches }
+
+    public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        try batch(requests, oneByOne: chargeOneByOne, all: wrapped.chargeAll)
+    }
+
+    public func refundAll(_ requests: [RefundRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        try batch(requests, oneByOne: refundOneByOne, all: wrapped.refundAll)
+    }
 
     /// A batch the wrapped gateway takes in one call is admitted as one call, and each answer
-    /// counts as a success or failure in order; otherwise every charge is guarded on its own,
+    /// counts as a success or failure in order; otherwise every call is guarded on its own,
     /// so a failing gateway stops being called in the middle of a batch.
-    public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
-        guard wrapped.chargesInBatches else { return try chargeOneByOne(requests) }
+    private func batch<Request>(_ requests: [Request],
+                                oneByOne: ([Request]) throws -> [Result<GatewayTransaction, GatewayError>],
+                                all: ([Request]) throws -> [Result<GatewayTransaction, GatewayError>]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        guard wrapped.takesBatches else { return try oneByOne(requests) }
         guard admit() else { return requests.map { _ in .failure(.unavailable(Self.circuitOpenReason)) } }
         let results: [Result<GatewayTransaction, GatewayError>]
-        do { results = try wrapped.chargeAll(requests) } catch {
+        do { results = try all(requests) } catch {
             record(error)
             throw error
         }

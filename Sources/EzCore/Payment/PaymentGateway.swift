@@ -22,23 +22,40 @@ public protocol PaymentGateway: Sendable {
     /// `GatewayError` that call would have thrown. Other errors abort the whole call.
     /// The default charges them one by one.
     func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>]
-    /// Whether `chargeAll` is one call to the gateway (one round trip, one commit on its side),
-    /// so a decorator such as the circuit breaker admits it as one call.
-    var chargesInBatches: Bool { get }
+    /// Refunds several charges, answered as `chargeAll` answers. The default refunds them one
+    /// by one.
+    func refundAll(_ requests: [RefundRequest]) throws -> [Result<GatewayTransaction, GatewayError>]
+    /// Whether `chargeAll` and `refundAll` are each one call to the gateway (one round trip,
+    /// one commit on its side), so a decorator such as the circuit breaker admits a batch as
+    /// one call.
+    var takesBatches: Bool { get }
 }
 
 extension PaymentGateway {
-    public var chargesInBatches: Bool { false }
+    public var takesBatches: Bool { false }
 
     public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
         try chargeOneByOne(requests)
     }
 
+    public func refundAll(_ requests: [RefundRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        try refundOneByOne(requests)
+    }
+
     /// `chargeAll` as separate `charge` calls: each answer, or the `GatewayError` its call threw.
     public func chargeOneByOne(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
-        try requests.map { request in
-            do { return .success(try charge(request)) } catch let error as GatewayError { return .failure(error) }
-        }
+        try requests.map { request in try Self.answer { try charge(request) } }
+    }
+
+    /// `refundAll` as separate `refund` calls.
+    public func refundOneByOne(_ requests: [RefundRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        try requests.map { request in try Self.answer { try refund(request) } }
+    }
+
+    /// The answer of one call: its transaction, or the `GatewayError` it threw (other errors
+    /// are thrown on).
+    private static func answer(_ call: () throws -> GatewayTransaction) throws -> Result<GatewayTransaction, GatewayError> {
+        do { return .success(try call()) } catch let error as GatewayError { return .failure(error) }
     }
 }
 

@@ -44,12 +44,6 @@ public struct PaymentStage {
         var retry: Bool
     }
 
-    private enum Verdict {
-        case answered(GatewayTransaction)
-        case unavailable(GatewayError)
-        case refused(GatewayError)
-    }
-
     private func settle(_ batch: [Proposal], _ ctx: RunContext, _ catalog: ProductCatalog, _ counts: inout StageCounts,
                         _ reasons: inout [String: Int], _ waiting: inout Int) throws {
         let now = ctx.now()
@@ -77,16 +71,10 @@ public struct PaymentStage {
         // Keys known before this run are looked up first, one by one; new keys are charged in
         // one batch call (one round trip and one commit at a gateway that takes batches).
         // Verdicts are applied in proposal order either way.
-        var answers = [Verdict?](repeating: nil, count: intents.count)
+        var answers = [GatewayVerdict?](repeating: nil, count: intents.count)
         for (i, intent) in intents.enumerated() where intent.retry {
-            do {
-                if let earlier = try ctx.gateway.lookup(idempotencyKey: intent.key) {
-                    answers[i] = .answered(earlier)
-                } else {
-                    answers[i] = .answered(try ctx.gateway.charge(request(intent, ctx)))
-                }
-            } catch let error as GatewayError {
-                answers[i] = Self.verdict(.failure(error))
+            answers[i] = try GatewayVerdict.lookingUp(intent.key, gateway: ctx.gateway) {
+                try ctx.gateway.charge(request(intent, ctx))
             }
             CrashPoint.hit("payment-after-charge")
         }
@@ -96,7 +84,7 @@ public struct PaymentStage {
             guard results.count == fresh.count else {
                 throw RunnerError.internalError("the gateway answered \(results.count) of \(fresh.count) charges")
             }
-            for (i, result) in zip(fresh, results) { answers[i] = Self.verdict(result) }
+            for (i, result) in zip(fresh, results) { answers[i] = GatewayVerdict(result) }
             CrashPoint.hit("payment-after-charge")
         }
         let verdicts = zip(intents, answers.map { $0! })
@@ -130,14 +118,6 @@ public struct PaymentStage {
         ChargeRequest(idempotencyKey: intent.key, orderId: intent.proposal.proposalNo, amount: intent.proposal.premium,
                       instrument: intent.payment.instrument, holderName: intent.payment.holderName,
                       businessDate: ctx.asOf)
-    }
-
-    private static func verdict(_ answer: Result<GatewayTransaction, GatewayError>) -> Verdict {
-        switch answer {
-        case .success(let transaction): .answered(transaction)
-        case .failure(let error) where error.isTransient: .unavailable(error)
-        case .failure(let error): .refused(error)
-        }
     }
 
     /// Records the gateway's verdict and moves the proposal on.

@@ -204,7 +204,7 @@ private func refund(_ key: String, of original: String, order: String = "P0001",
     @Test func aBatchIsOneCommitWithTheAnswersOfOneByOneCalls() throws {
         let home = try TempHome()
         let pg = try home.gateway()
-        #expect(pg.chargesInBatches)
+        #expect(pg.takesBatches)
         let existing = try pg.charge(charge("k2", order: "P2"))
         let batch = [charge("k1", order: "P1"), charge("k2", order: "P2"),
                      charge("k3", order: "P3", instrument: .card(token: "tok_decline_1")),
@@ -238,6 +238,34 @@ private func refund(_ key: String, of original: String, order: String = "P0001",
         #expect(throws: GatewayError.timeout) { try lost[0].get() }
         #expect(try pg.lookup(idempotencyKey: "t1")?.isApproved == true, "committed before the answer was lost")
         #expect(try pg.ledger().count == 6)
+    }
+
+    @Test func refundsGoInOneBatchWithTheAnswersOfOneByOneCalls() throws {
+        let home = try TempHome()
+        let pg = try home.gateway()
+        let charges = try (1...4).map { try pg.charge(charge("c\($0)", order: "P\($0)")) }
+        let known = try pg.refund(refund("r2", of: charges[1].transactionId, order: "P2", amount: 100_000))
+        let batch = [refund("r1", of: charges[0].transactionId, order: "P1", amount: 100_000),
+                     refund("r2", of: charges[1].transactionId, order: "P2", amount: 100_000),
+                     refund("r3", of: "no-such-transaction", order: "P3", amount: 100_000),
+                     refund("r4", of: charges[3].transactionId, order: "P4", amount: 100_000)]
+        let calls = try pg.callCount()
+        let results = try pg.refundAll(batch)
+        #expect(results.count == 4)
+        #expect((try? results[0].get())?.type == .cancel)
+        #expect((try? results[1].get()) == known, "a known key replays its stored answer")
+        #expect((try? results[2].get()) == nil, "\(results[2])")
+        #expect((try? results[3].get())?.amount == 100_000)
+        #expect(try pg.callCount() == calls + 4, "each refund of the batch counts as a call")
+        #expect(try pg.ledger().filter { $0.type == .cancel }.map(\.idempotencyKey) == ["r2", "r1", "r4"])
+
+        try pg.setFaults(SandboxFaults(outage: true))
+        let refused = try pg.refundAll([refund("r5", of: charges[2].transactionId, order: "P3", amount: 1)])
+        #expect(refused.allSatisfy { if case .failure(.unavailable) = $0 { true } else { false } })
+        try pg.setFaults(SandboxFaults(timeoutAfterCommit: true))
+        let lost = try pg.refundAll([refund("r6", of: charges[2].transactionId, order: "P3", amount: 100_000)])
+        #expect(throws: GatewayError.timeout) { try lost[0].get() }
+        #expect(try pg.lookup(idempotencyKey: "r6")?.type == .cancel, "committed before the answer was lost")
     }
 
     @Test func timeoutAfterCommitThenLookupFindsTheTransaction() throws {

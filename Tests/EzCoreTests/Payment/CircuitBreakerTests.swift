@@ -56,11 +56,15 @@ private final class BatchingGateway: PaymentGateway, @unchecked Sendable {
     private let lock = NSLock()
     private var batches = 0
     var batchCalls: Int { lock.withLock { batches } }
-    var chargesInBatches: Bool { true }
+    var takesBatches: Bool { true }
 
     func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
         lock.withLock { batches += 1 }
         return requests.map { r in Result { try inner.charge(r) }.mapError { $0 as! GatewayError } }
+    }
+    func refundAll(_ requests: [RefundRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        lock.withLock { batches += 1 }
+        return requests.map { r in Result { try inner.refund(r) }.mapError { $0 as! GatewayError } }
     }
     func charge(_ request: ChargeRequest) throws -> GatewayTransaction { try inner.charge(request) }
     func refund(_ request: RefundRequest) throws -> GatewayTransaction { try inner.refund(request) }
@@ -181,7 +185,7 @@ private func chargeRequest(_ n: Int = 1) -> ChargeRequest {
                                      now: { clock.now })
         inner.failNext(nil, .unavailable("503"), .unavailable("503"))
         let results = try gateway.chargeAll((1...5).map { chargeRequest($0) })
-        #expect(!gateway.chargesInBatches)
+        #expect(!gateway.takesBatches)
         #expect((try? results[0].get())?.isApproved == true)
         #expect(results[1...2].allSatisfy { if case .failure(.unavailable("503")) = $0 { true } else { false } })
         #expect(results[3...4].allSatisfy { if case .failure(.unavailable("circuit open")) = $0 { true } else { false } })
@@ -193,7 +197,7 @@ private func chargeRequest(_ n: Int = 1) -> ChargeRequest {
         let batching = BatchingGateway()
         let gateway = BreakerGateway(wrapping: batching, breaker: CircuitBreaker(failureThreshold: 2, coolDown: 60),
                                      now: { clock.now })
-        #expect(gateway.chargesInBatches)
+        #expect(gateway.takesBatches)
         #expect(try gateway.chargeAll((1...3).map { chargeRequest($0) }).allSatisfy { (try? $0.get()) != nil })
         #expect(batching.batchCalls == 1)
         batching.inner.failNext(nil, .unavailable("503"), .unavailable("503"))
@@ -204,6 +208,25 @@ private func chargeRequest(_ n: Int = 1) -> ChargeRequest {
         #expect(refused.allSatisfy { if case .failure(.unavailable("circuit open")) = $0 { true } else { false } })
         #expect(batching.batchCalls == 2)
         #expect(gateway.refusedCalls == 1)
+    }
+
+    @Test func aBatchOfRefundsIsAdmittedAsOneCallAndEachAnswerCounts() throws {
+        let clock = ManualClock()
+        let batching = BatchingGateway()
+        let gateway = BreakerGateway(wrapping: batching, breaker: CircuitBreaker(failureThreshold: 2, coolDown: 60),
+                                     now: { clock.now })
+        func refunds(_ range: ClosedRange<Int>) -> [RefundRequest] {
+            range.map { RefundRequest(idempotencyKey: "refund:P\($0)", originalTransactionId: "T\($0)", orderId: "P\($0)",
+                                      amount: 50_000, reason: "청약철회", businessDate: day) }
+        }
+        #expect(try gateway.refundAll(refunds(1...3)).allSatisfy { (try? $0.get()) != nil })
+        #expect(batching.batchCalls == 1)
+        batching.inner.failNext(.unavailable("503"), .unavailable("503"))
+        _ = try gateway.refundAll(refunds(4...5))
+        #expect(gateway.isOpen, "two transient failures in the batch open the breaker")
+        let refused = try gateway.refundAll(refunds(6...7))
+        #expect(refused.allSatisfy { if case .failure(.unavailable("circuit open")) = $0 { true } else { false } })
+        #expect(batching.batchCalls == 2)
     }
 
     @Test func businessErrorsDoNotOpenTheBreaker() {
