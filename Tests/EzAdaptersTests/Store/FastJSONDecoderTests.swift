@@ -221,20 +221,6 @@ private struct FJDCodes: Codable, Equatable {
     var byKey: [String: FJDCode]
 }
 
-/// Deterministic generator (SplitMix64).
-private struct FJDRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-}
-
 // MARK: - Tests
 
 @Suite("FastJSONDecoder: same results as Foundation's JSONDecoder")
@@ -364,7 +350,7 @@ struct FastJSONDecoderTests {
         }
         #expect(try FastJSONDecoder.decode(Double.self, from: "-0").sign == .minus)
         #expect(try FastJSONDecoder.decode(Double.self, from: "-0.0").sign == .minus)
-        var random = FJDRandom(state: 7)
+        var random = SplitMix(seed: 7)
         for _ in 0..<2_000 {
             let value = Double(bitPattern: random.next())
             guard value.isFinite else { continue }
@@ -695,7 +681,7 @@ struct FastJSONDecoderTests {
 
     @Test("random JSONValue trees decode as Foundation decodes them")
     func randomTrees() throws {
-        var random = FJDRandom(state: 0x5EED_2025)
+        var random = SplitMix(seed: 0x5EED_2025)
         let keyPool = ["a", "b", "id", "name", "이름", "금액", "x_y", "", "with space", "quote\"", "back\\", "emoji😀", "K",
                        "customer_no", "sum_insured", "\u{1}", "e\u{301}", "\u{E9}"]
         let charPool: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}", "\u{7F}", "홍", "길",
