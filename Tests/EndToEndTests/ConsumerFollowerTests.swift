@@ -43,7 +43,19 @@ struct ConsumerFollowerTests {
         let onlyOne = Set(a.keys).symmetricDifference(b.keys)
         #expect(onlyOne.isEmpty, "files written by one home only: \(onlyOne.sorted().prefix(5))")
         for (file, bytes) in a where b[file] != bytes { Issue.record("\(file) differs between following and serial consumers") }
+        // The store too, row for row in storage order: how the follower happened to chunk the
+        // log must not show in it.
+        if let difference = TestHome.firstDifference(try following.storeDump(), try serial.storeDump()) {
+            Issue.record("store rows differ between following and serial consumers at \(difference)")
+        }
+        // A rebuild cuts the log into chunks of 1,000 events, the run into chunks of 25: the
+        // view tables must come out row for row the same.
+        let viewRows = { (home: TestHome) in try home.storeDump().filter { $0.hasPrefix("INSERT INTO view_") } }
+        let beforeRebuild = try viewRows(following)
         #expect(try following.run(["views", "rebuild"], asOf: day).status == 0)
+        if let difference = TestHome.firstDifference(beforeRebuild, try viewRows(following)) {
+            Issue.record("view rows differ after a rebuild in other chunks at \(difference)")
+        }
         let rebuilt = following.snapshot(["views"])
         let serialViews = serial.snapshot(["views"])
         #expect(rebuilt.count == serialViews.count)

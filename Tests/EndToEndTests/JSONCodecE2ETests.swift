@@ -19,24 +19,6 @@ struct JSONCodecE2ETests {
         return (home, environment)
     }
 
-    /// Every row of the store as the `sqlite3` shell dumps it, the home's path taken out and
-    /// the job runs (wall-clock times) left out.
-    func dump(_ home: TestHome) throws -> [String] {
-        let process = Process()
-        let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", home.path("ezinsurance.sqlite").path, ".dump"]
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: home.root.path, with: "<home>")
-            .split(separator: "\n").map(String.init)
-            .filter { !$0.hasPrefix("INSERT INTO job_runs") }
-    }
-
     @Test("generated requests over two days give the same files and the same store rows")
     func sameBytes() throws {
         let scratch = try TestHome()
@@ -55,15 +37,11 @@ struct JSONCodecE2ETests {
         #expect(onlyOne.isEmpty, "files written by one home only: \(onlyOne.sorted().prefix(5))")
         for (name, bytes) in a where b[name] != bytes { Issue.record("\(name) differs between the coders") }
 
-        let rowsA = try dump(fast)
-        let rowsB = try dump(foundation)
+        let rowsA = try fast.storeDump()
+        let rowsB = try foundation.storeDump()
         #expect(rowsA.count > 3000, "too few rows to compare: \(rowsA.count)")
         #expect(rowsA.contains { $0.hasPrefix("INSERT INTO plans") && $0.contains("\"premium\"") })
-        for (index, row) in rowsA.enumerated() where index >= rowsB.count || rowsB[index] != row {
-            Issue.record("store row \(index) differs: \(row.prefix(200))")
-            break
-        }
-        #expect(rowsA.count == rowsB.count)
+        if let difference = TestHome.firstDifference(rowsA, rowsB) { Issue.record("store rows differ at \(difference)") }
 
         // Each home reads what the other wrote: the rebuilt views are the same bytes.
         #expect(try fast.run(["views", "rebuild"], asOf: days[1], environment: ["EZINSURANCE_JSON": "foundation"]).status == 0)

@@ -2,6 +2,7 @@
 // everything the binary writes into it. The directory is removed when the value goes away.
 
 import Foundation
+import Testing
 
 typealias JSONObject = [String: Any]
 
@@ -115,6 +116,35 @@ final class TestHome {
             }
         }
         return files
+    }
+
+    /// Every row of the store as the `sqlite3` shell dumps it, the home's path taken out and
+    /// the job runs (wall-clock times) left out.
+    func storeDump() throws -> [String] {
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", path("ezinsurance.sqlite").path, ".dump"]
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: root.path, with: "<home>")
+            .split(separator: "\n").map(String.init)
+            .filter { !$0.hasPrefix("INSERT INTO job_runs") }
+    }
+
+    /// The first row where two store dumps differ, or nil when they are the same rows in the
+    /// same order.
+    static func firstDifference(_ a: [String], _ b: [String]) -> String? {
+        for index in 0..<max(a.count, b.count) where index >= a.count || index >= b.count || a[index] != b[index] {
+            let left = index < a.count ? String(a[index].prefix(200)) : "(none)"
+            let right = index < b.count ? String(b[index].prefix(200)) : "(none)"
+            return "row \(index): \(left) | \(right)"
+        }
+        return nil
     }
 
     // MARK: - JSON helpers

@@ -7,6 +7,24 @@ public enum StatusProjector {
         public var delta: Int
     }
 
+    /// `deltas`, taken in log order, summed by entity and status, each sum at the place its
+    /// key first appears. A sum of zero is kept: which rows a count table gains, and in which
+    /// order, then does not depend on how the log was cut into chunks.
+    public static func summed(_ deltas: [CountDelta]) -> [CountDelta] {
+        var out: [CountDelta] = []
+        var index: [String: Int] = [:]
+        for d in deltas {
+            let key = d.entity + "\u{0}" + d.status
+            if let at = index[key] {
+                out[at].delta += d.delta
+            } else {
+                index[key] = out.count
+                out.append(d)
+            }
+        }
+        return out
+    }
+
     /// Updates the customer's view with `stored`; returns the summary count changes.
     @discardableResult
     public static func apply(_ stored: StoredEvent, to view: inout CustomerView) -> [CountDelta] {

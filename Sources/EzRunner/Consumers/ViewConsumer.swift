@@ -43,11 +43,12 @@ public struct ViewConsumer: EventConsumer {
         return applied
     }
 
-    /// Read-model changes: encoded views and count deltas.
+    /// Read-model changes: encoded views and count deltas, each with the sequence number of
+    /// the first event in the chunk that made it.
     private struct Changes {
-        var customers: [(no: String, doc: String)] = []
-        var requests: [(id: String, doc: String)] = []
-        var deltas: [StatusProjector.CountDelta] = []
+        var customers: [(seq: Int64, no: String, doc: String)] = []
+        var requests: [(seq: Int64, id: String, doc: String)] = []
+        var deltas: [(seq: Int64, delta: StatusProjector.CountDelta)] = []
     }
 
     /// One chunk of changes, ready to commit with the checkpoint moving from `from` to `to`.
@@ -93,9 +94,9 @@ public struct ViewConsumer: EventConsumer {
         let chunk = try prepare(read, remembering: ctx.decodedEvents)
         try ctx.write { tx in
             try tx.expectOffset(of: ViewConsumer.name, at: chunk.from)
-            for (no, doc) in chunk.changes.customers { try tx.saveCustomerView(no, doc: doc) }
-            for (id, doc) in chunk.changes.requests { try tx.saveRequestView(id, doc: doc) }
-            try tx.apply(chunk.changes.deltas)
+            for change in chunk.changes.customers { try tx.saveCustomerView(change.no, doc: change.doc) }
+            for change in chunk.changes.requests { try tx.saveRequestView(change.id, doc: change.doc) }
+            try tx.apply(StatusProjector.summed(chunk.changes.deltas.map(\.delta)))
             try tx.setOffset(of: ViewConsumer.name, to: chunk.to)
         }
         return ConsumerStep(scanned: chunk.events, made: chunk.events)
@@ -103,8 +104,9 @@ public struct ViewConsumer: EventConsumer {
 
     /// Decodes the events and applies them to their views, on `workers` threads: events are
     /// decoded in slices, then each view goes to one worker (by its key), which applies that
-    /// view's events in log order. Results are sorted by key, so the bytes do not depend on
-    /// the number of workers.
+    /// view's events in log order. Results are put in the order of the events that first made
+    /// them, so neither the number of workers nor the chunking shows in the store: a row is
+    /// inserted in the same place among the others however the log was cut.
     private func prepare(_ read: Snapshot, remembering decoded: DecodedChunk) throws -> Chunk {
         let events = try Parallel.map(read.events, workers: workers) { try $0.decoded() }
         decoded.remember(events)
@@ -113,6 +115,7 @@ public struct ViewConsumer: EventConsumer {
             var part = Changes()
             var customers: [String: CustomerView] = [:]
             var requests: [String: RequestView?] = [:]
+            var firstSeq: [String: Int64] = [:]
             for stored in events {
                 if case .request(let outcome) = stored.event.payload {
                     guard stored.event.type.isRequestOutcome else {
@@ -123,20 +126,20 @@ public struct ViewConsumer: EventConsumer {
                     if let cached = requests[outcome.requestId] { view = cached } else if let doc = read.requestDocs[outcome.requestId] {
                         view = try StoreJSON.decode(RequestView.self, from: doc)
                     }
-                    part.deltas += StatusProjector.apply(outcome, to: &view)
-                    requests[outcome.requestId] = view
+                    for delta in StatusProjector.apply(outcome, to: &view) { part.deltas.append((stored.seq, delta)) }
+                    if requests.updateValue(view, forKey: outcome.requestId) == nil { firstSeq["r" + outcome.requestId] = stored.seq }
                     continue
                 }
                 guard let no = stored.event.correlation.customerNo,
                       Parallel.owner(of: no, workers: workers) == worker else { continue }
                 var view = try customers[no] ?? read.customerDocs[no].map { try StoreJSON.decode(CustomerView.self, from: $0) }
                     ?? CustomerView(customerNo: no)
-                part.deltas += StatusProjector.apply(stored, to: &view)
-                customers[no] = view
+                for delta in StatusProjector.apply(stored, to: &view) { part.deltas.append((stored.seq, delta)) }
+                if customers.updateValue(view, forKey: no) == nil { firstSeq["c" + no] = stored.seq }
             }
             // Stored as the published file's bytes, so publishing copies them.
-            for (key, view) in customers { part.customers.append((key, try ViewJSON.encode(view))) }
-            for (key, view) in requests { if let view { part.requests.append((key, try StoreJSON.encode(view))) } }
+            for (key, view) in customers { part.customers.append((firstSeq["c" + key]!, key, try ViewJSON.encode(view))) }
+            for (key, view) in requests { if let view { part.requests.append((firstSeq["r" + key]!, key, try StoreJSON.encode(view))) } }
             return part
         }
         var chunk = Chunk(from: read.from, to: read.events.last!.seq, events: read.events.count)
@@ -145,8 +148,12 @@ public struct ViewConsumer: EventConsumer {
             chunk.changes.requests += part.requests
             chunk.changes.deltas += part.deltas
         }
-        chunk.changes.customers.sort { $0.no < $1.no }
-        chunk.changes.requests.sort { $0.id < $1.id }
+        // An event belongs to one worker, so sequence numbers do not tie across parts; within
+        // a part the deltas are in log order already, and a stable sort keeps them so.
+        chunk.changes.customers.sort { $0.seq < $1.seq }
+        chunk.changes.requests.sort { $0.seq < $1.seq }
+        chunk.changes.deltas = chunk.changes.deltas.enumerated()
+            .sorted { ($0.element.seq, $0.offset) < ($1.element.seq, $1.offset) }.map(\.element)
         return chunk
     }
 

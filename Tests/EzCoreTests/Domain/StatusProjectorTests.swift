@@ -173,4 +173,20 @@ struct MaskingTests {
         #expect(Masking.instrument(.card(token: "tok_abcd1234")) == "card ********1234")
         #expect(Masking.instrument(.account(bankCode: "004", accountNo: "123456789012")) == "account 004 ********9012")
     }
+
+    @Test("deltas are summed by key in the order keys first appear, zero sums kept")
+    func summed() {
+        typealias Delta = StatusProjector.CountDelta
+        let deltas = [Delta(entity: "plan", status: "QUOTED", delta: 1),
+                      Delta(entity: "proposal", status: "SUBMITTED", delta: 1),
+                      Delta(entity: "plan", status: "QUOTED", delta: -1),
+                      Delta(entity: "plan", status: "APPLIED", delta: 1),
+                      Delta(entity: "proposal", status: "SUBMITTED", delta: 1)]
+        #expect(StatusProjector.summed(deltas) == [Delta(entity: "plan", status: "QUOTED", delta: 0),
+                                                   Delta(entity: "proposal", status: "SUBMITTED", delta: 2),
+                                                   Delta(entity: "plan", status: "APPLIED", delta: 1)])
+        // Cut anywhere, the keys still come in one order and add up to the same sums.
+        let halves = StatusProjector.summed(StatusProjector.summed(Array(deltas[..<2])) + StatusProjector.summed(Array(deltas[2...])))
+        #expect(halves == StatusProjector.summed(deltas))
+    }
 }
