@@ -29,7 +29,7 @@ extension StoreTransaction {
     public func dirtyCustomerViewDocs(limit: Int) throws -> [(customerNo: String, doc: String)] {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT customer_no, doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?
-            """), arguments: [limit]).map { ($0["customer_no"], $0["doc"]) }
+            """), arguments: [limit]).map { ($0[0], $0[1]) }
     }
 
     public func markViewsClean(_ numbers: [String]) throws {

@@ -37,12 +37,12 @@ extension StoreTransaction {
         try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT seq, type, occurred_on, request_id, customer_no, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?
             """), arguments: [seq, limit]).map { row in
-            let typeName: String = row["type"]
-            guard let type = EventType(rawValue: typeName), let on = BusinessDate(row["occurred_on"] as String) else {
-                throw StoreError.corrupt("event \(row["seq"] as Int64) has type \(typeName)")
+            // By position, as selected: a lookup by name lowercases the name on every row.
+            let seq: Int64 = row[0], typeName: String = row[1]
+            guard let type = EventType(rawValue: typeName), let on = BusinessDate(row[2] as String) else {
+                throw StoreError.corrupt("event \(seq) has type \(typeName)")
             }
-            return RawEvent(seq: row["seq"], type: type, occurredOn: on, requestId: row["request_id"],
-                            customerNo: row["customer_no"], payload: row["payload"])
+            return RawEvent(seq: seq, type: type, occurredOn: on, requestId: row[3], customerNo: row[4], payload: row[5])
         }
     }
 

@@ -17,21 +17,21 @@ extension StoreTransaction {
     }
 
     public func payment(key: String) throws -> PaymentRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payments WHERE idempotency_key = ?"), arguments: [key])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(PaymentRecord.columns) FROM payments WHERE idempotency_key = ?"), arguments: [key])
             .map(PaymentRecord.init(row:))
     }
 
     /// The approved charge of a proposal, if any.
     public func approvedCharge(proposalNo: String) throws -> PaymentRecord? {
         try Row.fetchOne(try db.cachedStatement(sql: """
-            SELECT * FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'APPROVED'
+            SELECT \(PaymentRecord.columns) FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'APPROVED'
             """), arguments: [proposalNo]).map(PaymentRecord.init(row:))
     }
 
     /// The charge still waiting for a gateway verdict, if any.
     public func pendingCharge(proposalNo: String) throws -> PaymentRecord? {
         try Row.fetchOne(try db.cachedStatement(sql: """
-            SELECT * FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'PENDING'
+            SELECT \(PaymentRecord.columns) FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'PENDING'
             """), arguments: [proposalNo]).map(PaymentRecord.init(row:))
     }
 
@@ -62,20 +62,28 @@ extension StoreTransaction {
 
     /// Every ledger row, for reports and checks.
     public func payments() throws -> [PaymentRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM payments ORDER BY payment_id").map(PaymentRecord.init(row:))
+        try Row.fetchAll(db, sql: "SELECT \(PaymentRecord.columns) FROM payments ORDER BY payment_id").map(PaymentRecord.init(row:))
     }
 }
 
 extension PaymentRecord {
+    /// The columns `init(row:)` reads, in its order.
+    static let columns = """
+        payment_id, idempotency_key, proposal_no, kind, amount, status, requested_on, settled_on, \
+        gateway_tx_id, original_tx_id, decline_code, decline_message, last_error, deferrals, next_attempt_at
+        """
+
+    /// A row selected with `columns`, read by position: a lookup by name lowercases the name
+    /// on every row.
     init(row: Row) {
         self.init(
-            paymentId: row["payment_id"], idempotencyKey: row["idempotency_key"], proposalNo: row["proposal_no"],
-            kind: Kind(rawValue: row["kind"]) ?? .charge, amount: row["amount"],
-            status: Status(rawValue: row["status"]) ?? .pending,
-            requestedOn: BusinessDate(row["requested_on"] as String)!,
-            settledOn: (row["settled_on"] as String?).flatMap(BusinessDate.init),
-            gatewayTxId: row["gateway_tx_id"], originalTxId: row["original_tx_id"],
-            declineCode: row["decline_code"], declineMessage: row["decline_message"], lastError: row["last_error"],
-            deferrals: row["deferrals"], nextAttemptAt: row["next_attempt_at"])
+            paymentId: row[0], idempotencyKey: row[1], proposalNo: row[2],
+            kind: Kind(rawValue: row[3]) ?? .charge, amount: row[4],
+            status: Status(rawValue: row[5]) ?? .pending,
+            requestedOn: BusinessDate(row[6] as String)!,
+            settledOn: (row[7] as String?).flatMap(BusinessDate.init),
+            gatewayTxId: row[8], originalTxId: row[9],
+            declineCode: row[10], declineMessage: row[11], lastError: row[12],
+            deferrals: row[13], nextAttemptAt: row[14])
     }
 }
