@@ -71,6 +71,17 @@ extension StateStore {
             CREATE UNIQUE INDEX alarm_batches_first_seq ON alarm_batches(first_seq);
             """)
         }
+        m.registerMigration("v8-payable-due-index") { db in
+            // The payments stage walks the payable proposals in number order and keeps those
+            // due on the business date. With the due date in the index, a proposal declined
+            // today (retried tomorrow) is skipped in the index instead of read from the table:
+            // a no-op rerun at 1M read 36k table pages for them (13 s on a cold cache).
+            try db.execute(sql: """
+            DROP INDEX proposals_payable_no;
+            CREATE INDEX proposals_payable_due ON proposals(proposal_no, next_attempt_on)
+                WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED');
+            """)
+        }
         return m
     }
 
