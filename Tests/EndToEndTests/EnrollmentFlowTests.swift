@@ -53,6 +53,12 @@ struct EnrollmentFlowTests {
         let policyNo = try #require(proposal.string("policy_no"), "ACTIVE proposal without policy_no: \(proposal)")
         #expect(!policyNo.isEmpty)
         let proposalNo = try #require(proposal.string("proposal_no"))
+        let byProposal = try home.run(["status", "--proposal", proposalNo, "--json"])
+        #expect(byProposal.status == 0, "\(byProposal)")
+        let shown = try TestHome.object(Data(byProposal.stdout.utf8), source: "status --proposal")
+        #expect(shown.object("proposal")?.string("policy_no") == policyNo, "\(shown)")
+        let noSuch = try home.run(["status", "--proposal", "PR99999999"])
+        #expect(noSuch.status == 64 && noSuch.stderr.contains("no status view for proposal PR99999999"), "\(noSuch)")
 
         // Product description document for the plan.
         let documentNo = try #require(plan.string("document_no"), "plan without document_no: \(plan)")

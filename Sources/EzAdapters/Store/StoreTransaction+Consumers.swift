@@ -50,11 +50,12 @@ extension StoreTransaction {
             """).execute(arguments: [id, doc])
     }
 
-    /// Customer view holding a proposal (for `status --proposal`).
+    /// Customer view holding a proposal (for `status --proposal`): two primary-key lookups,
+    /// not a scan of the event log.
     public func customerView(holdingProposal no: String) throws -> CustomerView? {
         try json(CustomerView.self, """
             SELECT doc FROM view_customers WHERE customer_no =
-              (SELECT customer_no FROM events WHERE proposal_no = ? ORDER BY seq LIMIT 1)
+              (SELECT customer_no FROM proposals WHERE proposal_no = ?)
             """, [no])
     }
 
