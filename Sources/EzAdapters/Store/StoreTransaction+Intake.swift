@@ -121,8 +121,9 @@ extension StoreTransaction {
         }
     }
 
+    /// Records the outcome (its JSON then reused by the outcome's event, appended next).
     public func finishRequest(seq: Int64, failed: Bool, outcome: RequestOutcome) throws {
-        try db.cachedStatement(sql: "UPDATE requests SET state = ?, outcome = ? WHERE seq = ?").execute(arguments: [failed ? "FAILED" : "PROCESSED", try StoreJSON.encode(outcome), seq])
+        try db.cachedStatement(sql: "UPDATE requests SET state = ?, outcome = ? WHERE seq = ?").execute(arguments: [failed ? "FAILED" : "PROCESSED", try snapshot(outcome), seq])
     }
 }
 

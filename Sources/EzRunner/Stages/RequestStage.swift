@@ -128,12 +128,28 @@ struct RequestProcessor {
             throw Refusal(field: "product_code", reason: error.description)
         }
         let breakdown = try result.breakdown.map { try StoreJSON.encode($0) }
-        try tx.insert(result.plan, breakdown: breakdown)
-        try emit(result.plan.status == .quoted ? .planQuoted : .planDeclined, .plan(result.plan))
-        if result.plan.status == .quoted && input.issueDocument {
-            return try issueDocument(for: result.plan)
+        guard result.plan.status == .quoted && input.issueDocument else {
+            try tx.insert(result.plan, breakdown: breakdown)
+            try emit(result.plan.status == .quoted ? .planQuoted : .planDeclined, .plan(result.plan))
+            return result.plan
         }
-        return result.plan
+        // Quoted with its document: the events as the plan was and then is; its row (with
+        // the 3 KB breakdown) written once, as it ends the transaction, instead of inserted
+        // and then rewritten.
+        try emit(.planQuoted, .plan(result.plan))
+        let (plan, document) = try documented(result.plan)
+        try tx.insert(plan, breakdown: breakdown)
+        try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName)
+        try emit(.documentIssued, .plan(plan))
+        return plan
+    }
+
+    /// The plan with the number of its document, and where the document will be written.
+    private func documented(_ plan: Plan) throws -> (Plan, (no: String, fileName: String)) {
+        var plan = plan
+        let no = try tx.nextNumber("document", prefix: "DOC")
+        plan.documentNo = no
+        return (plan, (no, bundle.fileName(on: date, next: no)))
     }
 
     private func quotedPlan(_ ref: RecordReference) throws -> Plan {
@@ -157,10 +173,8 @@ struct RequestProcessor {
     /// Issues the product description document once; a second request for it is a no-op.
     private func issueDocument(for plan: Plan) throws -> Plan {
         guard plan.documentNo == nil else { return plan }
-        var plan = plan
-        let no = try tx.nextNumber("document", prefix: "DOC")
-        plan.documentNo = no
-        try tx.insertDocument(no: no, planNo: plan.planNo, issuedOn: date, fileName: bundle.fileName(on: date, next: no))
+        let (plan, document) = try documented(plan)
+        try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName)
         try tx.update(plan)
         try emit(.documentIssued, .plan(plan))
         return plan
@@ -191,11 +205,12 @@ struct RequestProcessor {
             productCode: plan.productCode, productName: plan.productName, versionId: plan.versionId,
             sumInsured: plan.sumInsured, premium: premium, submittedOn: date,
             paymentMethod: Masking.instrument(payment.instrument))
-        try tx.insert(proposal, payment: payment)
+        // The events as the proposal was and then is; its row written once, as it ends the
+        // transaction (PAYMENT_PENDING), instead of inserted and then updated.
         try emit(.proposalSubmitted, .proposal(proposal))
         proposal.status = try proposal.status.transition(to: .paymentPending)
         proposal.nextAttemptOn = date
-        try tx.update(proposal)
+        try tx.insert(proposal, payment: payment)
         try emit(.paymentRequested, .proposal(proposal))
         return proposal
     }
