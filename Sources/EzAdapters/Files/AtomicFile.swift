@@ -18,7 +18,8 @@ public enum AtomicFile {
                 offset += n
             }
         }
-        if sync { fsync(fd) }
+        // A failed fsync (EIO, ENOSPC) means the bytes may not be on disk: not renamed into place.
+        if sync, fsync(fd) != 0 { throw FileError.io(path: temp.path, errno: errno) }
         guard rename(temp.path, url.path) == 0 else { throw FileError.io(path: url.path, errno: errno) }
     }
 
