@@ -148,8 +148,8 @@ public struct ViewConsumer: EventConsumer {
             chunk.changes.requests += part.requests
             chunk.changes.deltas += part.deltas
         }
-        // An event belongs to one worker, so sequence numbers do not tie across parts; within
-        // a part the deltas are in log order already, and a stable sort keeps them so.
+        // An event belongs to one worker, so sequence numbers do not tie across parts; the
+        // deltas of one event keep their order (the offset breaks the tie).
         chunk.changes.customers.sort { $0.seq < $1.seq }
         chunk.changes.requests.sort { $0.seq < $1.seq }
         chunk.changes.deltas = chunk.changes.deltas.enumerated()
