@@ -115,7 +115,7 @@ public struct ViewConsumer: EventConsumer {
             var part = Changes()
             var customers: [String: CustomerView] = [:]
             var requests: [String: RequestView?] = [:]
-            var firstSeq: [String: Int64] = [:]
+            var firstSeqOfCustomer: [String: Int64] = [:], firstSeqOfRequest: [String: Int64] = [:]
             for stored in events {
                 if case .request(let outcome) = stored.event.payload {
                     guard stored.event.type.isRequestOutcome else {
@@ -127,7 +127,7 @@ public struct ViewConsumer: EventConsumer {
                         view = try StoreJSON.decode(RequestView.self, from: doc)
                     }
                     for delta in StatusProjector.apply(outcome, to: &view) { part.deltas.append((stored.seq, delta)) }
-                    if requests.updateValue(view, forKey: outcome.requestId) == nil { firstSeq["r" + outcome.requestId] = stored.seq }
+                    if requests.updateValue(view, forKey: outcome.requestId) == nil { firstSeqOfRequest[outcome.requestId] = stored.seq }
                     continue
                 }
                 guard let no = stored.event.correlation.customerNo,
@@ -135,11 +135,11 @@ public struct ViewConsumer: EventConsumer {
                 var view = try customers[no] ?? read.customerDocs[no].map { try StoreJSON.decode(CustomerView.self, from: $0) }
                     ?? CustomerView(customerNo: no)
                 for delta in StatusProjector.apply(stored, to: &view) { part.deltas.append((stored.seq, delta)) }
-                if customers.updateValue(view, forKey: no) == nil { firstSeq["c" + no] = stored.seq }
+                if customers.updateValue(view, forKey: no) == nil { firstSeqOfCustomer[no] = stored.seq }
             }
             // Stored as the published file's bytes, so publishing copies them.
-            for (key, view) in customers { part.customers.append((firstSeq["c" + key]!, key, try ViewJSON.encode(view))) }
-            for (key, view) in requests { if let view { part.requests.append((firstSeq["r" + key]!, key, try StoreJSON.encode(view))) } }
+            for (key, view) in customers { part.customers.append((firstSeqOfCustomer[key]!, key, try ViewJSON.encode(view))) }
+            for (key, view) in requests { if let view { part.requests.append((firstSeqOfRequest[key]!, key, try StoreJSON.encode(view))) } }
             return part
         }
         var chunk = Chunk(from: read.from, to: read.events.last!.seq, events: read.events.count)

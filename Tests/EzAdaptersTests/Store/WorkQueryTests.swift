@@ -9,13 +9,6 @@ import Testing
 /// grow with the history it skips.
 @Suite("StateStore: work queries on a cold cache")
 struct WorkQueryTests {
-    /// A store file in a fresh temporary folder, removed with the returned closure.
-    static func storeFile() throws -> (path: String, remove: () -> Void) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ez-work-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return (dir.appendingPathComponent("store.sqlite").path, { try? FileManager.default.removeItem(at: dir) })
-    }
-
     /// Pages the connection had to read from the file so far.
     static func cacheMisses(_ tx: StoreTransaction) -> Int32 {
         var current: Int32 = 0, highest: Int32 = 0
@@ -25,15 +18,15 @@ struct WorkQueryTests {
 
     @Test("proposals declined today and retried tomorrow are skipped in the index, not read from the table")
     func payableWalkStaysInTheIndex() throws {
-        let file = try Self.storeFile()
-        defer { file.remove() }
-        let store = try StateStore(path: file.path)
+        let dir = try IntakeFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        let store = try StateStore(path: path)
         let today = StoreFx.d("2025-03-02"), tomorrow = StoreFx.d("2025-03-03")
         try store.write { tx in
             try tx.save(StoreFx.customer())
             for i in 1...3_000 {
-                let digits = String(i)
-                let suffix = String(repeating: "0", count: 8 - digits.count) + digits
+                let suffix = String(format: "%08d", i)
                 try tx.insert(StoreFx.plan("PL" + suffix), breakdown: nil)
                 let due = i % 1_000 == 0
                 var proposal = StoreFx.proposal("PR" + suffix, plan: "PL" + suffix, status: due ? .paymentPending : .paymentFailed)
@@ -42,7 +35,7 @@ struct WorkQueryTests {
             }
         }
         // A second store on the same file: new connections, an empty page cache.
-        let cold = try StateStore(path: file.path)
+        let cold = try StateStore(path: path)
         let (due, misses) = try cold.read { tx in
             let before = Self.cacheMisses(tx)
             let due = try tx.proposalsToCharge(on: today, limit: 500, after: "")
