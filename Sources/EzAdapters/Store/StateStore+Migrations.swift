@@ -82,6 +82,18 @@ extension StateStore {
                 WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED');
             """)
         }
+        m.registerMigration("v9-payable-by-due-date") { db in
+            // The payable walk takes the proposals due on the business date first, by due date
+            // and number: proposals due on a later day are not even read from the index (a
+            // no-op rerun at 1M read 373 index pages for the 40k declined proposals due
+            // tomorrow, 2.5 s on a cold cache). This index replaces both earlier ones.
+            try db.execute(sql: """
+            DROP INDEX proposals_payable_due;
+            DROP INDEX proposals_payable;
+            CREATE INDEX proposals_payable_by_due ON proposals(next_attempt_on, proposal_no)
+                WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED');
+            """)
+        }
         return m
     }
 

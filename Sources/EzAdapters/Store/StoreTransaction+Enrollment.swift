@@ -115,14 +115,44 @@ extension StoreTransaction {
                                    try snapshot(proposal), proposal.proposalNo])
     }
 
-    /// Proposals whose first premium is due to be charged on `date`, in number order.
-    public func proposalsToCharge(on date: BusinessDate, limit: Int, after: String) throws -> [Proposal] {
-        try jsonAll(Proposal.self, """
-            SELECT data FROM proposals
-            WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')
-              AND (next_attempt_on IS NULL OR next_attempt_on <= ?) AND proposal_no > ?
-            ORDER BY proposal_no LIMIT ?
-            """, [date.description, after, limit])
+    /// The condition of the partial index of payable proposals (migration v9), word for word,
+    /// so that SQLite uses it.
+    static let payable = "status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')"
+
+    /// The next proposals whose first premium is due to be charged on `date`, after `cursor`.
+    ///
+    /// The walk reads the index of payable proposals by due date, so proposals due on a later
+    /// day (declined today, retried tomorrow) are never read. It takes the proposals due on
+    /// `date` first, then those due earlier (a day without a run), then any without a due
+    /// date, each in number order. Settling a proposal only ever moves it to `date` (deferred),
+    /// to the next day (declined) or out of the walk, so no proposal is met twice in one walk.
+    public func proposalsToCharge(on date: BusinessDate, limit: Int, after cursor: PayableCursor) throws -> [Proposal] {
+        let payable = Self.payable
+        let day = date.description
+        var cursor = cursor
+        while true {
+            let batch: [Proposal]
+            switch cursor.segment {
+            case .dueOnDate:
+                batch = try jsonAll(Proposal.self, """
+                    SELECT data FROM proposals WHERE \(payable) AND next_attempt_on = ? AND proposal_no > ?
+                    ORDER BY next_attempt_on, proposal_no LIMIT ?
+                    """, [day, cursor.proposalNo, limit])
+            case .overdue:
+                batch = try jsonAll(Proposal.self, """
+                    SELECT data FROM proposals WHERE \(payable) AND next_attempt_on < ?
+                      AND (next_attempt_on, proposal_no) > (?, ?)
+                    ORDER BY next_attempt_on, proposal_no LIMIT ?
+                    """, [day, cursor.dueOn, cursor.proposalNo, limit])
+            case .undated:
+                batch = try jsonAll(Proposal.self, """
+                    SELECT data FROM proposals WHERE \(payable) AND next_attempt_on IS NULL AND proposal_no > ?
+                    ORDER BY next_attempt_on, proposal_no LIMIT ?
+                    """, [cursor.proposalNo, limit])
+            }
+            guard batch.isEmpty, let next = cursor.segment.next else { return batch }
+            cursor = PayableCursor(segment: next)
+        }
     }
 
     /// Sum insured the customer already holds in `productCode` over pending and active proposals.

@@ -108,13 +108,15 @@ extension StoreTransaction {
             try Int.fetchOne(db, sql: sql, arguments: args) ?? 0
         }
         let last = try lastEventSeq()
+        let payable = Self.payable
         return PendingWork(
             claimedFiles: try count("SELECT COUNT(*) FROM inbox_files WHERE status = 'CLAIMED'"),
             pendingRequests: try pendingRequestCount(),
             plansToExpire: try count("SELECT COUNT(*) FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?", [date.description]),
+            // Two ranges of the payable index (by due date): an OR would walk all of it.
             proposalsToCharge: try count("""
-                SELECT COUNT(*) FROM proposals WHERE status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')
-                AND (next_attempt_on IS NULL OR next_attempt_on <= ?)
+                SELECT (SELECT COUNT(*) FROM proposals WHERE \(payable) AND next_attempt_on IS NULL)
+                     + (SELECT COUNT(*) FROM proposals WHERE \(payable) AND next_attempt_on <= ?)
                 """, [date.description]),
             openWithdrawals: try count("SELECT COUNT(*) FROM withdrawals WHERE status IN ('REQUESTED','REFUND_PENDING')"),
             unpublishedDocuments: try count("SELECT COUNT(*) FROM documents WHERE published = 0"),

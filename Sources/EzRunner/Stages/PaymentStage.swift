@@ -19,13 +19,13 @@ public struct PaymentStage {
         var reasons: [String: Int] = [:]
         var waiting = 0
         let catalog = try ctx.catalog()
-        var after = ""
+        var after = PayableCursor.start
         while true {
             let batch = try ctx.store.read { try $0.proposalsToCharge(on: ctx.asOf, limit: ctx.chunkSize, after: after) }
             guard let last = batch.last else { break }
             counts.read += batch.count
             try settle(batch, ctx, catalog, &counts, &reasons, &waiting)
-            after = last.proposalNo
+            after = .after(last, on: ctx.asOf)
             ctx.progress.report(StageName.payments, done: counts.read, total: nil)
         }
         for (reason, n) in reasons.sorted(by: { $0.key < $1.key }) {

@@ -16,33 +16,91 @@ struct WorkQueryTests {
         return current
     }
 
-    @Test("proposals declined today and retried tomorrow are skipped in the index, not read from the table")
-    func payableWalkStaysInTheIndex() throws {
-        let dir = try IntakeFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("store.sqlite").path
+    /// 3,000 payable proposals: three due today, two overdue (one and two days), one without a
+    /// due date, the rest declined today and so due tomorrow.
+    static func payableStore(at path: String) throws {
         let store = try StateStore(path: path)
-        let today = StoreFx.d("2025-03-02"), tomorrow = StoreFx.d("2025-03-03")
         try store.write { tx in
             try tx.save(StoreFx.customer())
             for i in 1...3_000 {
                 let suffix = String(format: "%08d", i)
                 try tx.insert(StoreFx.plan("PL" + suffix), breakdown: nil)
-                let due = i % 1_000 == 0
-                var proposal = StoreFx.proposal("PR" + suffix, plan: "PL" + suffix, status: due ? .paymentPending : .paymentFailed)
-                proposal.nextAttemptOn = due ? today : tomorrow
+                let due: BusinessDate? = switch i {
+                case 1_000, 2_000, 3_000: today
+                case 1_500: today.adding(days: -1)
+                case 2_500: today.adding(days: -2)
+                case 700: nil
+                default: today.adding(days: 1)
+                }
+                var proposal = StoreFx.proposal("PR" + suffix, plan: "PL" + suffix,
+                                                status: due == today.adding(days: 1) ? .paymentFailed : .paymentPending)
+                proposal.nextAttemptOn = due
                 try tx.insert(proposal, payment: StoreFx.card)
             }
         }
+    }
+
+    static let today = StoreFx.d("2025-03-02")
+
+    /// Every batch of the walk, from its start, in chunks of `limit`; `settle` runs on each batch.
+    static func walk(_ store: StateStore, limit: Int, settle: (StoreTransaction, [Proposal]) throws -> Void = { _, _ in })
+        throws -> [String] {
+        var seen: [String] = [], cursor = PayableCursor.start
+        while true {
+            let batch = try store.read { try $0.proposalsToCharge(on: today, limit: limit, after: cursor) }
+            guard let last = batch.last else { return seen }
+            seen += batch.map(\.proposalNo)
+            try store.write { try settle($0, batch) }
+            cursor = .after(last, on: today)
+        }
+    }
+
+    @Test("the payable walk reads the proposals due, not those due tomorrow, and counts them the same way")
+    func payableWalkSkipsProposalsDueLater() throws {
+        let dir = try IntakeFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        try Self.payableStore(at: path)
         // A second store on the same file: new connections, an empty page cache.
         let cold = try StateStore(path: path)
-        let (due, misses) = try cold.read { tx in
+        let (due, counted, misses) = try cold.read { tx in
             let before = Self.cacheMisses(tx)
-            let due = try tx.proposalsToCharge(on: today, limit: 500, after: "")
-            return (due.map(\.proposalNo), Self.cacheMisses(tx) - before)
+            var due: [String] = [], cursor = PayableCursor.start
+            while true {
+                let batch = try tx.proposalsToCharge(on: Self.today, limit: 2, after: cursor)
+                guard let last = batch.last else { break }
+                due += batch.map(\.proposalNo)
+                cursor = .after(last, on: Self.today)
+            }
+            let counted = try tx.pendingWork(on: Self.today).proposalsToCharge
+            return (due, counted, Self.cacheMisses(tx) - before)
         }
-        #expect(due == ["PR00001000", "PR00002000", "PR00003000"])
-        // The table holds about a page per proposal; the index about a hundred per page.
-        #expect(misses < 100, "the walk read \(misses) pages for 3,000 payable proposals")
+        // Due today in number order, then overdue by due date, then the one without a date.
+        #expect(due == ["PR00001000", "PR00002000", "PR00003000", "PR00002500", "PR00001500", "PR00000700"])
+        #expect(counted == 6)
+        // The payable index is about 30 pages. The walk and the count read 17 pages here: the
+        // six proposals', the tables' and the index's upper levels, and a few index leaves.
+        #expect(misses < 25, "the walk and the count read \(misses) pages for 3,000 payable proposals")
+    }
+
+    @Test("a proposal settled in the walk is not met again: deferred ones move to the date already walked")
+    func payableWalkMeetsEachProposalOnce() throws {
+        let dir = try IntakeFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        try Self.payableStore(at: path)
+        let store = try StateStore(path: path)
+        // As the payments stage does when the gateway is down: every proposal is deferred to today.
+        let seen = try Self.walk(store, limit: 1) { tx, batch in
+            for var proposal in batch {
+                proposal.status = .paymentDeferred
+                proposal.nextAttemptOn = Self.today
+                try tx.update(proposal)
+            }
+        }
+        #expect(seen == ["PR00001000", "PR00002000", "PR00003000", "PR00002500", "PR00001500", "PR00000700"])
+        // A second walk (the next run that day) meets all six again, now all due today.
+        #expect(try Self.walk(store, limit: 4) == ["PR00000700", "PR00001000", "PR00001500", "PR00002000",
+                                                    "PR00002500", "PR00003000"])
     }
 }
