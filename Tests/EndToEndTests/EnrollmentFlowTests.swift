@@ -57,6 +57,12 @@ struct EnrollmentFlowTests {
         #expect(byProposal.status == 0, "\(byProposal)")
         let shown = try TestHome.object(Data(byProposal.stdout.utf8), source: "status --proposal")
         #expect(shown.object("proposal")?.string("policy_no") == policyNo, "\(shown)")
+        // The SQL profile (a diagnostic) lists the statements a command ran, at exit.
+        let profiled = try home.run(["status", "--proposal", proposalNo], environment: ["EZINSURANCE_SQL_PROFILE": "1"])
+        #expect(profiled.status == 0, "\(profiled)")
+        #expect(profiled.stderr.contains("SQL profile (total seconds, executions, statement):"), "\(profiled)")
+        #expect(profiled.stderr.contains("FROM proposals WHERE proposal_no = ?"), "\(profiled)")
+        #expect(!byProposal.stderr.contains("SQL profile"), "\(byProposal)")
         let noSuch = try home.run(["status", "--proposal", "PR99999999"])
         #expect(noSuch.status == 64 && noSuch.stderr.contains("no status view for proposal PR99999999"), "\(noSuch)")
 

@@ -22,6 +22,7 @@ public struct StateStore: Sendable {
             // request-id and key indexes of a large history stay in memory. With one writer and
             // at most two readers, peak RSS stays well below 256 MiB.
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            SQLProfile.shared?.attach(to: db)
         }
         // Several processes may open a new or older store at once (cron's tick, an operator's
         // `status`): one of them migrates while the others wait on an OS lock, so no migration

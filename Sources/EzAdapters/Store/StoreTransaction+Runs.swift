@@ -69,12 +69,15 @@ extension StoreTransaction {
     /// Proposals waiting as PAYMENT_DEFERRED since before `date`, and refunds still pending
     /// after their due date.
     public func overdueWork(before date: BusinessDate, refundsDueBefore: BusinessDate) throws -> (deferred: Int, refunds: Int) {
+        // Each through a partial index of the few rows in question (migration v10 and
+        // `withdrawals_open`): a scan of the proposals took 70 s at 1M on a cold cache.
         let deferred = try Int.fetchOne(try db.cachedStatement(sql: """
-            SELECT COUNT(*) FROM proposals WHERE status = 'PAYMENT_DEFERRED'
+            SELECT COUNT(*) FROM proposals INDEXED BY proposals_deferred WHERE status = 'PAYMENT_DEFERRED'
               AND json_extract(data, '$.submitted_on') < ?
             """), arguments: [date.description]) ?? 0
         let refunds = try Int.fetchOne(try db.cachedStatement(sql: """
-            SELECT COUNT(*) FROM withdrawals WHERE status = 'REFUND_PENDING'
+            SELECT COUNT(*) FROM withdrawals INDEXED BY withdrawals_open
+            WHERE status IN ('REQUESTED','REFUND_PENDING') AND status = 'REFUND_PENDING'
               AND json_extract(data, '$.refund_due_on') < ?
             """), arguments: [refundsDueBefore.description]) ?? 0
         return (deferred, refunds)

@@ -103,4 +103,41 @@ struct WorkQueryTests {
         #expect(try Self.walk(store, limit: 4) == ["PR00000700", "PR00001000", "PR00001500", "PR00002000",
                                                     "PR00002500", "PR00003000"])
     }
+
+    @Test("a withdrawal request finds the proposal's withdrawal, and health its overdue work, without reading the rest")
+    func withdrawalAndOverdueLookupsUseTheirIndexes() throws {
+        let dir = try IntakeFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        let store = try StateStore(path: path)
+        let today = Self.today, longAgo = today.adding(days: -30)
+        try store.write { tx in
+            try tx.save(StoreFx.customer())
+            for i in 1...3_000 {
+                let suffix = String(format: "%08d", i)
+                try tx.insert(StoreFx.plan("PL" + suffix), breakdown: nil)
+                // Every proposal withdrawn, but one deferred for a month and one refund overdue.
+                var proposal = StoreFx.proposal("PR" + suffix, plan: "PL" + suffix,
+                                                status: i == 1_234 ? .paymentDeferred : .withdrawn)
+                proposal.submittedOn = longAgo
+                try tx.insert(proposal, payment: StoreFx.card)
+                var withdrawal = Withdrawal(withdrawalNo: "WD" + suffix, requestId: "REQ-W" + suffix, proposalNo: "PR" + suffix,
+                                            customerNo: "C00000001", requestedOn: longAgo, reason: nil)
+                withdrawal.status = i == 2_345 ? .refundPending : .withdrawn
+                withdrawal.refundDueOn = longAgo
+                try tx.insert(withdrawal)
+            }
+        }
+        let cold = try StateStore(path: path)
+        let (found, overdue, misses) = try cold.read { tx in
+            let before = Self.cacheMisses(tx)
+            let found = try tx.openWithdrawal(proposalNo: "PR00001500")?.withdrawalNo
+            let overdue = try tx.overdueWork(before: today.adding(days: -3), refundsDueBefore: today)
+            return (found, overdue, Self.cacheMisses(tx) - before)
+        }
+        #expect(found == "WD00001500")
+        #expect(overdue.deferred == 1 && overdue.refunds == 1)
+        // Each table holds over 50 pages of rows; a scan of either would read them all.
+        #expect(misses < 20, "the lookups read \(misses) pages of 3,000 proposals and withdrawals")
+    }
 }
