@@ -11,13 +11,14 @@ public enum ContentHash {
         hex(SHA256.hash(data: data))
     }
 
-    /// Reads the file in 64 KiB chunks; memory does not grow with the file.
+    /// Reads the file in 1 MiB chunks; memory does not grow with the file.
     public static func sha256Hex(fileAt url: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
+        let reader = try FileChunkReader(path: url.path)
         var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 64 * 1024), !chunk.isEmpty {
-            hasher.update(data: chunk)
+        var chunk: [UInt8] = []
+        while try reader.read(appendingTo: &chunk, upTo: 1 << 20) > 0 {
+            chunk.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            chunk.removeAll(keepingCapacity: true)
         }
         return hex(hasher.finalize())
     }

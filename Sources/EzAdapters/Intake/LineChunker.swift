@@ -18,7 +18,7 @@ struct PhysicalLine {
 /// Reads a file in fixed-size chunks and cuts it into physical lines, holding at most one chunk
 /// plus one line in memory. Strips a UTF-8 byte order mark at the start of the file.
 final class LineChunker {
-    private let handle: FileHandle
+    private let reader: FileChunkReader
     private let url: URL
     private let chunkSize: Int
     private let maxLineBytes: Int
@@ -32,17 +32,13 @@ final class LineChunker {
 
     init(url: URL, chunkSize: Int, maxLineBytes: Int) throws {
         do {
-            handle = try FileHandle(forReadingFrom: url)
+            reader = try FileChunkReader(path: url.path)
         } catch {
             throw InboxFileError.unreadable("cannot open \(url.lastPathComponent): \(Self.describe(error))")
         }
         self.url = url
         self.chunkSize = max(1, chunkSize)
         self.maxLineBytes = max(1, maxLineBytes)
-    }
-
-    deinit {
-        try? handle.close()
     }
 
     /// The next line, or nil at the end of the file.
@@ -91,17 +87,16 @@ final class LineChunker {
 
     private func readChunk() throws {
         repeat {
-            let data: Data?
+            let got: Int
             do {
-                data = try handle.read(upToCount: chunkSize)
+                got = try reader.read(appendingTo: &buffer, upTo: chunkSize)
             } catch {
                 throw InboxFileError.unreadable("read error in \(url.lastPathComponent): \(Self.describe(error))")
             }
-            guard let data, !data.isEmpty else {
+            guard got > 0 else {
                 endOfFile = true
                 break
             }
-            buffer.append(contentsOf: data)
         } while atFileStart && buffer.count < 3
         if atFileStart {
             atFileStart = false
@@ -113,6 +108,7 @@ final class LineChunker {
     }
 
     static func describe(_ error: any Error) -> String {
-        (error as NSError).localizedDescription
+        if case let FileError.io(_, code) = error { return String(cString: strerror(code)) }
+        return (error as NSError).localizedDescription
     }
 }

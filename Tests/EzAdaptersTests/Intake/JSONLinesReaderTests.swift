@@ -136,8 +136,13 @@ struct InboxFileKindTests {
         let dir = try IntakeFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("f.txt")
-        let text = String(repeating: "가나다abc\n", count: 20_000)
+        // 1.56 MB: read in more than one 1 MiB chunk.
+        let text = String(repeating: "가나다abc\n", count: 120_000)
         try Data(text.utf8).write(to: url)
         #expect(try ContentHash.sha256Hex(fileAt: url) == ContentHash.sha256Hex(text))
+        let empty = dir.appendingPathComponent("empty.txt")
+        try Data().write(to: empty)
+        #expect(try ContentHash.sha256Hex(fileAt: empty) == ContentHash.sha256Hex(""))
+        #expect(throws: FileError.self) { try ContentHash.sha256Hex(fileAt: dir.appendingPathComponent("missing.txt")) }
     }
 }
