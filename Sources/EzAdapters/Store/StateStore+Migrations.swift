@@ -85,7 +85,7 @@ extension StateStore {
         m.registerMigration("v9-payable-by-due-date") { db in
             // The payable walk takes the proposals due on the business date first, by due date
             // and number: proposals due on a later day are not even read from the index (a
-            // no-op rerun at 1M read 373 index pages for the 40k declined proposals due
+            // no-op rerun at 1M read 373 index pages for the 37k declined proposals due
             // tomorrow, 2.5 s on a cold cache). This index replaces both earlier ones.
             try db.execute(sql: """
             DROP INDEX proposals_payable_due;
