@@ -140,4 +140,31 @@ struct WorkQueryTests {
         // Each table holds over 50 pages of rows; a scan of either would read them all.
         #expect(misses < 20, "the lookups read \(misses) pages of 3,000 proposals and withdrawals")
     }
+
+    @Test("the nightly report reads the events of its day, not the whole log")
+    func operationsSummaryReadsOneDay() throws {
+        let dir = try IntakeFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        let store = try StateStore(path: path)
+        let earlier = StoreFx.d("2025-03-01"), day = StoreFx.d("2025-03-02")
+        try store.write { tx in
+            // 3,000 quotes the day before (about 370 pages of log), four events on the day.
+            for i in 1...3_000 {
+                try tx.append(DomainEvent(.planQuoted, on: earlier, .plan(StoreFx.plan(String(format: "PL%08d", i)))), runId: nil)
+            }
+            try tx.append(DomainEvent(.planQuoted, on: day, .plan(StoreFx.plan("PL90000001"))), runId: nil)
+            try tx.append(DomainEvent(.planQuoted, on: day, .plan(StoreFx.plan("PL90000002"))), runId: nil)
+            try tx.append(DomainEvent(.planDeclined, on: day, .plan(StoreFx.plan("PL90000003", status: .declined))), runId: nil)
+            try tx.append(DomainEvent(.customerRegistered, on: day, .customer(StoreFx.customer())), runId: nil)
+        }
+        let cold = try StateStore(path: path)
+        let (summary, misses) = try cold.read { tx in
+            let before = Self.cacheMisses(tx)
+            let summary = try tx.operationsSummary(on: day)
+            return (summary, Self.cacheMisses(tx) - before)
+        }
+        #expect(summary.quotes == 2 && summary.plansDeclined == 1)
+        #expect(misses < 20, "the report read \(misses) pages for four events of its day")
+    }
 }
