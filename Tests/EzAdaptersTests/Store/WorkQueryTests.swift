@@ -42,17 +42,25 @@ struct WorkQueryTests {
 
     static let today = StoreFx.d("2025-03-02")
 
-    /// Every batch of the walk, from its start, in chunks of `limit`; `settle` runs on each batch.
-    static func walk(_ store: StateStore, limit: Int, settle: (StoreTransaction, [Proposal]) throws -> Void = { _, _ in })
+    /// The proposals of a whole walk, from its start: `fetch` returns the batch after a cursor,
+    /// `settle` runs on each batch before the next is fetched.
+    static func walk(fetch: (PayableCursor) throws -> [Proposal], settle: ([Proposal]) throws -> Void = { _ in })
         throws -> [String] {
         var seen: [String] = [], cursor = PayableCursor.start
         while true {
-            let batch = try store.read { try $0.proposalsToCharge(on: today, limit: limit, after: cursor) }
+            let batch = try fetch(cursor)
             guard let last = batch.last else { return seen }
             seen += batch.map(\.proposalNo)
-            try store.write { try settle($0, batch) }
+            try settle(batch)
             cursor = .after(last, on: today)
         }
+    }
+
+    /// `walk` over `store`, each batch read in its own transaction as the payments stage does.
+    static func walk(_ store: StateStore, limit: Int, settle: (StoreTransaction, [Proposal]) throws -> Void = { _, _ in })
+        throws -> [String] {
+        try walk(fetch: { cursor in try store.read { try $0.proposalsToCharge(on: today, limit: limit, after: cursor) } },
+                 settle: { batch in try store.write { try settle($0, batch) } })
     }
 
     @Test("the payable walk reads the proposals due, not those due tomorrow, and counts them the same way")
@@ -65,13 +73,7 @@ struct WorkQueryTests {
         let cold = try StateStore(path: path)
         let (due, counted, misses) = try cold.read { tx in
             let before = Self.cacheMisses(tx)
-            var due: [String] = [], cursor = PayableCursor.start
-            while true {
-                let batch = try tx.proposalsToCharge(on: Self.today, limit: 2, after: cursor)
-                guard let last = batch.last else { break }
-                due += batch.map(\.proposalNo)
-                cursor = .after(last, on: Self.today)
-            }
+            let due = try Self.walk(fetch: { try tx.proposalsToCharge(on: Self.today, limit: 2, after: $0) })
             let counted = try tx.pendingWork(on: Self.today).proposalsToCharge
             return (due, counted, Self.cacheMisses(tx) - before)
         }
