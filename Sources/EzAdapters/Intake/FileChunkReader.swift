@@ -23,7 +23,6 @@ final class FileChunkReader {
     /// Appends up to `count` bytes to `buffer`; returns how many (0 at the end of the file).
     func read(appendingTo buffer: inout [UInt8], upTo count: Int) throws -> Int {
         let old = buffer.count
-        buffer.reserveCapacity(old + count)
         var got = 0
         var failure: Int32 = 0
         buffer.append(contentsOf: repeatElement(0, count: count))

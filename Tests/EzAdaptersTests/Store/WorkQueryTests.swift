@@ -16,10 +16,25 @@ struct WorkQueryTests {
         return current
     }
 
+    /// Fills a new store file (in a scratch folder) with `fill`, then runs `query` on a second
+    /// store on the same file (new connections, an empty page cache): its result and the pages
+    /// it read from the file.
+    static func coldRead<T>(fill: (StateStore) throws -> Void, query: (StoreTransaction) throws -> T)
+        throws -> (result: T, misses: Int32) {
+        let dir = try IntakeFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        try fill(try StateStore(path: path))
+        return try StateStore(path: path).read { tx in
+            let before = cacheMisses(tx)
+            let result = try query(tx)
+            return (result, cacheMisses(tx) - before)
+        }
+    }
+
     /// 3,000 payable proposals: three due today, two overdue (one and two days), one without a
     /// due date, the rest declined today and so due tomorrow.
-    static func payableStore(at path: String) throws {
-        let store = try StateStore(path: path)
+    static func fillPayable(_ store: StateStore) throws {
         try store.write { tx in
             try tx.save(StoreFx.customer())
             for i in 1...3_000 {
@@ -65,17 +80,9 @@ struct WorkQueryTests {
 
     @Test("the payable walk reads the proposals due, not those due tomorrow, and counts them the same way")
     func payableWalkSkipsProposalsDueLater() throws {
-        let dir = try IntakeFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("store.sqlite").path
-        try Self.payableStore(at: path)
-        // A second store on the same file: new connections, an empty page cache.
-        let cold = try StateStore(path: path)
-        let (due, counted, misses) = try cold.read { tx in
-            let before = Self.cacheMisses(tx)
-            let due = try Self.walk(fetch: { try tx.proposalsToCharge(on: Self.today, limit: 2, after: $0) })
-            let counted = try tx.pendingWork(on: Self.today).proposalsToCharge
-            return (due, counted, Self.cacheMisses(tx) - before)
+        let ((due, counted), misses) = try Self.coldRead(fill: Self.fillPayable) { tx in
+            (try Self.walk(fetch: { try tx.proposalsToCharge(on: Self.today, limit: 2, after: $0) }),
+             try tx.pendingWork(on: Self.today).proposalsToCharge)
         }
         // Due today in number order, then overdue by due date, then the one without a date.
         #expect(due == ["PR00001000", "PR00002000", "PR00003000", "PR00002500", "PR00001500", "PR00000700"])
@@ -87,11 +94,8 @@ struct WorkQueryTests {
 
     @Test("a proposal settled in the walk is not met again: deferred ones move to the date already walked")
     func payableWalkMeetsEachProposalOnce() throws {
-        let dir = try IntakeFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("store.sqlite").path
-        try Self.payableStore(at: path)
-        let store = try StateStore(path: path)
+        let store = try StateStore.inMemory()
+        try Self.fillPayable(store)
         // As the payments stage does when the gateway is down: every proposal is deferred to today.
         let seen = try Self.walk(store, limit: 1) { tx, batch in
             for var proposal in batch {
@@ -108,12 +112,8 @@ struct WorkQueryTests {
 
     @Test("a withdrawal request finds the proposal's withdrawal, and health its overdue work, without reading the rest")
     func withdrawalAndOverdueLookupsUseTheirIndexes() throws {
-        let dir = try IntakeFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("store.sqlite").path
-        let store = try StateStore(path: path)
         let today = Self.today, longAgo = today.adding(days: -30)
-        try store.write { tx in
+        let ((found, overdue), misses) = try Self.coldRead(fill: { try $0.write { tx in
             try tx.save(StoreFx.customer())
             for i in 1...3_000 {
                 let suffix = String(format: "%08d", i)
@@ -129,13 +129,9 @@ struct WorkQueryTests {
                 withdrawal.refundDueOn = longAgo
                 try tx.insert(withdrawal)
             }
-        }
-        let cold = try StateStore(path: path)
-        let (found, overdue, misses) = try cold.read { tx in
-            let before = Self.cacheMisses(tx)
-            let found = try tx.openWithdrawal(proposalNo: "PR00001500")?.withdrawalNo
-            let overdue = try tx.overdueWork(before: today.adding(days: -3), refundsDueBefore: today)
-            return (found, overdue, Self.cacheMisses(tx) - before)
+        } }) { tx in
+            (try tx.openWithdrawal(proposalNo: "PR00001500")?.withdrawalNo,
+             try tx.overdueWork(before: today.adding(days: -3), refundsDueBefore: today))
         }
         #expect(found == "WD00001500")
         #expect(overdue.deferred == 1 && overdue.refunds == 1)
@@ -145,12 +141,8 @@ struct WorkQueryTests {
 
     @Test("the nightly report reads the events of its day, not the whole log")
     func operationsSummaryReadsOneDay() throws {
-        let dir = try IntakeFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("store.sqlite").path
-        let store = try StateStore(path: path)
         let earlier = StoreFx.d("2025-03-01"), day = StoreFx.d("2025-03-02")
-        try store.write { tx in
+        let (summary, misses) = try Self.coldRead(fill: { try $0.write { tx in
             // 3,000 quotes the day before (about 370 pages of log), four events on the day.
             for i in 1...3_000 {
                 try tx.append(DomainEvent(.planQuoted, on: earlier, .plan(StoreFx.plan(String(format: "PL%08d", i)))), runId: nil)
@@ -159,13 +151,7 @@ struct WorkQueryTests {
             try tx.append(DomainEvent(.planQuoted, on: day, .plan(StoreFx.plan("PL90000002"))), runId: nil)
             try tx.append(DomainEvent(.planDeclined, on: day, .plan(StoreFx.plan("PL90000003", status: .declined))), runId: nil)
             try tx.append(DomainEvent(.customerRegistered, on: day, .customer(StoreFx.customer())), runId: nil)
-        }
-        let cold = try StateStore(path: path)
-        let (summary, misses) = try cold.read { tx in
-            let before = Self.cacheMisses(tx)
-            let summary = try tx.operationsSummary(on: day)
-            return (summary, Self.cacheMisses(tx) - before)
-        }
+        } }) { tx in try tx.operationsSummary(on: day) }
         #expect(summary.quotes == 2 && summary.plansDeclined == 1)
         #expect(misses < 20, "the report read \(misses) pages for four events of its day")
     }
