@@ -57,4 +57,41 @@ struct DocumentBundleE2ETests {
         let printed = try home.run(["document", "DOC00000001"])
         #expect(printed.status == 0 && printed.stdout == single, "\(printed)")
     }
+
+    @Test("bundles the requests stage writes from memory are the bytes written again from the store")
+    func inStageBundlesMatchTheStore() throws {
+        let home = try TestHome()
+        let requests = home.root.appendingPathComponent("requests.jsonl")
+        let generated = try home.run(["generate", "--count", "300", "--seed", "5", "--out", requests.path], asOf: day1)
+        try #require(generated.status == 0, "\(generated)")
+        // Small chunks: many bundles. The last line renames a customer of the first chunk, in a
+        // chunk of its own with an earlier document of theirs: the bundle shows the name the
+        // chunk committed, in memory and from the store alike.
+        let job = home.path("jobs/intake.yaml")
+        let text = try String(contentsOf: job, encoding: .utf8)
+            .replacingOccurrences(of: #"(?m)^chunk_size: .*$"#, with: "chunk_size: 40", options: .regularExpression)
+        try text.write(to: job, atomically: true, encoding: .utf8)
+        let renamed = Requests.customer("C9401", name: "이전이름", birth: "1980-02-02", gender: "F", phone: "010-9400-0001")
+        var lines = [Requests.enrollment(id: "E2E-NAME-1", customer: renamed)]
+        lines += try String(contentsOf: requests, encoding: .utf8).split(separator: "\n").map(String.init)
+        var later = renamed
+        later["name"] = "나중이름"
+        lines.append(Requests.enrollment(id: "E2E-NAME-2", customer: later, product: "P00000002", sumInsured: 10_000_000))
+        try home.drop("requests.jsonl", lines: lines)
+        let result = try home.runIntake(asOf: day1)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("documents written in"), "the requests stage wrote no bundle: \(result.stdout)")
+        let inStage = home.snapshot(["documents"])
+        #expect(inStage.count > 5, "too few bundles to compare: \(inStage.count)")
+        let first = try String(contentsOf: home.path("documents/\(day1)/bundle-DOC00000001.md"), encoding: .utf8)
+        #expect(first.contains("피보험자: 이전이름"), "the first bundle shows the name of its chunk")
+
+        try FileManager.default.removeItem(at: home.path("documents"))
+        try sql(home, "UPDATE documents SET published = 0")
+        let rerun = try home.runIntake(asOf: day1)
+        #expect(rerun.status == 0, "\(rerun)")
+        let fromStore = home.snapshot(["documents"])
+        #expect(fromStore.keys.sorted() == inStage.keys.sorted())
+        for (name, bytes) in inStage where fromStore[name] != bytes { Issue.record("\(name) differs when written from the store") }
+    }
 }

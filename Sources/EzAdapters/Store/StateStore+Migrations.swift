@@ -110,6 +110,13 @@ extension StateStore {
             CREATE INDEX events_day_type ON events(occurred_on, type);
             """)
         }
+        m.registerMigration("v12-document-customer-name") { db in
+            // The insured's name as the document was issued: the requests stage writes a
+            // chunk's bundle from memory, and a bundle written again from the store (after a
+            // crash) must show the same name even if the customer changed it since. Rows of
+            // older versions have none; their documents show the current name, as they did.
+            try db.execute(sql: "ALTER TABLE documents ADD COLUMN customer_name TEXT")
+        }
         return m
     }
 

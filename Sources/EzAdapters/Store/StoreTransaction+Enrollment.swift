@@ -47,8 +47,11 @@ extension StoreTransaction {
             """, [date.description, limit])
     }
 
-    public func insertDocument(no: String, planNo: String, issuedOn: BusinessDate, fileName: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO documents(document_no, plan_no, issued_on, file_name) VALUES (?, ?, ?, ?)").execute(arguments: [no, planNo, issuedOn.description, fileName])
+    /// `customerName`: the insured's name the document shows, as it is when the document is issued.
+    public func insertDocument(no: String, planNo: String, issuedOn: BusinessDate, fileName: String, customerName: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO documents(document_no, plan_no, issued_on, file_name, customer_name) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [no, planNo, issuedOn.description, fileName, customerName])
     }
 
     /// The file (relative to `documents/`) of the oldest document not yet written, if any.
@@ -58,12 +61,14 @@ extension StoreTransaction {
             """))
     }
 
-    /// The unpublished documents that go into `fileName`, in number order.
-    public func unpublishedDocuments(inFile fileName: String) throws -> [(documentNo: String, planNo: String, issuedOn: String)] {
+    /// The unpublished documents that go into `fileName`, in number order; `customerName` is
+    /// nil for documents issued by a version that did not record it.
+    public func unpublishedDocuments(inFile fileName: String) throws
+        -> [(documentNo: String, planNo: String, issuedOn: String, customerName: String?)] {
         try Row.fetchAll(try db.cachedStatement(sql: """
-            SELECT document_no, plan_no, issued_on FROM documents WHERE published = 0 AND file_name = ?
+            SELECT document_no, plan_no, issued_on, customer_name FROM documents WHERE published = 0 AND file_name = ?
             ORDER BY document_no
-            """), arguments: [fileName]).map { ($0["document_no"], $0["plan_no"], $0["issued_on"]) }
+            """), arguments: [fileName]).map { ($0[0], $0[1], $0[2], $0[3]) }
     }
 
     /// Where a document was (or will be) written, relative to `documents/`, and whether it is written yet.

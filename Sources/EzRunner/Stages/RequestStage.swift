@@ -12,16 +12,29 @@ public struct RequestStage {
         var counts = StageCounts(stage: StageName.requests)
         let catalog = try ctx.catalog()
         let total = try ctx.store.read { try $0.pendingRequestCount() }
+        // A bundle whose chunk committed before a crash is written first, before any later
+        // chunk can change what it shows (a customer's name).
+        var written = try DocumentPublisher.publishPending(ctx, catalog)
+        // The documents of the last bundle written, marked written by the next commit.
+        var unmarked: [String] = []
         while true {
-            let done = try ctx.write { tx -> (Int, Int) in
+            let done = try ctx.write { tx -> (Int, Int, ChunkDocuments.Bundle?) in
+                try tx.markDocumentsPublished(unmarked)
                 let pending = try tx.pendingRequests(limit: ctx.chunkSize)
                 var failed = 0
-                let bundle = DocumentBundleName()
+                let documents = ChunkDocuments(on: ctx.asOf, catalog: catalog)
                 for item in pending {
-                    let processor = RequestProcessor(tx: tx, ctx: ctx, catalog: catalog, item: item, bundle: bundle)
+                    let processor = RequestProcessor(tx: tx, ctx: ctx, catalog: catalog, item: item, documents: documents)
                     if try !processor.process() { failed += 1 }
                 }
-                return (pending.count, failed)
+                return (pending.count, failed, documents.bundle)
+            }
+            unmarked = []
+            if let bundle = done.2 {
+                try DocumentPublisher.write(bundle.parts, toFile: bundle.fileName, ctx)
+                unmarked = bundle.parts.map(\.documentNo)
+                written.files += 1
+                written.documents += unmarked.count
             }
             counts.read += done.0
             counts.processed += done.0 - done.1
@@ -29,6 +42,10 @@ public struct RequestStage {
             ctx.progress.report(StageName.requests, done: counts.read, total: total)
             CrashPoint.hit("requests-after-chunk")
             if done.0 < ctx.chunkSize { break }
+        }
+        if !unmarked.isEmpty { try ctx.write { try $0.markDocumentsPublished(unmarked) } }
+        if written.files > 0 {
+            counts.notes.append("\(written.documents) documents written in \(written.files) bundle files")
         }
         return counts
     }
@@ -40,8 +57,8 @@ struct RequestProcessor {
     let ctx: RunContext
     let catalog: ProductCatalog
     let item: PendingRequest
-    /// The bundle file of the documents this chunk issues.
-    let bundle: DocumentBundleName
+    /// The documents this chunk issues (one bundle file).
+    let documents: ChunkDocuments
 
     var date: BusinessDate { ctx.asOf }
     var request: Request { item.request }
@@ -139,7 +156,9 @@ struct RequestProcessor {
         try emit(.planQuoted, .plan(result.plan))
         let (plan, document) = try documented(result.plan)
         try tx.insert(plan, breakdown: breakdown)
-        try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName)
+        try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName,
+                              customerName: customer.name)
+        try documents.issued(document.no, plan: plan, customerName: customer.name, breakdown: .computed(result.breakdown))
         try emit(.documentIssued, .plan(plan))
         return plan
     }
@@ -149,7 +168,7 @@ struct RequestProcessor {
         var plan = plan
         let no = try tx.nextNumber("document", prefix: "DOC")
         plan.documentNo = no
-        return (plan, (no, bundle.fileName(on: date, next: no)))
+        return (plan, (no, documents.fileName(next: no)))
     }
 
     private func quotedPlan(_ ref: RecordReference) throws -> Plan {
@@ -173,9 +192,15 @@ struct RequestProcessor {
     /// Issues the product description document once; a second request for it is a no-op.
     private func issueDocument(for plan: Plan) throws -> Plan {
         guard plan.documentNo == nil else { return plan }
+        guard let customer = try tx.customer(plan.customerNo) else {
+            throw StoreError.corrupt("plan \(plan.planNo): customer \(plan.customerNo) missing")
+        }
         let (plan, document) = try documented(plan)
-        try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName)
+        try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName,
+                              customerName: customer.name)
         try tx.update(plan)
+        try documents.issued(document.no, plan: plan, customerName: customer.name,
+                         breakdown: .stored(try tx.breakdown(ofPlan: plan.planNo)))
         try emit(.documentIssued, .plan(plan))
         return plan
     }
@@ -241,16 +266,57 @@ struct RequestProcessor {
     }
 }
 
-/// The bundle file shared by the documents one requests chunk issues (see `DocumentBundle`):
-/// named after the chunk's first document, so the same chunk always gives the same file.
-final class DocumentBundleName {
-    private var name: String?
+/// The documents one requests chunk issues. They share one bundle file (see `DocumentBundle`)
+/// named after the chunk's first document, so the same chunk always gives the same file; the
+/// stage writes it once the chunk is committed, from the plans and breakdowns it has in hand.
+final class ChunkDocuments {
+    enum Breakdown {
+        case computed(PremiumBreakdown?)
+        case stored(String?)
+    }
 
-    func fileName(on date: BusinessDate, next documentNo: String) -> String {
+    /// A chunk's bundle, ready to render.
+    struct Bundle {
+        var fileName: String
+        var parts: [DocumentParts]
+    }
+
+    private var name: String?
+    private var issued: [DocumentParts] = []
+    private let date: BusinessDate
+    private let catalog: ProductCatalog
+
+    init(on date: BusinessDate, catalog: ProductCatalog) {
+        self.date = date
+        self.catalog = catalog
+    }
+
+    func fileName(next documentNo: String) -> String {
         if let name { return name }
         let made = DocumentBundle.fileName(issuedOn: date, firstDocumentNo: documentNo)
         name = made
         return made
+    }
+
+    /// `customerName`: the insured's name as the document is issued (recorded with it).
+    func issued(_ documentNo: String, plan: Plan, customerName: String, breakdown: Breakdown) throws {
+        guard let version = catalog.version(id: plan.versionId) else {
+            throw StoreError.corrupt("document \(documentNo): version \(plan.versionId) of plan \(plan.planNo) missing")
+        }
+        switch breakdown {
+        case .computed(let breakdown):
+            issued.append(DocumentParts(documentNo: documentNo, plan: plan, customerName: customerName, version: version,
+                                        breakdown: breakdown, issuedOn: date))
+        case .stored(let json):
+            issued.append(DocumentParts(documentNo: documentNo, plan: plan, customerName: customerName, version: version,
+                                        storedBreakdown: json, issuedOn: date))
+        }
+    }
+
+    /// The chunk's bundle; nil when the chunk issued no document.
+    var bundle: Bundle? {
+        guard let name, !issued.isEmpty else { return nil }
+        return Bundle(fileName: name, parts: issued)
     }
 }
 

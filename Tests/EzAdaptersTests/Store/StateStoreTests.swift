@@ -71,7 +71,8 @@ struct StateStoreCoreTests {
         }
         #expect(applied == ["v1-core", "v2-schedules-leases", "v3-duplicate-files", "v4-payment-backoff",
                            "v5-history-indexes", "v6-document-bundles", "v7-alarm-batch-content",
-                           "v8-payable-due-index", "v9-payable-by-due-date", "v10-deferred-index", "v11-events-by-day"])
+                           "v8-payable-due-index", "v9-payable-by-due-date", "v10-deferred-index", "v11-events-by-day",
+                           "v12-document-customer-name"])
         // Opening the same database again migrates nothing and loses nothing.
         try store.write { tx in try tx.save(StoreFx.customer()) }
         let reopened = try StateStore(writer: store.writer)
