@@ -5,8 +5,13 @@ public enum AtomicFile {
     /// Writes `data` to a hidden temporary file beside `url`, optionally fsyncs it, then
     /// renames it over `url`. Files are created with `permissions` (0600: they may hold personal data).
     public static func write(_ data: Data, to url: URL, permissions: Int = 0o600, sync: Bool = false) throws {
-        let dir = url.deletingLastPathComponent()
-        let temp = dir.appendingPathComponent("." + url.lastPathComponent + ".tmp")
+        try rename(try writeTemporary(data, for: url, permissions: permissions, sync: sync), over: url)
+    }
+
+    /// The first half of `write`: the hidden temporary file beside `url`, written (and fsync'd
+    /// when `sync`), not yet in place. Returns its URL, to hand to `rename(_:over:)`.
+    public static func writeTemporary(_ data: Data, for url: URL, permissions: Int = 0o600, sync: Bool) throws -> URL {
+        let temp = temporaryURL(for: url)
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(permissions))
         guard fd >= 0 else { throw FileError.io(path: temp.path, errno: errno) }
         defer { close(fd) }
@@ -20,11 +25,30 @@ public enum AtomicFile {
         }
         // A failed fsync (EIO, ENOSPC) means the bytes may not be on disk: not renamed into place.
         if sync, fsync(fd) != 0 { throw FileError.io(path: temp.path, errno: errno) }
-        guard rename(temp.path, url.path) == 0 else { throw FileError.io(path: url.path, errno: errno) }
+        return temp
+    }
+
+    /// Where `write` puts the bytes for `url` before they are renamed into place.
+    public static func temporaryURL(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
+    }
+
+    /// The second half of `write`: puts the temporary file in place, atomically.
+    public static func rename(_ temp: URL, over url: URL) throws {
+        guard Foundation.rename(temp.path, url.path) == 0 else { throw FileError.io(path: url.path, errno: errno) }
     }
 
     public static func write(_ text: String, to url: URL, permissions: Int = 0o600, sync: Bool = false) throws {
         try write(Data(text.utf8), to: url, permissions: permissions, sync: sync)
+    }
+
+    /// Fsyncs a folder, so that the renames done in it so far survive a power loss (an fsync'd
+    /// file renamed into place is only durable under its new name once its folder is).
+    public static func syncDirectory(_ url: URL) throws {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw FileError.io(path: url.path, errno: errno) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw FileError.io(path: url.path, errno: errno) }
     }
 }
 

@@ -115,16 +115,35 @@ public struct AlarmConsumer: EventConsumer {
         return chunk
     }
 
-    /// Phase two: writes each unpublished batch as one file and marks it published.
+    /// Phase two: writes each unpublished batch as one file and marks it published, a group of
+    /// batches at a time. Every file of the group is written and fsync'd under its temporary
+    /// name, several at once (one cache flush of the disk serves the fsyncs in flight
+    /// together); then they are renamed into place in batch order, so a reader of the outbox
+    /// never sees a later file before an earlier one; then the folder is fsync'd, so the
+    /// renames survive a power loss; only then are the batches marked published.
     private func publish(_ ctx: RunContext, _ counts: inout StageCounts) throws {
         CrashPoint.hit("alarms-before-publish")
-        for batch in try ctx.store.read({ try $0.unpublishedAlarmBatches() }) {
-            let content = try ctx.store.read { try $0.alarmBatchContent(batchNo: batch.batchNo) }
-            try AtomicFile.write(content,
-                                 to: ctx.home.alarmOutbox.appendingPathComponent(batch.fileName), sync: true)
-            CrashPoint.hit("alarms-after-file")
-            try ctx.write { try $0.markAlarmBatchPublished(batch.batchNo) }
-            counts.files += 1
+        let outbox = ctx.home.alarmOutbox
+        let batches = try ctx.store.read { try $0.unpublishedAlarmBatches() }
+        for start in stride(from: 0, to: batches.count, by: AlarmConsumer.publishGroup) {
+            let group = Array(batches[start..<min(batches.count, start + AlarmConsumer.publishGroup)])
+            let files = try ctx.store.read { tx in
+                try group.map { (url: outbox.appendingPathComponent($0.fileName), content: try tx.alarmBatchContent(batchNo: $0.batchNo)) }
+            }
+            try Parallel.waiting(files, threads: AlarmConsumer.fsyncsInFlight) { file in
+                _ = try AtomicFile.writeTemporary(Data(file.content.utf8), for: file.url, sync: true)
+            }
+            for file in files {
+                try AtomicFile.rename(AtomicFile.temporaryURL(for: file.url), over: file.url)
+                CrashPoint.hit("alarms-after-file")
+            }
+            try AtomicFile.syncDirectory(outbox)
+            try ctx.write { tx in for batch in group { try tx.markAlarmBatchPublished(batch.batchNo) } }
+            counts.files += group.count
         }
     }
+
+    /// Batches published per folder fsync and commit, and files fsync'd at once.
+    static let publishGroup = 64
+    static let fsyncsInFlight = 4
 }

@@ -30,6 +30,24 @@ enum Parallel {
         }.flatMap { $0 }
     }
 
+    /// `body` of every item on `threads` threads of their own, for work that waits on the disk
+    /// (fsync) rather than the CPU, so more of it can be in flight than there are cores; the
+    /// first error is raised once every thread has finished.
+    static func waiting<T: Sendable>(_ items: [T], threads: Int, _ body: @escaping @Sendable (T) throws -> Void) throws {
+        if threads <= 1 || items.count < 2 { try items.forEach(body); return }
+        let errors = Slots<Void>(count: threads)
+        let group = DispatchGroup()
+        for thread in 0..<threads {
+            group.enter()
+            Thread.detachNewThread {
+                errors.set(thread, Result { for index in stride(from: thread, to: items.count, by: threads) { try body(items[index]) } })
+                group.leave()
+            }
+        }
+        group.wait()
+        _ = try errors.values()
+    }
+
     /// The worker that owns `key`: the same key always goes to the same worker.
     static func owner(of key: String, workers: Int) -> Int {
         workers <= 1 ? 0 : Int(key.utf8.reduce(UInt32(2166136261)) { ($0 ^ UInt32($1)) &* 16777619 } % UInt32(workers))

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// The alarm outbox is published a group of batches at a time (files fsync'd together, renamed
+/// in batch order, the folder fsync'd, then the batches marked published). A crash inside a
+/// group must leave the outbox as a clean run leaves it once the next run is done.
+@Suite("Alarm outbox publishing (end to end)", .serialized)
+struct AlarmOutboxE2ETests {
+    let day = "2026-12-01"
+
+    /// A home with 300 generated requests and chunks of 25 events: about a hundred batches,
+    /// more than one publishing group.
+    func preparedHome() throws -> TestHome {
+        let home = try TestHome()
+        let requests = home.root.appendingPathComponent("requests.jsonl")
+        let generated = try home.run(["generate", "--count", "300", "--seed", "3", "--out", requests.path], asOf: day)
+        try #require(generated.status == 0, "\(generated)")
+        let job = home.path("jobs/intake.yaml")
+        let text = try String(contentsOf: job, encoding: .utf8)
+            .replacingOccurrences(of: #"(?m)^chunk_size: .*$"#, with: "chunk_size: 25", options: .regularExpression)
+        try text.write(to: job, atomically: true, encoding: .utf8)
+        try home.drop("requests.jsonl", data: Data(contentsOf: requests))
+        return home
+    }
+
+    @Test("a crash after the 70th alarm file of a run: the rerun gives the clean run's outbox, no line lost or doubled")
+    func crashInsideAGroup() throws {
+        let clean = try preparedHome()
+        #expect(try clean.runIntake(asOf: day).status == 0)
+        let expected = clean.snapshot(["outbox"])
+        #expect(expected.count > 70, "too few alarm files for a crash in the second group: \(expected.count)")
+
+        let crashed = try preparedHome()
+        let run = try crashed.run(["run", "intake"], asOf: day, environment: ["EZINSURANCE_CRASH_AT": "alarms-after-file:70"])
+        #expect(run.status != 0, "the crash point was not reached: \(run)")
+        let published = crashed.fileNames(in: "outbox/alarms")
+        #expect(published.count == 70, "files renamed in batch order up to the crash: \(published.count)")
+        #expect(published == Array(expected.keys.map { String($0.dropFirst("outbox/alarms/".count)) }.sorted().prefix(70)))
+        #expect(try crashed.runIntake(asOf: day).status == 0)
+        let after = crashed.snapshot(["outbox"])
+        #expect(after.keys.sorted() == expected.keys.sorted(), "no temporary file left, none missing")
+        for (name, bytes) in expected where after[name] != bytes { Issue.record("\(name) differs from the clean run") }
+        let ids = try crashed.alarms().compactMap { $0.string("message_id") }
+        #expect(ids.count == Set(ids).count, "no alarm twice")
+    }
+}
