@@ -64,9 +64,9 @@ struct DocumentBundleE2ETests {
         let requests = home.root.appendingPathComponent("requests.jsonl")
         let generated = try home.run(["generate", "--count", "300", "--seed", "5", "--out", requests.path], asOf: day1)
         try #require(generated.status == 0, "\(generated)")
-        // Small chunks: many bundles. The last line renames a customer of the first chunk, in a
-        // chunk of its own with an earlier document of theirs: the bundle shows the name the
-        // chunk committed, in memory and from the store alike.
+        // Small chunks: many bundles. The last line renames the customer of the first line, in
+        // a later chunk: the first bundle shows the name as its document was issued, written
+        // from memory and from the store alike.
         let job = home.path("jobs/intake.yaml")
         let text = try String(contentsOf: job, encoding: .utf8)
             .replacingOccurrences(of: #"(?m)^chunk_size: .*$"#, with: "chunk_size: 40", options: .regularExpression)
@@ -84,7 +84,9 @@ struct DocumentBundleE2ETests {
         let inStage = home.snapshot(["documents"])
         #expect(inStage.count > 5, "too few bundles to compare: \(inStage.count)")
         let first = try String(contentsOf: home.path("documents/\(day1)/bundle-DOC00000001.md"), encoding: .utf8)
-        #expect(first.contains("피보험자: 이전이름"), "the first bundle shows the name of its chunk")
+        #expect(first.contains("피보험자: 이전이름"), "the first bundle shows the name as its document was issued")
+        #expect(inStage.values.contains { String(decoding: $0, as: UTF8.self).contains("피보험자: 나중이름") },
+                "the later document shows the new name")
 
         try FileManager.default.removeItem(at: home.path("documents"))
         try sql(home, "UPDATE documents SET published = 0")

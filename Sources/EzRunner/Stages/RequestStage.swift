@@ -12,8 +12,8 @@ public struct RequestStage {
         var counts = StageCounts(stage: StageName.requests)
         let catalog = try ctx.catalog()
         let total = try ctx.store.read { try $0.pendingRequestCount() }
-        // A bundle whose chunk committed before a crash is written first, before any later
-        // chunk can change what it shows (a customer's name).
+        // A bundle whose chunk committed before a crash (file not written, or not marked) is
+        // written first, from the store.
         var written = try DocumentPublisher.publishPending(ctx, catalog)
         // The documents of the last bundle written, marked written by the next commit.
         var unmarked: [String] = []
@@ -158,7 +158,7 @@ struct RequestProcessor {
         try tx.insert(plan, breakdown: breakdown)
         try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName,
                               customerName: customer.name)
-        try documents.issued(document.no, plan: plan, customerName: customer.name, breakdown: .computed(result.breakdown))
+        try documents.issued(document.no, plan: plan, customerName: customer.name, breakdown: result.breakdown)
         try emit(.documentIssued, .plan(plan))
         return plan
     }
@@ -200,7 +200,7 @@ struct RequestProcessor {
                               customerName: customer.name)
         try tx.update(plan)
         try documents.issued(document.no, plan: plan, customerName: customer.name,
-                         breakdown: .stored(try tx.breakdown(ofPlan: plan.planNo)))
+                             storedBreakdown: try tx.breakdown(ofPlan: plan.planNo))
         try emit(.documentIssued, .plan(plan))
         return plan
     }
@@ -270,11 +270,6 @@ struct RequestProcessor {
 /// named after the chunk's first document, so the same chunk always gives the same file; the
 /// stage writes it once the chunk is committed, from the plans and breakdowns it has in hand.
 final class ChunkDocuments {
-    enum Breakdown {
-        case computed(PremiumBreakdown?)
-        case stored(String?)
-    }
-
     /// A chunk's bundle, ready to render.
     struct Bundle {
         var fileName: String
@@ -298,19 +293,15 @@ final class ChunkDocuments {
         return made
     }
 
-    /// `customerName`: the insured's name as the document is issued (recorded with it).
-    func issued(_ documentNo: String, plan: Plan, customerName: String, breakdown: Breakdown) throws {
+    /// `customerName`: the insured's name as the document is issued (recorded with it);
+    /// `breakdown` as just computed, or `storedBreakdown` as stored for a plan quoted earlier.
+    func issued(_ documentNo: String, plan: Plan, customerName: String,
+                breakdown: PremiumBreakdown? = nil, storedBreakdown: String? = nil) throws {
         guard let version = catalog.version(id: plan.versionId) else {
             throw StoreError.corrupt("document \(documentNo): version \(plan.versionId) of plan \(plan.planNo) missing")
         }
-        switch breakdown {
-        case .computed(let breakdown):
-            issued.append(DocumentParts(documentNo: documentNo, plan: plan, customerName: customerName, version: version,
-                                        breakdown: breakdown, issuedOn: date))
-        case .stored(let json):
-            issued.append(DocumentParts(documentNo: documentNo, plan: plan, customerName: customerName, version: version,
-                                        storedBreakdown: json, issuedOn: date))
-        }
+        issued.append(DocumentParts(documentNo: documentNo, plan: plan, customerName: customerName, version: version,
+                                    breakdown: breakdown, storedBreakdown: storedBreakdown, issuedOn: date))
     }
 
     /// The chunk's bundle; nil when the chunk issued no document.
