@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 /// The alarm outbox is published a group of batches at a time (files fsync'd together, renamed
-/// in batch order, the folder fsync'd, then the batches marked published). A crash inside a
-/// group must leave the outbox as a clean run leaves it once the next run is done.
+/// in batch order, the folder fsync'd, then the batches marked published); while following, a
+/// batch's file is written early under its temporary name. A crash inside a group must leave
+/// the outbox as a clean run leaves it once the next run is done, whatever temporary files the
+/// crashed process left.
 @Suite("Alarm outbox publishing (end to end)", .serialized)
 struct AlarmOutboxE2ETests {
     let day = "2026-12-01"
@@ -36,6 +38,12 @@ struct AlarmOutboxE2ETests {
         let published = crashed.fileNames(in: "outbox/alarms")
         #expect(published.count == 70, "files renamed in batch order up to the crash: \(published.count)")
         #expect(published == Array(expected.keys.map { String($0.dropFirst("outbox/alarms/".count)) }.sorted().prefix(70)))
+        // The temporary files the crashed process left (written while following, or for the
+        // group in progress) are not trusted by the next process: spoil them.
+        let outbox = crashed.path("outbox/alarms")
+        let temps = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".tmp") }
+        #expect(!temps.isEmpty, "the crash left no temporary file, so this test proves nothing")
+        for name in temps { try Data("spoilt\n".utf8).write(to: outbox.appendingPathComponent(name)) }
         #expect(try crashed.runIntake(asOf: day).status == 0)
         let after = crashed.snapshot(["outbox"])
         #expect(after.keys.sorted() == expected.keys.sorted(), "no temporary file left, none missing")

@@ -28,6 +28,14 @@ public enum AtomicFile {
         return temp
     }
 
+    /// Fsyncs a file already written (a temporary file written without `sync`).
+    public static func syncFile(_ url: URL) throws {
+        let fd = open(url.path, O_WRONLY)
+        guard fd >= 0 else { throw FileError.io(path: url.path, errno: errno) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw FileError.io(path: url.path, errno: errno) }
+    }
+
     /// Where `write` puts the bytes for `url` before they are renamed into place.
     public static func temporaryURL(for url: URL) -> URL {
         url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")

@@ -107,13 +107,17 @@ extension StoreTransaction {
     /// Closes a batch with its messages (the file's lines, in event order); an empty batch is
     /// dropped (no file is written). The file's bytes are kept with the batch until it is
     /// published, so a crash in between rewrites the same bytes.
-    public func closeAlarmBatch(_ batchNo: Int64, lines: [String]) throws {
+    /// Returns the file's bytes as kept (nil for an empty batch).
+    @discardableResult
+    public func closeAlarmBatch(_ batchNo: Int64, lines: [String]) throws -> String? {
         if lines.isEmpty {
             try db.cachedStatement(sql: "DELETE FROM alarm_batches WHERE batch_no = ?").execute(arguments: [batchNo])
-        } else {
-            try db.cachedStatement(sql: "UPDATE alarm_batches SET count = ?, content = ? WHERE batch_no = ?")
-                .execute(arguments: [lines.count, lines.joined(separator: "\n") + "\n", batchNo])
+            return nil
         }
+        let content = lines.joined(separator: "\n") + "\n"
+        try db.cachedStatement(sql: "UPDATE alarm_batches SET count = ?, content = ? WHERE batch_no = ?")
+            .execute(arguments: [lines.count, content, batchNo])
+        return content
     }
 
     public func unpublishedAlarmBatches() throws -> [(batchNo: Int64, fileName: String)] {

@@ -73,17 +73,31 @@ public struct AlarmConsumer: EventConsumer {
             return chunks
         }
         guard !prepared.isEmpty else { return nil }
-        try ctx.write { tx in
+        let closed = try ctx.write { tx -> [(batchNo: Int64, fileName: String, content: String)] in
+            var closed: [(batchNo: Int64, fileName: String, content: String)] = []
             for chunk in prepared {
                 try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
                 let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
                 for recipient in chunk.recipients { try tx.save(recipient) }
-                try tx.closeAlarmBatch(batch.batchNo, lines: chunk.messages)
+                if let content = try tx.closeAlarmBatch(batch.batchNo, lines: chunk.messages) {
+                    closed.append((batch.batchNo, batch.fileName, content))
+                }
                 try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
             }
+            return closed
         }
         // Batches are published (phase two) by the stage, not while following: each file is
         // fsync'd, and on the follower thread those waits fell behind the store's writeback.
+        // Following, each committed batch's file is written at once under its temporary name,
+        // without fsync: the kernel writes it back while the stages run, and the stage then
+        // only fsyncs and renames it (see `publish`).
+        if wholeChunksOnly {
+            for batch in closed {
+                let temp = try AtomicFile.writeTemporary(Data(batch.content.utf8),
+                                                         for: ctx.home.alarmOutbox.appendingPathComponent(batch.fileName), sync: false)
+                AlarmConsumer.prewritten.insert(temp.path)
+            }
+        }
         return ConsumerStep(scanned: prepared.reduce(0) { $0 + $1.scanned },
                             made: prepared.reduce(0) { $0 + $1.messages.count })
     }
@@ -121,6 +135,10 @@ public struct AlarmConsumer: EventConsumer {
     /// together); then they are renamed into place in batch order, so a reader of the outbox
     /// never sees a later file before an earlier one; then the folder is fsync'd, so the
     /// renames survive a power loss; only then are the batches marked published.
+    ///
+    /// A temporary file this process wrote while following (`prewritten`) holds the batch's
+    /// bytes already and is only fsync'd; one left by another process (a crashed run) is never
+    /// trusted and is written again from the store.
     private func publish(_ ctx: RunContext, _ counts: inout StageCounts) throws {
         CrashPoint.hit("alarms-before-publish")
         let outbox = ctx.home.alarmOutbox
@@ -128,10 +146,21 @@ public struct AlarmConsumer: EventConsumer {
         for start in stride(from: 0, to: batches.count, by: AlarmConsumer.publishGroup) {
             let group = Array(batches[start..<min(batches.count, start + AlarmConsumer.publishGroup)])
             let files = try ctx.store.read { tx in
-                try group.map { (url: outbox.appendingPathComponent($0.fileName), content: try tx.alarmBatchContent(batchNo: $0.batchNo)) }
+                try group.map { batch -> (url: URL, content: String?) in
+                    let url = outbox.appendingPathComponent(batch.fileName)
+                    let temp = AtomicFile.temporaryURL(for: url).path
+                    if AlarmConsumer.prewritten.contains(temp), FileManager.default.fileExists(atPath: temp) {
+                        return (url, nil)
+                    }
+                    return (url, try tx.alarmBatchContent(batchNo: batch.batchNo))
+                }
             }
             try Parallel.waiting(files, threads: AlarmConsumer.fsyncsInFlight) { file in
-                _ = try AtomicFile.writeTemporary(Data(file.content.utf8), for: file.url, sync: true)
+                if let content = file.content {
+                    _ = try AtomicFile.writeTemporary(Data(content.utf8), for: file.url, sync: true)
+                } else {
+                    try AtomicFile.syncFile(AtomicFile.temporaryURL(for: file.url))
+                }
             }
             for file in files {
                 try AtomicFile.rename(AtomicFile.temporaryURL(for: file.url), over: file.url)
@@ -139,6 +168,7 @@ public struct AlarmConsumer: EventConsumer {
             }
             try AtomicFile.syncDirectory(outbox)
             try ctx.write { tx in for batch in group { try tx.markAlarmBatchPublished(batch.batchNo) } }
+            for file in files { AlarmConsumer.prewritten.remove(AtomicFile.temporaryURL(for: file.url).path) }
             counts.files += group.count
         }
     }
@@ -146,4 +176,16 @@ public struct AlarmConsumer: EventConsumer {
     /// Batches published per folder fsync and commit, and files fsync'd at once.
     static let publishGroup = 64
     static let fsyncsInFlight = 4
+
+    /// Temporary files (paths) of batches this process has written in full while following.
+    static let prewritten = PathSet()
+}
+
+/// A set of paths shared by the follower thread and the job's thread.
+final class PathSet: @unchecked Sendable {
+    private var paths: Set<String> = []
+    private let lock = NSLock()
+    func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+    func contains(_ path: String) -> Bool { lock.withLock { paths.contains(path) } }
 }
