@@ -73,14 +73,14 @@ public struct AlarmConsumer: EventConsumer {
             return chunks
         }
         guard !prepared.isEmpty else { return nil }
-        let closed = try ctx.write { tx -> [(batchNo: Int64, fileName: String, content: String)] in
-            var closed: [(batchNo: Int64, fileName: String, content: String)] = []
+        let closed = try ctx.write { tx -> [(fileName: String, content: String)] in
+            var closed: [(fileName: String, content: String)] = []
             for chunk in prepared {
                 try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
                 let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
                 for recipient in chunk.recipients { try tx.save(recipient) }
                 if let content = try tx.closeAlarmBatch(batch.batchNo, lines: chunk.messages) {
-                    closed.append((batch.batchNo, batch.fileName, content))
+                    closed.append((batch.fileName, content))
                 }
                 try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
             }
