@@ -45,7 +45,7 @@ public struct RequestStage {
         }
         if !unmarked.isEmpty { try ctx.write { try $0.markDocumentsPublished(unmarked) } }
         if written.files > 0 {
-            counts.notes.append("\(written.documents) documents written in \(written.files) bundle files")
+            counts.notes.append("\(written.documents) documents written in \(written.files) bundle file\(written.files == 1 ? "" : "s")")
         }
         return counts
     }
