@@ -14,14 +14,9 @@ struct AlarmOutboxE2ETests {
     /// more than one publishing group.
     func preparedHome() throws -> TestHome {
         let home = try TestHome()
-        let requests = home.root.appendingPathComponent("requests.jsonl")
-        let generated = try home.run(["generate", "--count", "300", "--seed", "3", "--out", requests.path], asOf: day)
-        try #require(generated.status == 0, "\(generated)")
-        let job = home.path("jobs/intake.yaml")
-        let text = try String(contentsOf: job, encoding: .utf8)
-            .replacingOccurrences(of: #"(?m)^chunk_size: .*$"#, with: "chunk_size: 25", options: .regularExpression)
-        try text.write(to: job, atomically: true, encoding: .utf8)
-        try home.drop("requests.jsonl", data: Data(contentsOf: requests))
+        let requests = try home.generated(count: 300, seed: 3, asOf: day)
+        try home.setIntakeChunkSize(25)
+        try home.drop("requests.jsonl", data: requests)
         return home
     }
 

@@ -11,17 +11,12 @@ struct ConsumerFollowerTests {
     /// the follower has many whole chunks to apply while the earlier stages still run.
     func preparedHome(count: Int) throws -> TestHome {
         let home = try TestHome()
-        let requests = home.root.appendingPathComponent("requests.jsonl")
-        let generated = try home.run(["generate", "--count", "\(count)", "--seed", "7", "--out", requests.path], asOf: day)
-        try #require(generated.status == 0, "\(generated)")
-        let job = home.path("jobs/intake.yaml")
-        let text = try String(contentsOf: job, encoding: .utf8)
-            .replacingOccurrences(of: #"(?m)^chunk_size: .*$"#, with: "chunk_size: 25", options: .regularExpression)
-        try text.write(to: job, atomically: true, encoding: .utf8)
+        let requests = try home.generated(count: count, seed: 7, asOf: day)
+        try home.setIntakeChunkSize(25)
         // A slow gateway: the follower catches up with the log during the payments stage and
         // then sees the tail grow a little at a time, the case where chunking could differ.
         try #require(try home.run(["pg-sandbox", "faults", "--latency-ms", "4"]).status == 0)
-        try home.drop("requests.jsonl", data: Data(contentsOf: requests))
+        try home.drop("requests.jsonl", data: requests)
         return home
     }
 

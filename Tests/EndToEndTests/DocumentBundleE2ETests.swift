@@ -61,19 +61,14 @@ struct DocumentBundleE2ETests {
     @Test("bundles the requests stage writes from memory are the bytes written again from the store")
     func inStageBundlesMatchTheStore() throws {
         let home = try TestHome()
-        let requests = home.root.appendingPathComponent("requests.jsonl")
-        let generated = try home.run(["generate", "--count", "300", "--seed", "5", "--out", requests.path], asOf: day1)
-        try #require(generated.status == 0, "\(generated)")
+        let requests = try home.generated(count: 300, seed: 5, asOf: day1)
         // Small chunks: many bundles. The last line renames the customer of the first line, in
         // a later chunk: the first bundle shows the name as its document was issued, written
         // from memory and from the store alike.
-        let job = home.path("jobs/intake.yaml")
-        let text = try String(contentsOf: job, encoding: .utf8)
-            .replacingOccurrences(of: #"(?m)^chunk_size: .*$"#, with: "chunk_size: 40", options: .regularExpression)
-        try text.write(to: job, atomically: true, encoding: .utf8)
+        try home.setIntakeChunkSize(40)
         let renamed = Requests.customer("C9401", name: "이전이름", birth: "1980-02-02", gender: "F", phone: "010-9400-0001")
         var lines = [Requests.enrollment(id: "E2E-NAME-1", customer: renamed)]
-        lines += try String(contentsOf: requests, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines += String(decoding: requests, as: UTF8.self).split(separator: "\n").map(String.init)
         var later = renamed
         later["name"] = "나중이름"
         lines.append(Requests.enrollment(id: "E2E-NAME-2", customer: later, product: "P00000002", sumInsured: 10_000_000))

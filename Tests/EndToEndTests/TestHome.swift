@@ -58,6 +58,22 @@ final class TestHome {
 
     func inboxFiles() -> [String] { fileNames(in: "inbox") }
 
+    /// `count` requests from `ezinsurance generate` (JSON Lines), written beside the home.
+    func generated(count: Int, seed: Int, asOf: String) throws -> Data {
+        let file = root.appendingPathComponent("requests-\(count)-\(seed).jsonl")
+        let result = try run(["generate", "--count", "\(count)", "--seed", "\(seed)", "--out", file.path], asOf: asOf)
+        try #require(result.status == 0, "\(result)")
+        return try Data(contentsOf: file)
+    }
+
+    /// Sets the `intake` job's `chunk_size` (small chunks: many commits, bundles and batches).
+    func setIntakeChunkSize(_ size: Int) throws {
+        let job = path("jobs/intake.yaml")
+        let text = try String(contentsOf: job, encoding: .utf8)
+            .replacingOccurrences(of: #"(?m)^chunk_size: .*$"#, with: "chunk_size: \(size)", options: .regularExpression)
+        try text.write(to: job, atomically: true, encoding: .utf8)
+    }
+
     // MARK: - Outputs
 
     func fileNames(in relative: String) -> [String] {
