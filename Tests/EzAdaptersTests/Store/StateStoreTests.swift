@@ -72,7 +72,7 @@ struct StateStoreCoreTests {
         #expect(applied == ["v1-core", "v2-schedules-leases", "v3-duplicate-files", "v4-payment-backoff",
                            "v5-history-indexes", "v6-document-bundles", "v7-alarm-batch-content",
                            "v8-payable-due-index", "v9-payable-by-due-date", "v10-deferred-index", "v11-events-by-day",
-                           "v12-document-customer-name"])
+                           "v12-document-customer-name", "v13-offsets-by-consumer"])
         // Opening the same database again migrates nothing and loses nothing.
         try store.write { tx in try tx.save(StoreFx.customer()) }
         let reopened = try StateStore(writer: store.writer)
@@ -176,6 +176,21 @@ struct StateStoreCoreTests {
         #expect(try store.read { tx in try tx.offset(of: "status") } == 9)
         #expect(try store.read { tx in try tx.offset(of: "alarm") } == 2)
         #expect(try store.read { tx in try tx.offset(of: "other") } == 0)
+    }
+
+    @Test("consumer offsets are stored in the order of the consumers' names, whichever committed first")
+    func offsetsInNameOrder() throws {
+        var dumps: [[String]] = []
+        for order in [["views", "alarms"], ["alarms", "views"]] {
+            let store = try StateStore.inMemory()
+            try store.write { tx in for consumer in order { try tx.setOffset(of: consumer, to: 7) } }
+            // As the `sqlite3` shell's `.dump` reads a table: no ORDER BY.
+            dumps.append(try store.writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM consumer_offsets").map { "\($0["consumer"] as String)=\($0["last_seq"] as Int64)" }
+            })
+        }
+        #expect(dumps[0] == ["alarms=7", "views=7"])
+        #expect(dumps[1] == dumps[0])
     }
 
     @Test("numbers are prefix + 8 digits, monotonic per kind")
