@@ -30,10 +30,7 @@ public enum AtomicFile {
 
     /// Fsyncs a file already written (a temporary file written without `sync`).
     public static func syncFile(_ url: URL) throws {
-        let fd = open(url.path, O_WRONLY)
-        guard fd >= 0 else { throw FileError.io(path: url.path, errno: errno) }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw FileError.io(path: url.path, errno: errno) }
+        try sync(url, opening: O_WRONLY)
     }
 
     /// Where `write` puts the bytes for `url` before they are renamed into place.
@@ -53,7 +50,11 @@ public enum AtomicFile {
     /// Fsyncs a folder, so that the renames done in it so far survive a power loss (an fsync'd
     /// file renamed into place is only durable under its new name once its folder is).
     public static func syncDirectory(_ url: URL) throws {
-        let fd = open(url.path, O_RDONLY | O_DIRECTORY)
+        try sync(url, opening: O_RDONLY | O_DIRECTORY)
+    }
+
+    private static func sync(_ url: URL, opening flags: Int32) throws {
+        let fd = open(url.path, flags)
         guard fd >= 0 else { throw FileError.io(path: url.path, errno: errno) }
         defer { close(fd) }
         if fsync(fd) != 0 { throw FileError.io(path: url.path, errno: errno) }

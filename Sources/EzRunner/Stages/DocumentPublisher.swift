@@ -67,20 +67,9 @@ struct DocumentParts: Sendable {
     var version: ProductVersion
     /// The premium breakdown as computed (requests stage), or as stored (JSON, decoded when
     /// rendered, on a worker).
-    var breakdown: PremiumBreakdown?
-    var storedBreakdown: String?
+    var breakdown: PremiumBreakdown? = nil
+    var storedBreakdown: String? = nil
     var issuedOn: BusinessDate
-
-    init(documentNo: String, plan: Plan, customerName: String, version: ProductVersion,
-         breakdown: PremiumBreakdown? = nil, storedBreakdown: String? = nil, issuedOn: BusinessDate) {
-        self.documentNo = documentNo
-        self.plan = plan
-        self.customerName = customerName
-        self.version = version
-        self.breakdown = breakdown
-        self.storedBreakdown = storedBreakdown
-        self.issuedOn = issuedOn
-    }
 
     func render() throws -> String {
         DocumentRenderer.render(documentNo: documentNo, plan: plan, customerName: customerName, version: version,

@@ -18,7 +18,7 @@ public struct RequestStage {
         // The documents of the last bundle written, marked written by the next commit.
         var unmarked: [String] = []
         while true {
-            let done = try ctx.write { tx -> (Int, Int, ChunkDocuments.Bundle?) in
+            let done = try ctx.write { tx -> (read: Int, failed: Int, bundle: ChunkDocuments.Bundle?) in
                 try tx.markDocumentsPublished(unmarked)
                 let pending = try tx.pendingRequests(limit: ctx.chunkSize)
                 var failed = 0
@@ -30,18 +30,18 @@ public struct RequestStage {
                 return (pending.count, failed, documents.bundle)
             }
             unmarked = []
-            if let bundle = done.2 {
+            if let bundle = done.bundle {
                 try DocumentPublisher.write(bundle.parts, toFile: bundle.fileName, ctx)
                 unmarked = bundle.parts.map(\.documentNo)
                 written.files += 1
                 written.documents += unmarked.count
             }
-            counts.read += done.0
-            counts.processed += done.0 - done.1
-            counts.failed += done.1
+            counts.read += done.read
+            counts.processed += done.read - done.failed
+            counts.failed += done.failed
             ctx.progress.report(StageName.requests, done: counts.read, total: total)
             CrashPoint.hit("requests-after-chunk")
-            if done.0 < ctx.chunkSize { break }
+            if done.read < ctx.chunkSize { break }
         }
         if !unmarked.isEmpty { try ctx.write { try $0.markDocumentsPublished(unmarked) } }
         if written.files > 0 {
