@@ -1,5 +1,6 @@
-import EzAdapters
+@testable import EzAdapters
 import EzCore
+import Foundation
 import GRDB
 import Testing
 
@@ -191,6 +192,22 @@ struct StateStoreCoreTests {
         }
         #expect(dumps[0] == ["alarms=7", "views=7"])
         #expect(dumps[1] == dumps[0])
+    }
+
+    @Test("upgrading a v8 store runs no whole-store foreign-key check (minutes on a large store)")
+    func upgradeSkipsForeignKeyCheck() throws {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: config)
+        try StateStore.migrator.migrate(queue, upTo: "v8-payable-due-index")
+        let statements = StatementLog()
+        queue.writeWithoutTransaction { db in db.trace { statements.append("\($0)") } }
+        _ = try StateStore(writer: queue)
+        #expect(statements.all.contains { $0.contains("CREATE INDEX events_day_type") }, "v11 ran")
+        #expect(statements.all.contains { $0.contains("consumer_offsets_by_name") }, "v13 ran")
+        #expect(!statements.all.contains { $0.localizedCaseInsensitiveContains("foreign_key_check") })
+        // The checks stay on: a migration that broke a reference would fail at once.
+        #expect(try queue.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") } == true)
     }
 
     @Test("numbers are prefix + 8 digits, monotonic per kind")
@@ -525,4 +542,12 @@ struct StateStoreAlarmAndCoverTests {
         }
         #expect(try store.read { tx in try tx.heldSumInsured(customerNo: "C00000001", productCode: "P00000077") } == 50_000_000)
     }
+}
+
+/// The SQL statements a traced connection ran, in order.
+private final class StatementLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var statements: [String] = []
+    func append(_ sql: String) { lock.withLock { statements.append(sql) } }
+    var all: [String] { lock.withLock { statements } }
 }
