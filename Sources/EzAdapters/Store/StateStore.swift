@@ -51,7 +51,12 @@ public struct StateStore: Sendable {
 
     /// Runs `body` in one write transaction.
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try writer.write { db in try body(StoreTransaction(db: db)) }
+        try writer.write { db in
+            let tx = StoreTransaction(db: db)
+            let result = try body(tx)
+            try tx.storeNumbers()
+            return result
+        }
     }
 
     /// Runs `body` on a read-only snapshot.
@@ -65,6 +70,8 @@ public struct StoreTransaction {
     public let db: Database
     /// The record snapshot encoded last, so the event that follows its write reuses the JSON.
     let lastSnapshot = SnapshotMemo()
+    /// Numbers handed out so far (`nextNumber`), written to `counters` as the transaction ends.
+    let numbers = NumberMemo()
 
     public init(db: Database) { self.db = db }
 
@@ -93,6 +100,13 @@ public struct StoreTransaction {
 final class SnapshotMemo {
     var value: Any?
     var json: String?
+}
+
+/// The last number of each kind a transaction handed out, and the kinds in the order they were
+/// first used (see `StoreTransaction.nextNumber`).
+final class NumberMemo {
+    var last: [String: Int] = [:]
+    var kinds: [String] = []
 }
 
 /// JSON as the store writes it: sorted keys, so equal values give equal bytes (see `JSONCodec`).

@@ -79,14 +79,35 @@ extension StoreTransaction {
     }
 
     /// Next number of a kind (`plan`, `proposal`, ...), formatted as prefix + 8 digits.
+    ///
+    /// The counter is read once per kind and transaction and counted on in memory;
+    /// `StateStore.write` stores the last value before it commits: one statement per kind and
+    /// chunk instead of one per number (3.5 a request). A transaction that fails stores nothing.
     public func nextNumber(_ kind: String, prefix: String) throws -> String {
-        let value = try Int.fetchOne(try db.cachedStatement(sql: """
-            INSERT INTO counters(name, value) VALUES (?, 1)
-            ON CONFLICT(name) DO UPDATE SET value = value + 1
-            RETURNING value
-            """), arguments: [kind]) ?? 1
+        let value: Int
+        if let last = numbers.last[kind] {
+            value = last + 1
+        } else {
+            value = (try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM counters WHERE name = ?"),
+                                      arguments: [kind]) ?? 0) + 1
+            numbers.kinds.append(kind)
+        }
+        numbers.last[kind] = value
         let digits = String(value)
         return prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+
+    /// Writes the numbers handed out in this transaction back to `counters`, kinds in the order
+    /// of their first use (a new kind's row lands where it did when each number was an upsert).
+    func storeNumbers() throws {
+        for kind in numbers.kinds {
+            try db.cachedStatement(sql: """
+                INSERT INTO counters(name, value) VALUES (?, ?)
+                ON CONFLICT(name) DO UPDATE SET value = excluded.value
+                """).execute(arguments: [kind, numbers.last[kind]!])
+        }
+        numbers.kinds.removeAll()
+        numbers.last.removeAll()
     }
 }
 

@@ -218,11 +218,27 @@ struct StateStoreCoreTests {
              try tx.nextNumber("proposal", prefix: "PR"), try tx.nextNumber("plan", prefix: "PL")]
         }
         #expect(numbers == ["PL00000001", "PL00000002", "PR00000001", "PL00000003"])
+        // Counted in memory, stored once per kind as the transaction ends, in first-use order.
+        let counters = { try store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM counters").map { "\($0["name"] as String)=\($0["value"] as Int)" }
+        } }
+        #expect(try counters() == ["plan=3", "proposal=1"])
+        // A transaction that fails hands out nothing for good.
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try store.write { tx in
+                _ = try tx.nextNumber("plan", prefix: "PL")
+                _ = try tx.nextNumber("policy", prefix: "PO")
+                throw Abort()
+            }
+        }
+        #expect(try counters() == ["plan=3", "proposal=1"])
         let more = try store.write { tx in try (0..<200).map { _ in try tx.nextNumber("plan", prefix: "PL") } }
         #expect(more.first == "PL00000004")
         #expect(more.last == "PL00000203")
         #expect(more == more.sorted())
         #expect(Set(more).count == 200)
+        #expect(try counters() == ["plan=203", "proposal=1"])
     }
 }
 
