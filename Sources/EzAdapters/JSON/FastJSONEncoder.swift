@@ -210,16 +210,15 @@ struct JSONTreeWriter {
         return order
     }
 
+    /// UTF-8 byte order, a proper prefix first. Walks the bytes with the views' iterators:
+    /// keys are short and most differ in their first byte.
     private func precedes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                if common > 0 {
-                    let c = memcmp(x.baseAddress!, y.baseAddress!, common)
-                    if c != 0 { return c < 0 }
-                }
-                return x.count < y.count
+        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+        while true {
+            switch (x.next(), y.next()) {
+            case let (p?, q?): if p != q { return p < q }
+            case (nil, .some): return true
+            default: return false
             }
         }
     }
