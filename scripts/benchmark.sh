@@ -35,6 +35,10 @@ measure() { # label, then the command; prints seconds and peak RSS (MiB), keeps 
   echo "$secs" > "$WORK/last"
 }
 
+stages() { # the profile by stage of the last measured run (its summary lines, with seconds)
+  sed -n '/^  [a-z]*:/p' "$WORK/out" | grep -v "^  lines\|outputs" | sed 's/^/    /'
+}
+
 "$BIN" generate --home "$H" --as-of "$DAY" --count "$N" --seed 1 --out "$WORK/requests.jsonl" >/dev/null
 "$BIN" generate --home "$H" --as-of "$DAY" --count "$N" --seed 1 --format csv --out "$WORK/requests.csv" >/dev/null
 "$BIN" generate --home "$H" --as-of "$DAY" --count "$((N / 100 + 1))" --seed 2 --prefix INC --out "$WORK/increment.jsonl" >/dev/null
@@ -44,7 +48,7 @@ echo "requests: $N ($(du -h "$WORK/requests.jsonl" | cut -f1) JSON Lines)"
 cp "$WORK/requests.jsonl" "$H/inbox/"
 N2=$N measure "full intake (fresh home)" "$BIN" run intake --home "$H" --as-of "$DAY" -q
 full=$(cat "$WORK/last")
-sed -n '/^  [a-z]*:/p' "$WORK/out" | grep -v "^  lines\|outputs" | sed 's/^/    /'
+stages
 cp "$WORK/requests.jsonl" "$H/inbox/requests-again.jsonl"
 N2=$N measure "rerun of the same inbox" "$BIN" run intake --home "$H" --as-of "$DAY" -q
 # The rerun must do nothing: the file is a duplicate and no stage finds work.
@@ -53,6 +57,7 @@ if ! grep -q "duplicate files 1" "$WORK/out" || grep -E '^  (requests|expire|pay
 fi
 cp "$WORK/increment.jsonl" "$H/inbox/"
 N2=$((N / 100 + 1)) measure "incremental 1% on top of history" "$BIN" run intake --home "$H" --as-of "$DAY" -q
+stages
 
 # The physical bound: sqlite3 importing the same requests as CSV into one table.
 N2=$N measure "bound: sqlite3 .import of the CSV" sqlite3 "$WORK/bound.sqlite" \
