@@ -27,9 +27,9 @@ extension StoreTransaction {
 
     /// Customer views changed since they were last published, as stored, in number order.
     public func dirtyCustomerViewDocs(limit: Int) throws -> [(customerNo: String, doc: String)] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        try rows("""
             SELECT customer_no, doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?
-            """), arguments: [limit]).map { ($0[0], $0[1]) }
+            """, [limit]) { ($0[0], $0[1]) }
     }
 
     public func markViewsClean(_ numbers: [String]) throws {

@@ -97,9 +97,9 @@ extension StoreTransaction {
 
     /// The full payment instrument of a proposal (kept only here, for the gateway).
     public func instrument(ofProposal no: String) throws -> PaymentInfo? {
-        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT instrument, holder_name FROM proposals WHERE proposal_no = ?"), arguments: [no]) else { return nil }
-        return PaymentInfo(instrument: try StoreJSON.decode(PaymentInstrument.self, from: row["instrument"]),
-                           holderName: row["holder_name"])
+        try firstRow("SELECT instrument, holder_name FROM proposals WHERE proposal_no = ?", [no]) { row in
+            PaymentInfo(instrument: try StoreJSON.decode(PaymentInstrument.self, from: row[0] as String), holderName: row[1])
+        }
     }
 
     public func insert(_ proposal: Proposal, payment: PaymentInfo) throws {

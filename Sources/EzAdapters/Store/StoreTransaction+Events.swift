@@ -34,9 +34,9 @@ extension StoreTransaction {
     /// At most `limit` events after `seq` as stored, payloads not yet decoded (decoding may
     /// then happen outside the transaction, on any thread).
     public func rawEvents(after seq: Int64, limit: Int) throws -> [RawEvent] {
-        try Row.fetchAll(try db.cachedStatement(sql: """
+        try rows("""
             SELECT seq, type, occurred_on, request_id, customer_no, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?
-            """), arguments: [seq, limit]).map { row in
+            """, [seq, limit]) { row in
             // By position, as selected: a lookup by name lowercases the name on every row.
             let seq: Int64 = row[0], typeName: String = row[1]
             guard let type = EventType(rawValue: typeName), let on = BusinessDate(row[2] as String) else {

@@ -111,10 +111,10 @@ extension StoreTransaction {
     }
 
     public func pendingRequests(limit: Int) throws -> [PendingRequest] {
-        try Row.fetchAll(try db.cachedStatement(sql: """
+        try rows("""
             SELECT r.seq, r.body, r.line, f.name FROM requests r JOIN inbox_files f USING (file_id)
             WHERE r.state = 'PENDING' ORDER BY r.seq LIMIT ?
-            """), arguments: [limit]).map {
+            """, [limit]) {
             // By position, as selected (a lookup by name lowercases the name on every row).
             PendingRequest(seq: $0[0], request: try StoreJSON.decode(Request.self, from: $0[1] as String),
                            fileName: $0[3], line: $0[2])

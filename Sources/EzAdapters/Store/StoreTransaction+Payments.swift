@@ -17,22 +17,22 @@ extension StoreTransaction {
     }
 
     public func payment(key: String) throws -> PaymentRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(PaymentRecord.columns) FROM payments WHERE idempotency_key = ?"), arguments: [key])
-            .map(PaymentRecord.init(row:))
+        try firstRow("SELECT \(PaymentRecord.columns) FROM payments WHERE idempotency_key = ?", [key],
+                     PaymentRecord.init(row:))
     }
 
     /// The approved charge of a proposal, if any.
     public func approvedCharge(proposalNo: String) throws -> PaymentRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: """
+        try firstRow("""
             SELECT \(PaymentRecord.columns) FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'APPROVED'
-            """), arguments: [proposalNo]).map(PaymentRecord.init(row:))
+            """, [proposalNo], PaymentRecord.init(row:))
     }
 
     /// The charge still waiting for a gateway verdict, if any.
     public func pendingCharge(proposalNo: String) throws -> PaymentRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: """
+        try firstRow("""
             SELECT \(PaymentRecord.columns) FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'PENDING'
-            """), arguments: [proposalNo]).map(PaymentRecord.init(row:))
+            """, [proposalNo], PaymentRecord.init(row:))
     }
 
     /// Records the gateway's verdict on a pending payment.
