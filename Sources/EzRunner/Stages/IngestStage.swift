@@ -101,10 +101,13 @@ public struct IngestStage {
         guard !batch.records.isEmpty else { return }
         let records = batch.records
         batch.records.removeAll(keepingCapacity: true)
+        // Validation, canonical hashing and encoding need no store: done on the stage's
+        // workers before the transaction, which then only looks up and writes, line by line.
+        let checked = try Parallel.map(records, workers: Parallel.stageWorkers) { CheckedLine($0) }
         let delta = try ctx.write { tx -> (Int, Int, Int) in
             var accepted = 0, duplicates = 0, rejected = 0
-            for record in records {
-                switch try classify(record, file: file, tx: tx, ctx: ctx) {
+            for line in checked {
+                switch try classify(line, file: file, tx: tx, ctx: ctx) {
                 case .accepted: accepted += 1
                 case .duplicate: duplicates += 1
                 case .rejected: rejected += 1
@@ -124,39 +127,56 @@ public struct IngestStage {
 
     private enum Verdict { case accepted, duplicate, rejected }
 
-    private func classify(_ record: InboxRecord, file: InboxFileRecord, tx: StoreTransaction,
-                          ctx: RunContext) throws -> Verdict {
-        let value: JSONValue
-        switch record.value {
-        case .failure(let error):
-            try reject(file, record.line, requestId: nil, type: nil, errors: [error], tx, ctx)
-            return .rejected
-        case .success(let v):
-            value = v
+    /// A line as far as it can be judged without the store: unparsable, invalid, or a valid
+    /// request with its content hash (for duplicates) and its stored body.
+    private enum CheckedLine: Sendable {
+        case unparsable(line: Int, FieldError)
+        case invalid(line: Int, RequestRejection)
+        case valid(line: Int, Request, hash: String, body: Result<String, any Error>)
+
+        init(_ record: InboxRecord) {
+            switch record.value {
+            case .failure(let error):
+                self = .unparsable(line: record.line, error)
+            case .success(let value):
+                switch RequestDecoder.decode(value) {
+                case .failure(let rejection):
+                    self = .invalid(line: record.line, rejection)
+                case .success(let request):
+                    self = .valid(line: record.line, request,
+                                  hash: ContentHash.sha256Hex(RequestCanonical.canonicalJSON(request)),
+                                  body: Result { try StoreJSON.encode(request) })
+                }
+            }
         }
-        let request: Request
-        switch RequestDecoder.decode(value) {
-        case .failure(let rejection):
-            try reject(file, record.line, requestId: rejection.requestId, type: rejection.type,
+    }
+
+    private func classify(_ checked: CheckedLine, file: InboxFileRecord, tx: StoreTransaction,
+                          ctx: RunContext) throws -> Verdict {
+        let line: Int, request: Request, hash: String, body: String
+        switch checked {
+        case .unparsable(let at, let error):
+            try reject(file, at, requestId: nil, type: nil, errors: [error], tx, ctx)
+            return .rejected
+        case .invalid(let at, let rejection):
+            try reject(file, at, requestId: rejection.requestId, type: rejection.type,
                        errors: rejection.errors, tx, ctx)
             return .rejected
-        case .success(let r):
-            request = r
+        case .valid(let at, let r, let h, let b):
+            (line, request, hash, body) = (at, r, h, try b.get())
         }
-        let hash = ContentHash.sha256Hex(RequestCanonical.canonicalJSON(request))
-        let body = try StoreJSON.encode(request)
         if let first = try tx.requestHash(request.requestId) {
             if first == hash { return .duplicate }
-            try reject(file, record.line, requestId: request.requestId, type: request.type.rawValue,
+            try reject(file, line, requestId: request.requestId, type: request.type.rawValue,
                        errors: [FieldError(field: "request_id",
                                            reason: "conflict: request_id \(request.requestId) was already received with other content; the first stands")],
                        tx, ctx)
             return .rejected
         }
-        try tx.acceptRequest(request, hash: hash, body: body, fileId: file.fileId, line: record.line,
+        try tx.acceptRequest(request, hash: hash, body: body, fileId: file.fileId, line: line,
                              receivedOn: ctx.asOf)
         let outcome = RequestOutcome(requestId: request.requestId, type: request.type.rawValue, status: .accepted,
-                                     file: file.name, line: record.line, customerNo: request.customerNo)
+                                     file: file.name, line: line, customerNo: request.customerNo)
         try tx.append(DomainEvent(.requestAccepted, on: ctx.asOf, .request(outcome)), runId: ctx.runId)
         return .accepted
     }
