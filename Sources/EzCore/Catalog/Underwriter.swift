@@ -35,19 +35,26 @@ public enum Underwriter {
 
     /// The decline reasons of every failing rule; empty when the plan is accepted.
     public static func evaluate(_ input: UnderwritingInput) -> [DeclineReason] {
-        verdicts(input).compactMap(\.reason)
+        verdicts(input, details: false).compactMap(\.reason)
     }
 
     /// Every rule with its verdict, in evaluation order.
     public static func verdicts(_ input: UnderwritingInput) -> [RuleVerdict] {
+        verdicts(input, details: true)
+    }
+
+    /// `details`: whether each verdict's detail is written. `explain` shows them; a quote keeps
+    /// only the reasons, and formatting every rule's figures for it was six sevenths of the
+    /// rules' cost.
+    private static func verdicts(_ input: UnderwritingInput, details: Bool) -> [RuleVerdict] {
         let v = input.version, q = input.quote, age = input.insuranceAge.years
         let term = TermOption(termYears: q.termYears, payYears: q.payYears)
         typealias T = CatalogText
         var out: [RuleVerdict] = []
 
-        func check(_ rule: String, _ passed: Bool, _ detail: String,
+        func check(_ rule: String, _ passed: Bool, _ detail: @autoclosure () -> String,
                    _ code: String, _ field: String, _ message: @autoclosure () -> String) {
-            out.append(RuleVerdict(rule: rule, passed: passed, detail: detail,
+            out.append(RuleVerdict(rule: rule, passed: passed, detail: details ? detail() : "",
                                    reason: passed ? nil : DeclineReason(code: code, message: message(), field: field)))
         }
 
