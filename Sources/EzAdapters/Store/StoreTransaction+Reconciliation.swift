@@ -11,8 +11,8 @@ extension StoreTransaction {
 
     /// Our payments with a verdict (approved or declined) on `date`, by key.
     public func ledgerPayments(settledOn date: BusinessDate) throws -> [LedgerPayment] {
-        try Row.fetchAll(db, sql: Self.ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING' ORDER BY p.idempotency_key",
-                         arguments: [date.description]).map(Self.ledgerPayment)
+        try rows(Self.ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING' ORDER BY p.idempotency_key",
+                 [date.description], Self.ledgerPayment)
     }
 
     /// Our payments under the given keys, whatever their date or status.
@@ -63,11 +63,11 @@ extension StoreTransaction {
 
     /// Approved charges settled on or before `date` whose proposal has no policy.
     public func chargesWithoutPolicy(asOf date: BusinessDate) throws -> [LedgerPayment] {
-        try Row.fetchAll(db, sql: Self.ledgerColumns + """
+        try rows(Self.ledgerColumns + """
              WHERE p.kind = 'CHARGE' AND p.status = 'APPROVED' AND p.settled_on <= ?
                AND NOT EXISTS (SELECT 1 FROM policies po WHERE po.proposal_no = p.proposal_no)
              ORDER BY p.idempotency_key
-            """, arguments: [date.description]).map(Self.ledgerPayment)
+            """, [date.description], Self.ledgerPayment)
     }
 
     /// The earliest business date with a settled payment, if any (where nightly catch-up starts).

@@ -1,6 +1,7 @@
 import GRDB
 
-/// Rows read as SQLite steps onto them, for the queries a run makes per record or per chunk.
+/// Rows read as SQLite steps onto them, for the queries a run makes per record or per chunk
+/// and for the nightly report's ledger (800,000 payments a day at 1M).
 ///
 /// GRDB's `Row.fetchAll` and `Row.fetchOne` copy every row, with its column names as new
 /// strings, before handing it over: 3% of a run's CPU (the event log read by the consumers,

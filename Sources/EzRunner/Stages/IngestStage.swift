@@ -103,7 +103,7 @@ public struct IngestStage {
         batch.records.removeAll(keepingCapacity: true)
         // Validation, canonical hashing and encoding need no store: done on the stage's
         // workers before the transaction, which then only looks up and writes, line by line.
-        let checked = try Parallel.map(records, workers: Parallel.stageWorkers) { CheckedLine($0) }
+        let checked = try Parallel.map(records, workers: Parallel.stageWorkers) { try CheckedLine($0) }
         let delta = try ctx.write { tx -> (Int, Int, Int) in
             var accepted = 0, duplicates = 0, rejected = 0
             for line in checked {
@@ -132,9 +132,9 @@ public struct IngestStage {
     private enum CheckedLine: Sendable {
         case unparsable(line: Int, FieldError)
         case invalid(line: Int, RequestRejection)
-        case valid(line: Int, Request, hash: String, body: Result<String, any Error>)
+        case valid(line: Int, Request, hash: String, body: String)
 
-        init(_ record: InboxRecord) {
+        init(_ record: InboxRecord) throws {
             switch record.value {
             case .failure(let error):
                 self = .unparsable(line: record.line, error)
@@ -145,7 +145,7 @@ public struct IngestStage {
                 case .success(let request):
                     self = .valid(line: record.line, request,
                                   hash: ContentHash.sha256Hex(RequestCanonical.canonicalJSON(request)),
-                                  body: Result { try StoreJSON.encode(request) })
+                                  body: try StoreJSON.encode(request))
                 }
             }
         }
@@ -153,18 +153,23 @@ public struct IngestStage {
 
     private func classify(_ checked: CheckedLine, file: InboxFileRecord, tx: StoreTransaction,
                           ctx: RunContext) throws -> Verdict {
-        let line: Int, request: Request, hash: String, body: String
         switch checked {
-        case .unparsable(let at, let error):
-            try reject(file, at, requestId: nil, type: nil, errors: [error], tx, ctx)
+        case .unparsable(let line, let error):
+            try reject(file, line, requestId: nil, type: nil, errors: [error], tx, ctx)
             return .rejected
-        case .invalid(let at, let rejection):
-            try reject(file, at, requestId: rejection.requestId, type: rejection.type,
+        case .invalid(let line, let rejection):
+            try reject(file, line, requestId: rejection.requestId, type: rejection.type,
                        errors: rejection.errors, tx, ctx)
             return .rejected
-        case .valid(let at, let r, let h, let b):
-            (line, request, hash, body) = (at, r, h, try b.get())
+        case .valid(let line, let request, let hash, let body):
+            return try admit(request, line: line, hash: hash, body: body, file: file, tx: tx, ctx: ctx)
         }
+    }
+
+    /// A valid request: a duplicate of one received before, a conflict with it (same id,
+    /// other content: rejected), or accepted.
+    private func admit(_ request: Request, line: Int, hash: String, body: String, file: InboxFileRecord,
+                       tx: StoreTransaction, ctx: RunContext) throws -> Verdict {
         if let first = try tx.requestHash(request.requestId) {
             if first == hash { return .duplicate }
             try reject(file, line, requestId: request.requestId, type: request.type.rawValue,
