@@ -14,6 +14,11 @@ public enum FastJSONEncoder {
     }
 
     public static func encodeBytes<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
+        if let writable = value as? any JSONWritable {
+            var writer = JSONWriter(pretty: pretty)
+            writable.writeJSON(to: &writer)
+            return writer.bytes
+        }
         let arena = JSONArena()
         let root: JSONTree
         if let primitive = try arena.primitive(value) {

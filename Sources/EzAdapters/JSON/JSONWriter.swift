@@ -1,0 +1,169 @@
+import EzCore
+
+/// A value that writes its own JSON: the bytes `FastJSONEncoder` (and Foundation's
+/// `JSONEncoder` with sorted keys, unescaped slashes, compact or pretty) writes for it through
+/// `Encodable`, without the coding containers and the key sorting. The records written on
+/// every request (plans, proposals, views, alarm lines) conform; `FastJSONEncoder` takes this
+/// path for them, and a test holds each conformance to Foundation's bytes.
+///
+/// A conformance writes its fields in UTF-8 order of their keys (checked in debug builds), and
+/// omits a nil optional as synthesized `Encodable` does.
+public protocol JSONWritable {
+    func writeJSON(to writer: inout JSONWriter)
+}
+
+/// Writes JSON text in Foundation's compact or pretty layout.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    let pretty: Bool
+    private var depth = 0
+    /// Entries written so far in the innermost open container.
+    private var entries = 0
+    #if DEBUG
+    private var lastKey: [UInt8] = []
+    #endif
+
+    public init(pretty: Bool, capacity: Int = 512) {
+        self.pretty = pretty
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// An object: `body` writes its fields, keys in UTF-8 order.
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        open(0x7B)
+        #if DEBUG
+        let outerKey = lastKey
+        lastKey = []
+        #endif
+        let outer = entries
+        entries = 0
+        body(&self)
+        close(0x7D)
+        entries = outer
+        #if DEBUG
+        lastKey = outerKey
+        #endif
+    }
+
+    /// A field; its key must sort after the previous field's.
+    public mutating func field<V: JSONWritable>(_ key: StaticString, _ value: V) {
+        self.key(key)
+        value.writeJSON(to: &self)
+    }
+
+    /// A field written only when present (`encodeIfPresent`).
+    public mutating func field<V: JSONWritable>(_ key: StaticString, _ value: V?) {
+        guard let value else { return }
+        field(key, value)
+    }
+
+    /// An array of `elements`.
+    public mutating func array<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
+        open(0x5B)
+        let outer = entries
+        entries = 0
+        for element in elements {
+            separate()
+            element.writeJSON(to: &self)
+        }
+        close(0x5D)
+        entries = outer
+    }
+
+    /// An object of string values, keys in UTF-8 order (as a `[String: String]` encodes).
+    public mutating func stringMap(_ map: [String: String]) {
+        open(0x7B)
+        let outer = entries
+        entries = 0
+        for (key, value) in map.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            separate()
+            JSONText.appendString(key, to: &bytes)
+            colon()
+            JSONText.appendString(value, to: &bytes)
+        }
+        close(0x7D)
+        entries = outer
+    }
+
+    public mutating func string(_ value: String) { JSONText.appendString(value, to: &bytes) }
+
+    public mutating func integer<I: BinaryInteger>(_ value: I) { JSONText.appendInteger(value, to: &bytes) }
+
+    public mutating func bool(_ value: Bool) {
+        if value { bytes.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { bytes.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+    }
+
+    private mutating func key(_ key: StaticString) {
+        #if DEBUG
+        let utf8 = Array(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        precondition(entries == 0 || lastKey.lexicographicallyPrecedes(utf8), "JSONWriter: key \(key) written after \(String(decoding: lastKey, as: UTF8.self))")
+        lastKey = utf8
+        #endif
+        separate()
+        bytes.append(0x22)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(0x22)
+        colon()
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        bytes.append(bracket)
+        depth += 1
+    }
+
+    /// Foundation's pretty layout puts an empty line inside an empty container.
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if pretty {
+            if entries == 0 { bytes.append(0x0A) }
+            newline()
+        }
+        bytes.append(bracket)
+    }
+
+    private mutating func separate() {
+        if entries > 0 { bytes.append(0x2C) }
+        entries += 1
+        if pretty { newline() }
+    }
+
+    private mutating func colon() {
+        if pretty { bytes.append(contentsOf: [0x20, 0x3A, 0x20]) } else { bytes.append(0x3A) }
+    }
+
+    private mutating func newline() {
+        bytes.append(0x0A)
+        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+    }
+}
+
+extension String: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.string(self) }
+}
+
+extension Int: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.integer(self) }
+}
+
+extension Int64: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.integer(self) }
+}
+
+extension Bool: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.bool(self) }
+}
+
+extension Array: JSONWritable where Element: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.array(self) }
+}
+
+extension BusinessDate: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.string(description) }
+}
+
+/// An enum encoded as its raw string.
+public protocol JSONWritableRawString: JSONWritable, RawRepresentable where RawValue == String {}
+
+extension JSONWritableRawString {
+    public func writeJSON(to writer: inout JSONWriter) { writer.string(rawValue) }
+}

@@ -1,0 +1,158 @@
+@testable import EzAdapters
+@testable import EzCore
+import Foundation
+import Testing
+
+/// Each `JSONWritable` record must write what its `Encodable` conformance writes through
+/// Foundation's `JSONEncoder`, compact and pretty: once with every field set (a field the
+/// writer forgets, or writes out of order, shows) and once with every optional left out.
+@Suite("JSONWritable records write Foundation's bytes")
+struct DomainJSONTests {
+    static let awkward = "a/b \"q\" \\ 한글\n\t\u{1}😀"
+
+    static func expectWritten<T: Encodable & JSONWritable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for pretty in [false, true] {
+            var writer = JSONWriter(pretty: pretty)
+            value.writeJSON(to: &writer)
+            let direct = String(decoding: writer.bytes, as: UTF8.self)
+            let expected = try FastJSONEncoderTests.foundation(value, pretty: pretty)
+            #expect(direct == expected, "\(T.self), pretty: \(pretty)", sourceLocation: sourceLocation)
+            #expect(try FastJSONEncoder.encode(value, pretty: pretty) == expected, sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Fails when a stored property of `value` is nil or an empty collection: the full samples
+    /// must set every field, so that a field added to a record and not to its writer shows.
+    static func expectFull(_ value: Any, _ path: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
+        for child in Mirror(reflecting: value).children {
+            let name = path + "." + (child.label ?? "?")
+            let mirror = Mirror(reflecting: child.value)
+            if mirror.displayStyle == .optional {
+                #expect(!mirror.children.isEmpty, "\(name) is nil in the full sample", sourceLocation: sourceLocation)
+            }
+            if mirror.displayStyle == .collection || mirror.displayStyle == .dictionary {
+                #expect(!mirror.children.isEmpty, "\(name) is empty in the full sample", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    static let d = StoreFx.d
+
+    static var fullCustomer: Customer {
+        Customer(customerNo: "C00000001", name: awkward, birthDate: d("1985-01-10"), gender: .female,
+                 phone: "010-****-5678", email: "a/b@example.com", occupationClass: 3)
+    }
+
+    static var fullPlan: Plan {
+        var plan = StoreFx.plan("PL00000001", status: .declined)
+        plan.productName = awkward
+        plan.riders = [RiderSelection(code: "R1", sumInsured: 5_000_000), RiderSelection(code: "R2", sumInsured: 0)]
+        plan.declineReasons = [PlanDeclineReason(code: "AGE", field: "birth_date", message: awkward)]
+        plan.documentNo = "DOC00000001"
+        plan.paymentFrequency = .annual
+        return plan
+    }
+
+    static var fullProposal: Proposal {
+        var p = StoreFx.proposal("PR00000001", plan: "PL00000001", status: .active)
+        p.attempts = 2
+        p.nextAttemptOn = d("2025-03-03")
+        p.lastDecline = awkward
+        p.policyNo = "PO00000001"
+        p.establishedOn = d("2025-03-04")
+        return p
+    }
+
+    static var fullWithdrawal: Withdrawal {
+        var w = Withdrawal(withdrawalNo: "WD00000001", requestId: "REQ-W", proposalNo: "PR00000001",
+                           customerNo: "C00000001", requestedOn: d("2025-03-05"), reason: awkward)
+        w.policyNo = "PO00000001"
+        w.status = .rejected
+        w.refundAmount = 2_460
+        w.refundDueOn = d("2025-03-08")
+        w.decidedOn = d("2025-03-06")
+        w.rejectionReasons = ["late", awkward]
+        return w
+    }
+
+    static var fullOutcome: RequestOutcome {
+        RequestOutcome(requestId: "REQ-1", type: "enrollment.apply", status: .failed, file: "in/a.jsonl", line: 7,
+                       errors: [FieldError(field: "customer.name", reason: awkward)], customerNo: "C00000001",
+                       planNo: "PL00000001", proposalNo: "PR00000001", withdrawalNo: "WD00000001")
+    }
+
+    static var fullView: CustomerView {
+        var view = CustomerView(customerNo: "C00000001")
+        view.name = awkward
+        view.birthDate = d("1985-01-10")
+        view.gender = .male
+        view.phone = "010-****-5678"
+        view.email = "h***@example.com"
+        view.occupationClass = 1
+        view.plans = [fullPlan, StoreFx.plan("PL00000002")]
+        view.proposals = [fullProposal]
+        view.withdrawals = [fullWithdrawal]
+        view.lastEventSeq = 12_345
+        view.updatedOn = d("2025-03-06")
+        return view
+    }
+
+    static var fullAlarm: AlarmMessage {
+        AlarmMessage(messageId: "M-1", templateCode: "PAYMENT_SETTLED", customerNo: "C00000001", phone: "01012345678",
+                     correlation: Correlation(requestId: "REQ-1", customerNo: "C00000001", planNo: "PL00000001",
+                                              proposalNo: "PR00000001", policyNo: "PO00000001"),
+                     variables: ["고객명": awkward, "b": "2", "a_b": "3", "ab": "4", "A": "5", "a10": "6"],
+                     text: awkward, eventSeq: 42, eventType: "payment.settled", occurredOn: d("2025-03-02"))
+    }
+
+    @Test("full samples set every field")
+    func samplesAreFull() {
+        for value in [Self.fullCustomer, Self.fullPlan, Self.fullProposal, Self.fullWithdrawal, Self.fullOutcome,
+                      Self.fullView, Self.fullAlarm, Self.fullAlarm.correlation] as [Any] {
+            Self.expectFull(value, "\(type(of: value))")
+        }
+    }
+
+    @Test("every field set")
+    func full() throws {
+        try Self.expectWritten(Self.fullCustomer)
+        try Self.expectWritten(Self.fullPlan)
+        try Self.expectWritten(Self.fullProposal)
+        try Self.expectWritten(Self.fullWithdrawal)
+        try Self.expectWritten(Self.fullOutcome)
+        try Self.expectWritten(RequestView(current: Self.fullOutcome))
+        try Self.expectWritten(Self.fullView)
+        try Self.expectWritten(Self.fullAlarm)
+    }
+
+    @Test("every optional left out, every list empty")
+    func sparse() throws {
+        try Self.expectWritten(Customer(customerNo: "C1", name: "", birthDate: Self.d("2000-02-29"), gender: .male, phone: ""))
+        var plan = Self.fullPlan
+        plan.premium = nil
+        plan.documentNo = nil
+        plan.riders = []
+        plan.declineReasons = []
+        try Self.expectWritten(plan)
+        try Self.expectWritten(StoreFx.proposal("PR1", plan: "PL1"))
+        try Self.expectWritten(Withdrawal(withdrawalNo: "WD1", requestId: "R", proposalNo: "PR1", customerNo: "C1",
+                                          requestedOn: Self.d("2025-01-01"), reason: nil))
+        try Self.expectWritten(RequestOutcome(requestId: "R", type: nil, status: .accepted, file: nil, line: nil))
+        try Self.expectWritten(CustomerView(customerNo: "C1"))
+        var alarm = Self.fullAlarm
+        alarm.correlation = Correlation()
+        alarm.variables = [:]
+        try Self.expectWritten(alarm)
+    }
+
+    @Test("a key written out of order is caught in debug builds", .enabled(if: _isDebugAssertConfiguration()))
+    func keyOrderChecked() async {
+        await #expect(processExitsWith: .failure) {
+            var writer = JSONWriter(pretty: false)
+            writer.object { w in
+                w.field("b", 1)
+                w.field("a", 2)
+            }
+        }
+    }
+}
