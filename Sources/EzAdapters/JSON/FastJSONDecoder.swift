@@ -55,7 +55,8 @@ public enum FastJSONDecoder {
         }
         var document = Document(bytes: parser.bytes, nodes: parser.nodes)
         return try withUnsafePointer(to: &document) { doc in
-            try doc.pointee.decodeValue(type, at: 0, doc)
+            if let direct = try readDirectly(type, doc) { return direct }
+            return try doc.pointee.decodeValue(type, at: 0, doc)
         }
     }
 

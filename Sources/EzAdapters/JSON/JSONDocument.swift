@@ -131,38 +131,42 @@ extension FastJSONDecoder.Document {
     /// The value node for `key` in the object at `object`, or nil.
     @inline(__always)
     func find(_ key: some CodingKey, in object: Int) -> Int? {
+        let name = key.stringValue
+        var utf8 = name
+        return utf8.withUTF8 { find(utf8: $0, in: object) { name } }
+    }
+
+    /// The value node for the key spelled by `want` (UTF-8) in the object at `object`, or nil.
+    /// Bytes are compared first; `name` gives the key as a `String` for the slow comparison.
+    @inline(__always)
+    func find(utf8 want: UnsafeBufferPointer<UInt8>, in object: Int, name: () -> String) -> Int? {
         let o = nodes[object]
         if o.b == 0 { return nil }
-        var name = key.stringValue
-        if o.flags & FastJSONDecoder.complexKeys != 0 { return findSlow(name, in: object) }
-        let found: Int? = name.withUTF8 { want in
-            let end = Int(o.next)
-            let length = want.count
-            var k = o.flags & FastJSONDecoder.duplicateKeys == 0 ? Int(o.a) : object + 1
-            for _ in 0..<Int(o.b) {
-                let candidate = nodes[k]
-                let value = k + 1
-                var after = Int(nodes[value].next)
-                if Int(candidate.b) == length {
-                    let p = bytes + Int(candidate.a)
-                    var equal = true
-                    for m in 0..<length where p[m] != want[m] {
-                        equal = false
-                        break
-                    }
-                    if equal {
-                        if after == end { after = object + 1 }
-                        nodes[object].a = UInt32(after)
-                        return value
-                    }
+        if o.flags & FastJSONDecoder.complexKeys != 0 { return findSlow(name(), in: object) }
+        let end = Int(o.next)
+        let length = want.count
+        var k = o.flags & FastJSONDecoder.duplicateKeys == 0 ? Int(o.a) : object + 1
+        for _ in 0..<Int(o.b) {
+            let candidate = nodes[k]
+            let value = k + 1
+            var after = Int(nodes[value].next)
+            if Int(candidate.b) == length {
+                let p = bytes + Int(candidate.a)
+                var equal = true
+                for m in 0..<length where p[m] != want[m] {
+                    equal = false
+                    break
                 }
-                k = after == end ? object + 1 : after
+                if equal {
+                    if after == end { after = object + 1 }
+                    nodes[object].a = UInt32(after)
+                    return value
+                }
             }
-            return nil
+            k = after == end ? object + 1 : after
         }
-        if found != nil { return found }
         // A key with non-ASCII characters may still equal an ASCII one (U+212A KELVIN SIGN is "K").
-        if name.utf8.contains(where: { $0 >= 0x80 }) { return findSlow(name, in: object) }
+        if want.contains(where: { $0 >= 0x80 }) { return findSlow(name(), in: object) }
         return nil
     }
 

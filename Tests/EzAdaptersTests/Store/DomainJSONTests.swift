@@ -145,6 +145,84 @@ struct DomainJSONTests {
         try Self.expectWritten(alarm)
     }
 
+    /// `json` read directly must give what Foundation's `JSONDecoder` gives: the same value, or
+    /// an error of the same kind.
+    static func expectRead<T: Decodable & Equatable>(_ type: T.Type, _ json: String,
+                                                      sourceLocation: SourceLocation = #_sourceLocation) {
+        let expected = Result { try JSONDecoder().decode(T.self, from: Data(json.utf8)) }
+        let actual = Result { try FastJSONDecoder.decode(T.self, from: json) }
+        switch (expected, actual) {
+        case let (.success(e), .success(a)):
+            #expect(a == e, "\(T.self) from \(json)", sourceLocation: sourceLocation)
+        case let (.failure(e), .failure(a)):
+            #expect(kind(e) == kind(a), "\(T.self) from \(json): Foundation \(e), direct \(a)", sourceLocation: sourceLocation)
+        default:
+            Issue.record("\(T.self) from \(json): Foundation \(expected), direct \(actual)", sourceLocation: sourceLocation)
+        }
+    }
+
+    static func kind(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, _)?: "keyNotFound \(key.stringValue)"
+        case .typeMismatch?: "typeMismatch"
+        case .valueNotFound?: "valueNotFound"
+        case .dataCorrupted?: "dataCorrupted"
+        default: "other \(error)"
+        }
+    }
+
+    static func expectRoundTrip<T: Codable & Equatable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for pretty in [false, true] {
+            let json = try FastJSONEncoderTests.foundation(value, pretty: pretty)
+            expectRead(T.self, json, sourceLocation: sourceLocation)
+            #expect(try FastJSONDecoder.decode(T.self, from: json) == value, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("records read back, every field set and every optional left out")
+    func readBack() throws {
+        try Self.expectRoundTrip(Self.fullCustomer)
+        try Self.expectRoundTrip(Self.fullPlan)
+        try Self.expectRoundTrip(Self.fullProposal)
+        try Self.expectRoundTrip(Self.fullWithdrawal)
+        try Self.expectRoundTrip(Self.fullOutcome)
+        try Self.expectRoundTrip(RequestView(current: Self.fullOutcome))
+        try Self.expectRoundTrip(Self.fullView)
+        try Self.expectRoundTrip(CustomerView(customerNo: "C1"))
+        try Self.expectRoundTrip(StoreFx.proposal("PR1", plan: "PL1"))
+        try Self.expectRoundTrip(RequestOutcome(requestId: "R", type: nil, status: .accepted, file: nil, line: nil))
+        for payload in [EventPayload.request(Self.fullOutcome), .customer(Self.fullCustomer), .plan(Self.fullPlan),
+                        .proposal(Self.fullProposal), .withdrawal(Self.fullWithdrawal)] {
+            try Self.expectRoundTrip(payload)
+        }
+    }
+
+    @Test("damaged records fail as Decodable fails: missing key, wrong type, null, bad enum or date, extra keys")
+    func readDamaged() throws {
+        let plan = try FastJSONEncoderTests.foundation(Self.fullPlan, pretty: false)
+        func replacing(_ old: String, _ new: String) -> String {
+            precondition(plan.contains(old), old)
+            return plan.replacingOccurrences(of: old, with: new)
+        }
+        Self.expectRead(Plan.self, replacing("\"plan_no\":\"PL00000001\",", ""))
+        Self.expectRead(Plan.self, replacing("\"document_no\":\"DOC00000001\",", ""))
+        Self.expectRead(Plan.self, replacing("\"document_no\":\"DOC00000001\"", "\"document_no\":null"))
+        Self.expectRead(Plan.self, replacing("\"plan_no\":\"PL00000001\"", "\"plan_no\":null"))
+        Self.expectRead(Plan.self, replacing("\"insurance_age\":40", "\"insurance_age\":\"40\""))
+        Self.expectRead(Plan.self, replacing("\"insurance_age\":40", "\"insurance_age\":40.5"))
+        Self.expectRead(Plan.self, replacing("\"insurance_age\":40", "\"insurance_age\":4e1"))
+        Self.expectRead(Plan.self, replacing("\"status\":\"DECLINED\"", "\"status\":\"declined\""))
+        Self.expectRead(Plan.self, replacing("\"quote_date\":\"2025-03-01\"", "\"quote_date\":\"2025-02-30\""))
+        Self.expectRead(Plan.self, replacing("\"riders\":[", "\"riders\":{\"x\":["))
+        Self.expectRead(Plan.self, replacing("\"riders\":[", "\"unknown\":[1,{}],\"riders\":["))
+        Self.expectRead(Plan.self, replacing("\"riders\":[{\"code\":\"R1\"", "\"riders\":[{\"cod\\u0065\":\"R1\""))
+        Self.expectRead(Plan.self, "[]")
+        Self.expectRead(Plan.self, "null")
+        Self.expectRead(EventPayload.self, "{}")
+        Self.expectRead(EventPayload.self, "{\"plan\":null,\"withdrawal\":1}")
+        Self.expectRead(CustomerView.self, "{\"customer_no\":\"C1\",\"plans\":[],\"proposals\":[],\"withdrawals\":[]}")
+    }
+
     @Test("a key written out of order is caught in debug builds", .enabled(if: _isDebugAssertConfiguration()))
     func keyOrderChecked() async {
         await #expect(processExitsWith: .failure) {
