@@ -10,6 +10,8 @@ extension PlanStatus: JSONWritableRawString {}
 extension ProposalStatus: JSONWritableRawString {}
 extension WithdrawalStatus: JSONWritableRawString {}
 extension RequestOutcome.Status: JSONWritableRawString {}
+extension ActuarialBenefit: JSONWritableRawString {}
+extension Rounding.Mode: JSONWritableRawString {}
 
 extension Customer: JSONWritable {
     public func writeJSON(to w: inout JSONWriter) {
@@ -190,14 +192,85 @@ extension AlarmMessage: JSONWritable {
             w.field("phone", phone)
             w.field("template_code", templateCode)
             w.field("text", text)
-            w.field("variables", StringMap(variables))
+            w.field("variables", variables)
         }
     }
 }
 
-/// A `[String: String]` as a field value.
-struct StringMap: JSONWritable {
-    let map: [String: String]
-    init(_ map: [String: String]) { self.map = map }
-    func writeJSON(to w: inout JSONWriter) { w.stringMap(map) }
+extension Rounding: JSONWritable {
+    public func writeJSON(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("mode", mode)
+            w.field("unit", unit)
+        }
+    }
+}
+
+extension ExpenseLoadings: JSONWritable {
+    public func writeJSON(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("alpha", alpha)
+            w.field("beta", beta)
+            w.field("gamma", gamma)
+            w.field("gamma_after_payment", gammaAfterPayment)
+        }
+    }
+}
+
+extension ActuarialValues: JSONWritable {
+    public func writeJSON(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("age", age)
+            w.field("annuity_cover", annuityCover)
+            w.field("annuity_pay", annuityPay)
+            w.field("benefit", benefit)
+            w.field("commutation", commutation)
+            w.field("coverage_years", coverageYears)
+            w.field("gross_annual_premium", grossAnnualPremium)
+            w.field("insurance", insurance)
+            w.field("interest", interest)
+            w.field("loadings", loadings)
+            w.field("mortality", mortality)
+            w.field("mortality_scale", mortalityScale)
+            w.field("mortality_table", mortalityTable)
+            w.field("net_annual_premium", netAnnualPremium)
+            w.field("pay_years", payYears)
+            w.field("premium_per_payment", premiumPerPayment)
+            w.field("pure_endowment", pureEndowment)
+            w.field("pure_endowment_pay", pureEndowmentPay)
+            w.field("term_insurance", termInsurance)
+            w.field("woolhouse_annuity", woolhouseAnnuity)
+        }
+    }
+}
+
+extension PremiumComponent: JSONWritable {
+    public func writeJSON(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("actuarial", actuarial)
+            w.field("coverage", coverage)
+            w.field("method", method)
+            w.field("modal_factor", modalFactor)
+            w.field("name", name)
+            w.field("per", per)
+            w.field("rate", rate)
+            w.field("raw_amount", rawAmount)
+            w.field("sum_insured", sumInsured)
+        }
+    }
+}
+
+extension PremiumBreakdown: JSONWritable {
+    public func writeJSON(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("annual_premium", annualPremium)
+            w.field("components", components)
+            w.field("frequency", frequency)
+            w.field("premium", premium)
+            w.field("raw_total", rawTotal)
+            w.field("rounding", rounding)
+            w.field("steps", steps)
+            w.field("version_id", versionId)
+        }
+    }
 }

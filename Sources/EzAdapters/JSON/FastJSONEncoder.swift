@@ -17,6 +17,7 @@ public enum FastJSONEncoder {
         if let writable = value as? any JSONWritable {
             var writer = JSONWriter(pretty: pretty)
             writable.writeJSON(to: &writer)
+            if let invalid = writer.invalid { throw invalid }
             return writer.bytes
         }
         let arena = JSONArena()

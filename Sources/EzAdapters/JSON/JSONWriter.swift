@@ -1,4 +1,5 @@
 import EzCore
+import Foundation
 
 /// A value that writes its own JSON: the bytes `FastJSONEncoder` (and Foundation's
 /// `JSONEncoder` with sorted keys, unescaped slashes, compact or pretty) writes for it through
@@ -15,6 +16,9 @@ public protocol JSONWritable {
 /// Writes JSON text in Foundation's compact or pretty layout.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
+    /// The first value that cannot be written (a non-finite double), which `Encodable` would
+    /// have thrown; the bytes are then not to be used.
+    public private(set) var invalid: EncodingError?
     let pretty: Bool
     private var depth = 0
     /// Entries written so far in the innermost open container.
@@ -70,8 +74,8 @@ public struct JSONWriter {
         entries = outer
     }
 
-    /// An object of string values, keys in UTF-8 order (as a `[String: String]` encodes).
-    public mutating func stringMap(_ map: [String: String]) {
+    /// A dictionary with string keys, keys in UTF-8 order (as a `[String: V]` encodes).
+    public mutating func map<V: JSONWritable>(_ map: [String: V]) {
         open(0x7B)
         let outer = entries
         entries = 0
@@ -79,10 +83,24 @@ public struct JSONWriter {
             separate()
             JSONText.appendString(key, to: &bytes)
             colon()
-            JSONText.appendString(value, to: &bytes)
+            value.writeJSON(to: &self)
         }
         close(0x7D)
         entries = outer
+    }
+
+    /// A double as Foundation writes it; a non-finite one is an error (see `invalid`).
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else {
+            if invalid == nil {
+                invalid = EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+            }
+            bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            return
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
     }
 
     public mutating func string(_ value: String) { JSONText.appendString(value, to: &bytes) }
@@ -147,6 +165,14 @@ extension Int: JSONWritable {
 
 extension Int64: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) { writer.integer(self) }
+}
+
+extension Double: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.double(self) }
+}
+
+extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.map(self) }
 }
 
 extension Bool: JSONWritable {

@@ -105,10 +105,35 @@ struct DomainJSONTests {
                      text: awkward, eventSeq: 42, eventType: "payment.settled", occurredOn: d("2025-03-02"))
     }
 
+    static var fullActuarial: ActuarialValues {
+        ActuarialValues(benefit: .wholeLife, mortality: awkward, mortalityTable: "kr-illustrative", mortalityScale: 0.85,
+                        interest: 0.025, age: 40, coverageYears: 60, payYears: 20,
+                        commutation: ["Dₓ": 12_345.678, "Nₓ": 1e21, "Mₓ": 0.1, "Dₓ₊ₘ": 3e-7, "x": 5],
+                        annuityPay: 15.2, annuityCover: 22.75, termInsurance: 0.31, pureEndowment: 0,
+                        insurance: 1.0 / 3.0, pureEndowmentPay: 0.61, woolhouseAnnuity: 14.9,
+                        netAnnualPremium: 123_456.789, grossAnnualPremium: 130_000.5, premiumPerPayment: 10_833.375,
+                        loadings: ExpenseLoadings(alpha: 0.05, beta: 0.07, gamma: 0.003, gammaAfterPayment: 0.001))
+    }
+
+    static var fullComponent: PremiumComponent {
+        PremiumComponent(coverage: "main", name: "주계약", sumInsured: 100_000_000, rate: 1.0 / 3.0, per: 1_000,
+                         modalFactor: 1, rawAmount: 0.30000000000000004, method: "actuarial", actuarial: fullActuarial)
+    }
+
+    static var fullBreakdown: PremiumBreakdown {
+        PremiumBreakdown(versionId: "P00000077-v1", premium: 10_830, frequency: .monthly, annualPremium: 129_960,
+                         components: [fullComponent,
+                                      PremiumComponent(coverage: "R1", name: awkward, sumInsured: 5_000_000, rate: 0.123,
+                                                       per: 10_000, modalFactor: 0.0875, rawAmount: 2_152.5)],
+                         rawTotal: 2_152.8000000000002, rounding: Rounding(unit: 10, mode: .roundHalfUp),
+                         steps: ["main: 20,000,000 / 10,000 × 0.123 = 246", awkward])
+    }
+
     @Test("full samples set every field")
     func samplesAreFull() {
         for value in [Self.fullCustomer, Self.fullPlan, Self.fullProposal, Self.fullWithdrawal, Self.fullOutcome,
-                      Self.fullView, Self.fullAlarm, Self.fullAlarm.correlation] as [Any] {
+                      Self.fullView, Self.fullAlarm, Self.fullAlarm.correlation, Self.fullBreakdown,
+                      Self.fullComponent, Self.fullActuarial, Self.fullActuarial.loadings] as [Any] {
             Self.expectFull(value, "\(type(of: value))")
         }
     }
@@ -123,6 +148,18 @@ struct DomainJSONTests {
         try Self.expectWritten(RequestView(current: Self.fullOutcome))
         try Self.expectWritten(Self.fullView)
         try Self.expectWritten(Self.fullAlarm)
+        try Self.expectWritten(Self.fullBreakdown)
+    }
+
+    @Test("a non-finite double is refused as Encodable refuses it")
+    func nonFinite() {
+        var breakdown = Self.fullBreakdown
+        breakdown.components[0].actuarial?.commutation["Dₓ"] = .nan
+        #expect(throws: EncodingError.self) { try FastJSONEncoder.encode(breakdown) }
+        #expect(throws: EncodingError.self) { try FastJSONEncoderTests.foundation(breakdown, pretty: false) }
+        breakdown = Self.fullBreakdown
+        breakdown.rawTotal = .infinity
+        #expect(throws: EncodingError.self) { try FastJSONEncoder.encode(breakdown, pretty: true) }
     }
 
     @Test("every optional left out, every list empty")
@@ -139,6 +176,14 @@ struct DomainJSONTests {
                                           requestedOn: Self.d("2025-01-01"), reason: nil))
         try Self.expectWritten(RequestOutcome(requestId: "R", type: nil, status: .accepted, file: nil, line: nil))
         try Self.expectWritten(CustomerView(customerNo: "C1"))
+        var breakdown = Self.fullBreakdown
+        breakdown.components[0].method = nil
+        breakdown.components[0].actuarial?.woolhouseAnnuity = nil
+        breakdown.components[0].actuarial?.commutation = [:]
+        breakdown.steps = []
+        try Self.expectWritten(breakdown)
+        breakdown.components = []
+        try Self.expectWritten(breakdown)
         var alarm = Self.fullAlarm
         alarm.correlation = Correlation()
         alarm.variables = [:]
