@@ -35,7 +35,8 @@ public enum AtomicFile {
 
     /// Where `write` puts the bytes for `url` before they are renamed into place.
     public static func temporaryURL(for url: URL) -> URL {
-        url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
+        // A path hint, so Foundation does not stat the file system to tell a folder from a file.
+        url.deletingLastPathComponent().appending(path: "." + url.lastPathComponent + ".tmp", directoryHint: .notDirectory)
     }
 
     /// The second half of `write`: puts the temporary file in place, atomically.

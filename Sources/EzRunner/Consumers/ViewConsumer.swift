@@ -166,7 +166,7 @@ public struct ViewConsumer: EventConsumer {
             let directory = ctx.home.customerViews
             _ = try Parallel.map(dirty, workers: workers) { view in
                 try AtomicFile.write(try ViewJSON.fileBytes(ofStored: view.doc),
-                                     to: directory.appendingPathComponent("\(view.customerNo).json"))
+                                     to: directory.appending(path: "\(view.customerNo).json", directoryHint: .notDirectory))
                 CrashPoint.hit("views-after-file")
             }
             try ctx.write { try $0.markViewsClean(dirty.map(\.customerNo)) }
