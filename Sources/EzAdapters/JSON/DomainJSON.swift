@@ -14,7 +14,7 @@ extension ActuarialBenefit: JSONWritableRawString {}
 extension Rounding.Mode: JSONWritableRawString {}
 
 extension Customer: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("birth_date", birthDate)
             w.field("customer_no", customerNo)
@@ -28,7 +28,7 @@ extension Customer: JSONWritable {
 }
 
 extension RiderSelection: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("code", code)
             w.field("sum_insured", sumInsured)
@@ -37,7 +37,7 @@ extension RiderSelection: JSONWritable {
 }
 
 extension PlanDeclineReason: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("code", code)
             w.field("field", field)
@@ -47,7 +47,7 @@ extension PlanDeclineReason: JSONWritable {
 }
 
 extension Plan: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("customer_no", customerNo)
             w.field("decline_reasons", declineReasons)
@@ -72,7 +72,7 @@ extension Plan: JSONWritable {
 }
 
 extension Proposal: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("attempts", attempts)
             w.field("customer_no", customerNo)
@@ -96,7 +96,7 @@ extension Proposal: JSONWritable {
 }
 
 extension Withdrawal: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("customer_no", customerNo)
             w.field("decided_on", decidedOn)
@@ -115,7 +115,7 @@ extension Withdrawal: JSONWritable {
 }
 
 extension FieldError: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("field", field)
             w.field("reason", reason)
@@ -124,7 +124,7 @@ extension FieldError: JSONWritable {
 }
 
 extension RequestOutcome: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("customer_no", customerNo)
             w.field("errors", errors)
@@ -141,7 +141,7 @@ extension RequestOutcome: JSONWritable {
 }
 
 extension RequestView: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("current", current)
             w.field("history", history)
@@ -150,7 +150,7 @@ extension RequestView: JSONWritable {
 }
 
 extension CustomerView: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("birth_date", birthDate)
             w.field("customer_no", customerNo)
@@ -169,7 +169,7 @@ extension CustomerView: JSONWritable {
 }
 
 extension Correlation: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("customer_no", customerNo)
             w.field("plan_no", planNo)
@@ -181,7 +181,7 @@ extension Correlation: JSONWritable {
 }
 
 extension AlarmMessage: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("correlation", correlation)
             w.field("customer_no", customerNo)
@@ -198,7 +198,7 @@ extension AlarmMessage: JSONWritable {
 }
 
 extension Rounding: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("mode", mode)
             w.field("unit", unit)
@@ -207,7 +207,7 @@ extension Rounding: JSONWritable {
 }
 
 extension ExpenseLoadings: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("alpha", alpha)
             w.field("beta", beta)
@@ -218,7 +218,7 @@ extension ExpenseLoadings: JSONWritable {
 }
 
 extension ActuarialValues: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("age", age)
             w.field("annuity_cover", annuityCover)
@@ -245,7 +245,7 @@ extension ActuarialValues: JSONWritable {
 }
 
 extension PremiumComponent: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("actuarial", actuarial)
             w.field("coverage", coverage)
@@ -261,7 +261,7 @@ extension PremiumComponent: JSONWritable {
 }
 
 extension PremiumBreakdown: JSONWritable {
-    public func writeJSON(to w: inout JSONWriter) {
+    func writeJSON(to w: inout JSONWriter) {
         w.object { w in
             w.field("annual_premium", annualPremium)
             w.field("components", components)

@@ -30,6 +30,9 @@ import Foundation
 /// Not matched: input in UTF-16 or UTF-32 (Foundation converts it; here it is invalid JSON),
 /// and error descriptions, which here say what is wrong and where (Foundation's often say
 /// only "The given data was not valid JSON.").
+///
+/// A `JSONReadable` type (the records read for every event) skips `Decodable` and reads its
+/// fields from the parsed document itself, with the same results.
 public enum FastJSONDecoder {
     /// Decodes `type` from UTF-8 JSON text. Same results as Foundation's JSONDecoder() with default strategies.
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {

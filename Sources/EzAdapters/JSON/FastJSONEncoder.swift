@@ -7,6 +7,8 @@ import Foundation
 /// serialized in one pass at the end, keys sorted by their UTF-8 bytes as Foundation sorts
 /// them. Non-finite doubles are refused as Foundation refuses them; `Date`, `Data` and other
 /// types Foundation encodes with strategies are refused too (the store holds none).
+/// A `JSONWritable` value (the records written for every request) skips `Encodable` and
+/// writes its fields itself, in the same bytes.
 public enum FastJSONEncoder {
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) throws -> String {
         let bytes = try encodeBytes(value, pretty: pretty)

@@ -9,16 +9,16 @@ import Foundation
 ///
 /// A conformance writes its fields in UTF-8 order of their keys (checked in debug builds), and
 /// omits a nil optional as synthesized `Encodable` does.
-public protocol JSONWritable {
+protocol JSONWritable {
     func writeJSON(to writer: inout JSONWriter)
 }
 
 /// Writes JSON text in Foundation's compact or pretty layout.
-public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
     /// The first value that cannot be written (a non-finite double), which `Encodable` would
     /// have thrown; the bytes are then not to be used.
-    public private(set) var invalid: EncodingError?
+    private(set) var invalid: EncodingError?
     let pretty: Bool
     private var depth = 0
     /// Entries written so far in the innermost open container.
@@ -27,13 +27,13 @@ public struct JSONWriter {
     private var lastKey: [UInt8] = []
     #endif
 
-    public init(pretty: Bool, capacity: Int = 512) {
+    init(pretty: Bool, capacity: Int = 512) {
         self.pretty = pretty
         bytes.reserveCapacity(capacity)
     }
 
     /// An object: `body` writes its fields, keys in UTF-8 order.
-    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
         open(0x7B)
         #if DEBUG
         let outerKey = lastKey
@@ -50,19 +50,19 @@ public struct JSONWriter {
     }
 
     /// A field; its key must sort after the previous field's.
-    public mutating func field<V: JSONWritable>(_ key: StaticString, _ value: V) {
+    mutating func field<V: JSONWritable>(_ key: StaticString, _ value: V) {
         self.key(key)
         value.writeJSON(to: &self)
     }
 
     /// A field written only when present (`encodeIfPresent`).
-    public mutating func field<V: JSONWritable>(_ key: StaticString, _ value: V?) {
+    mutating func field<V: JSONWritable>(_ key: StaticString, _ value: V?) {
         guard let value else { return }
         field(key, value)
     }
 
     /// An array of `elements`.
-    public mutating func array<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
+    mutating func array<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
         open(0x5B)
         let outer = entries
         entries = 0
@@ -75,7 +75,7 @@ public struct JSONWriter {
     }
 
     /// A dictionary with string keys, keys in UTF-8 order (as a `[String: V]` encodes).
-    public mutating func map<V: JSONWritable>(_ map: [String: V]) {
+    mutating func map<V: JSONWritable>(_ map: [String: V]) {
         open(0x7B)
         let outer = entries
         entries = 0
@@ -90,7 +90,7 @@ public struct JSONWriter {
     }
 
     /// A double as Foundation writes it; a non-finite one is an error (see `invalid`).
-    public mutating func double(_ value: Double) {
+    mutating func double(_ value: Double) {
         guard value.isFinite else {
             if invalid == nil {
                 invalid = EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Unable to encode Double.\(value) directly in JSON."))
@@ -103,11 +103,11 @@ public struct JSONWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
-    public mutating func string(_ value: String) { JSONText.appendString(value, to: &bytes) }
+    mutating func string(_ value: String) { JSONText.appendString(value, to: &bytes) }
 
-    public mutating func integer<I: BinaryInteger>(_ value: I) { JSONText.appendInteger(value, to: &bytes) }
+    mutating func integer<I: BinaryInteger>(_ value: I) { JSONText.appendInteger(value, to: &bytes) }
 
-    public mutating func bool(_ value: Bool) {
+    mutating func bool(_ value: Bool) {
         if value { bytes.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { bytes.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
     }
 
@@ -156,40 +156,40 @@ public struct JSONWriter {
 }
 
 extension String: JSONWritable {
-    public func writeJSON(to writer: inout JSONWriter) { writer.string(self) }
+    func writeJSON(to writer: inout JSONWriter) { writer.string(self) }
 }
 
 extension Int: JSONWritable {
-    public func writeJSON(to writer: inout JSONWriter) { writer.integer(self) }
+    func writeJSON(to writer: inout JSONWriter) { writer.integer(self) }
 }
 
 extension Int64: JSONWritable {
-    public func writeJSON(to writer: inout JSONWriter) { writer.integer(self) }
+    func writeJSON(to writer: inout JSONWriter) { writer.integer(self) }
 }
 
 extension Double: JSONWritable {
-    public func writeJSON(to writer: inout JSONWriter) { writer.double(self) }
+    func writeJSON(to writer: inout JSONWriter) { writer.double(self) }
 }
 
 extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
-    public func writeJSON(to writer: inout JSONWriter) { writer.map(self) }
+    func writeJSON(to writer: inout JSONWriter) { writer.map(self) }
 }
 
 extension Bool: JSONWritable {
-    public func writeJSON(to writer: inout JSONWriter) { writer.bool(self) }
+    func writeJSON(to writer: inout JSONWriter) { writer.bool(self) }
 }
 
 extension Array: JSONWritable where Element: JSONWritable {
-    public func writeJSON(to writer: inout JSONWriter) { writer.array(self) }
+    func writeJSON(to writer: inout JSONWriter) { writer.array(self) }
 }
 
 extension BusinessDate: JSONWritable {
-    public func writeJSON(to writer: inout JSONWriter) { writer.string(description) }
+    func writeJSON(to writer: inout JSONWriter) { writer.string(description) }
 }
 
 /// An enum encoded as its raw string.
-public protocol JSONWritableRawString: JSONWritable, RawRepresentable where RawValue == String {}
+protocol JSONWritableRawString: JSONWritable, RawRepresentable where RawValue == String {}
 
 extension JSONWritableRawString {
-    public func writeJSON(to writer: inout JSONWriter) { writer.string(rawValue) }
+    func writeJSON(to writer: inout JSONWriter) { writer.string(rawValue) }
 }
