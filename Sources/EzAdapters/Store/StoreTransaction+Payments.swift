@@ -8,17 +8,25 @@ extension StoreTransaction {
     public func intendPayment(key: String, proposalNo: String, kind: PaymentRecord.Kind, amount: Int64,
                               on date: BusinessDate, originalTxId: String? = nil) throws -> PaymentRecord {
         if let existing = try payment(key: key) { return existing }
-        try db.cachedStatement(sql: """
-            INSERT INTO payments(idempotency_key, proposal_no, kind, amount, status, requested_on, original_tx_id)
-            VALUES (?, ?, ?, ?, 'PENDING', ?, ?)
-            """).execute(arguments: [key, proposalNo, kind.rawValue, amount, date.description, originalTxId])
+        try insertPaymentIntent(key: key, proposalNo: proposalNo, kind: kind, amount: amount, on: date,
+                                originalTxId: originalTxId)
         guard let row = try payment(key: key) else { throw StoreError.corrupt("payment \(key) vanished") }
         return row
     }
 
+    /// `intendPayment` for a key the caller has just found unknown in this transaction: the
+    /// row is inserted without looking the key up again (a known key still fails, on the
+    /// ledger's unique key, rather than being charged twice).
+    public func insertPaymentIntent(key: String, proposalNo: String, kind: PaymentRecord.Kind, amount: Int64,
+                                    on date: BusinessDate, originalTxId: String? = nil) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO payments(idempotency_key, proposal_no, kind, amount, status, requested_on, original_tx_id)
+            VALUES (?, ?, ?, ?, 'PENDING', ?, ?)
+            """).execute(arguments: [key, proposalNo, kind.rawValue, amount, date.description, originalTxId])
+    }
+
     public func payment(key: String) throws -> PaymentRecord? {
-        try firstRow("SELECT \(PaymentRecord.columns) FROM payments WHERE idempotency_key = ?", [key],
-                     PaymentRecord.init(row:))
+        try firstRow(PaymentRecord.byKey, [key], PaymentRecord.init(row:))
     }
 
     /// The approved charge of a proposal, if any.
@@ -72,6 +80,9 @@ extension PaymentRecord {
         payment_id, idempotency_key, proposal_no, kind, amount, status, requested_on, settled_on, \
         gateway_tx_id, original_tx_id, decline_code, decline_message, last_error, deferrals, next_attempt_at
         """
+
+    /// One payment by its idempotency key (asked several times per payment: built once).
+    static let byKey = "SELECT \(columns) FROM payments WHERE idempotency_key = ?"
 
     /// A row selected with `columns`, read by position: a lookup by name lowercases the name
     /// on every row.

@@ -57,8 +57,10 @@ public struct PaymentStage {
                     early += 1
                     continue
                 }
-                _ = try tx.intendPayment(key: key, proposalNo: proposal.proposalNo, kind: .charge,
-                                         amount: proposal.premium, on: ctx.asOf)
+                if earlier == nil {
+                    try tx.insertPaymentIntent(key: key, proposalNo: proposal.proposalNo, kind: .charge,
+                                               amount: proposal.premium, on: ctx.asOf)
+                }
                 guard let info = try tx.instrument(ofProposal: proposal.proposalNo) else {
                     throw StoreError.corrupt("proposal \(proposal.proposalNo) has no payment instrument")
                 }

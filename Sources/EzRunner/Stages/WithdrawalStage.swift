@@ -65,8 +65,10 @@ public struct WithdrawalStage {
                 guard let charge = try tx.approvedCharge(proposalNo: current.proposalNo), charge.gatewayTxId != nil else {
                     throw StoreError.corrupt("no approved charge to refund for \(current.proposalNo)")
                 }
-                _ = try tx.intendPayment(key: key, proposalNo: current.proposalNo, kind: .refund,
-                                         amount: current.refundAmount, on: ctx.asOf, originalTxId: charge.gatewayTxId)
+                if earlier == nil {
+                    try tx.insertPaymentIntent(key: key, proposalNo: current.proposalNo, kind: .refund,
+                                               amount: current.refundAmount, on: ctx.asOf, originalTxId: charge.gatewayTxId)
+                }
                 intents.append(Intent(withdrawal: current, key: key, charge: charge, retry: earlier != nil))
             }
             return (intents, decided)
