@@ -75,12 +75,8 @@ final class JSONArena {
     }
 
     func double(_ d: Double, path: @autoclosure () -> [any CodingKey]) throws -> JSONTree {
-        guard d.isFinite else {
-            throw EncodingError.invalidValue(d, .init(codingPath: path(), debugDescription: "Unable to encode Double.\(d) directly in JSON."))
-        }
-        var s = d.description
-        if s.hasSuffix(".0") { s.removeLast(2) }
-        return text { $0.append(contentsOf: s.utf8) }
+        guard d.isFinite else { throw JSONText.nonFinite(d, path: path()) }
+        return text { JSONText.appendDouble(d, to: &$0) }
     }
 
     /// The value's text when it is a primitive; nil when it must encode itself. Metatype
@@ -129,6 +125,31 @@ enum JSONText {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean...]))
         }
         out.append(0x22)
+    }
+
+    /// A finite double as Foundation writes it: its shortest description, without ".0".
+    static func appendDouble(_ value: Double, to out: inout [UInt8]) {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        out.append(contentsOf: text.utf8)
+    }
+
+    /// Foundation's refusal of a non-finite double.
+    static func nonFinite(_ value: Double, path: [any CodingKey]) -> EncodingError {
+        EncodingError.invalidValue(value, .init(codingPath: path, debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+    }
+
+    /// UTF-8 byte order, a proper prefix first (Foundation's order of sorted keys). Walks the
+    /// bytes with the views' iterators: keys are short and most differ in their first byte.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+        while true {
+            switch (x.next(), y.next()) {
+            case let (p?, q?): if p != q { return p < q }
+            case (nil, .some): return true
+            default: return false
+            }
+        }
     }
 
     static func appendInteger<I: BinaryInteger>(_ value: I, to out: inout [UInt8]) {
@@ -209,25 +230,12 @@ struct JSONTreeWriter {
         for i in 1..<order.count {
             let item = order[i]
             var j = i
-            while j > 0 && precedes(keys[item], keys[order[j - 1]]) {
+            while j > 0 && JSONText.precedes(keys[item], keys[order[j - 1]]) {
                 order[j] = order[j - 1]
                 j -= 1
             }
             order[j] = item
         }
         return order
-    }
-
-    /// UTF-8 byte order, a proper prefix first. Walks the bytes with the views' iterators:
-    /// keys are short and most differ in their first byte.
-    private func precedes(_ a: String, _ b: String) -> Bool {
-        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
-        while true {
-            switch (x.next(), y.next()) {
-            case let (p?, q?): if p != q { return p < q }
-            case (nil, .some): return true
-            default: return false
-            }
-        }
     }
 }

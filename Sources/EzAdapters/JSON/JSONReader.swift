@@ -39,12 +39,6 @@ struct JSONFields {
         return try T.read(doc, at: index)
     }
 
-    /// Whether the field is present and not null.
-    func has(_ key: StaticString) -> Bool {
-        guard let index = find(key) else { return false }
-        return doc.pointee.nodes[index].kind != .null
-    }
-
     @inline(__always)
     private func find(_ key: StaticString) -> Int? {
         doc.pointee.find(utf8: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount),

@@ -79,7 +79,7 @@ struct JSONWriter {
         open(0x7B)
         let outer = entries
         entries = 0
-        for (key, value) in map.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        for (key, value) in map.sorted(by: { JSONText.precedes($0.key, $1.key) }) {
             separate()
             JSONText.appendString(key, to: &bytes)
             colon()
@@ -92,24 +92,16 @@ struct JSONWriter {
     /// A double as Foundation writes it; a non-finite one is an error (see `invalid`).
     mutating func double(_ value: Double) {
         guard value.isFinite else {
-            if invalid == nil {
-                invalid = EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Unable to encode Double.\(value) directly in JSON."))
-            }
+            if invalid == nil { invalid = JSONText.nonFinite(value, path: []) }
             bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
             return
         }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
+        JSONText.appendDouble(value, to: &bytes)
     }
 
     mutating func string(_ value: String) { JSONText.appendString(value, to: &bytes) }
 
     mutating func integer<I: BinaryInteger>(_ value: I) { JSONText.appendInteger(value, to: &bytes) }
-
-    mutating func bool(_ value: Bool) {
-        if value { bytes.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { bytes.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
-    }
 
     private mutating func key(_ key: StaticString) {
         #if DEBUG
@@ -151,7 +143,7 @@ struct JSONWriter {
 
     private mutating func newline() {
         bytes.append(0x0A)
-        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+        bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
     }
 }
 
@@ -173,10 +165,6 @@ extension Double: JSONWritable {
 
 extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
     func writeJSON(to writer: inout JSONWriter) { writer.map(self) }
-}
-
-extension Bool: JSONWritable {
-    func writeJSON(to writer: inout JSONWriter) { writer.bool(self) }
 }
 
 extension Array: JSONWritable where Element: JSONWritable {
