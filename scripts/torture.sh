@@ -42,7 +42,7 @@ python3 scripts/torture_generate.py --requests "$REQUESTS" --seed "$SEED" --out 
 ez pg-sandbox faults --fail-every 7 >/dev/null
 
 POINTS=(ingest-after-claim ingest-after-chunk ingest-before-archive requests-after-chunk payment-before-charge
-        payment-after-charge refund-before-call refund-after-call documents-after-file views-after-file
+        payment-after-charge refund-before-call refund-after-call documents-after-file views-after-chunk
         alarms-before-publish alarms-after-file)
 RANDOM=$SEED
 survived=0

@@ -37,6 +37,11 @@ struct Environment {
         try StateStore(path: home.database.path)
     }
 
+    /// The status views' database (`views/status.sqlite`).
+    func openViews() throws -> ViewStore {
+        try ViewStore(path: home.viewStore.path)
+    }
+
     /// Today in Asia/Seoul: the default business date, read once at the edge (the same
     /// Seoul clock `tick` schedules by).
     static func todayInSeoul() -> BusinessDate { LocalMinute(Date()).date }

@@ -23,7 +23,10 @@ enum DryRun {
             case .skipped(let why): Swift.print("  skip     \(e.name): \(why)")
             }
         }
-        let w = try store.read { try $0.pendingWork(on: env.asOf) }
+        // A dry run creates nothing: without a views database, every event waits for it.
+        let viewsOffset = FileManager.default.fileExists(atPath: env.home.viewStore.path)
+            ? try env.openViews().read { try $0.offset() } : 0
+        let w = try store.read { try $0.pendingWork(on: env.asOf, viewsOffset: viewsOffset) }
         Swift.print("""
         waiting work:
           files claimed by an interrupted run  \(w.claimedFiles)

@@ -35,17 +35,19 @@ struct StatusCommand: ParsableCommand {
                     for d in dups { Swift.print("-  \(d.name)  DUPLICATE of file \(d.duplicateOf)  received \(d.receivedOn)") }
                 }
             } else if let customer {
-                guard let view = try store.read({ try $0.customerView(customer) }) else {
+                guard let view = try env.openViews().read({ try $0.customerView(customer) }) else {
                     throw RunnerError.usage("no status view for customer \(customer) (not registered, or views not built yet: run the intake job)")
                 }
                 Swift.print(json ? try ViewJSON.encode(view) : StatusText.customer(view), terminator: json ? "" : "\n")
             } else if let request {
-                guard let view = try store.read({ try $0.requestView(request) }) else {
+                guard let view = try env.openViews().read({ try $0.requestView(request) }) else {
                     throw RunnerError.usage("no status view for request \(request)")
                 }
                 Swift.print(json ? try ViewJSON.encode(view) : StatusText.request(view), terminator: json ? "" : "\n")
             } else if let proposal {
-                guard let view = try store.read({ try $0.customerView(holdingProposal: proposal) }),
+                // Two primary-key lookups: the proposal's customer in the store, then the view.
+                guard let customerNo = try store.read({ try $0.proposal(proposal)?.customerNo }),
+                      let view = try env.openViews().read({ try $0.customerView(customerNo) }),
                       let p = view.proposals.first(where: { $0.proposalNo == proposal }) else {
                     throw RunnerError.usage("no status view for proposal \(proposal)")
                 }
@@ -56,7 +58,7 @@ struct StatusCommand: ParsableCommand {
                     Swift.print(StatusText.proposal(p, withdrawals: withdrawals))
                 }
             } else {
-                let counts = try store.read { try $0.viewCounts() }
+                let counts = try env.openViews().read { try $0.counts() }
                 if json {
                     Swift.print(try ViewJSON.encode(counts), terminator: "")
                 } else {

@@ -15,7 +15,7 @@ enum SummaryPrinter {
         let root = home.root.path
         Swift.print("""
           outputs:
-            views      \(root)/views/summary.json, \(root)/views/customers/
+            views      \(root)/views/status.sqlite (ezinsurance status|views export), \(root)/views/summary.json
             alarms     \(root)/outbox/alarms/
             documents  \(root)/documents/
             rejects    \(root)/rejected/

@@ -81,11 +81,20 @@ final class TestHome {
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    /// `views/customers/<no>.json`, or nil when the binary wrote no view for it.
+    /// A customer's status view as `views export` writes its file, or nil when the views
+    /// database holds none.
+    func customerViewText(_ customerNo: String) throws -> String? {
+        let folder = root.appendingPathComponent("export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run(["views", "export", "--out", folder.path, "--customer", customerNo])
+        let file = folder.appendingPathComponent("customers/\(customerNo).json")
+        guard result.status == 0, FileManager.default.fileExists(atPath: file.path) else { return nil }
+        return try String(contentsOf: file, encoding: .utf8)
+    }
+
+    /// A customer's status view, parsed, or nil when the views database holds none.
     func customerView(_ customerNo: String) throws -> JSONObject? {
-        let file = path("views/customers/\(customerNo).json")
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
-        return try Self.object(try Data(contentsOf: file), source: file.lastPathComponent)
+        try customerViewText(customerNo).map { try Self.object(Data($0.utf8), source: "view of \(customerNo)") }
     }
 
     /// Every alarm line of every `outbox/alarms/*.jsonl` file, in file order.
@@ -119,17 +128,33 @@ final class TestHome {
     }
 
     /// Bytes of every regular file under the given home subdirectories, by relative path.
+    /// `views` stands for the views as files: `views export`'s `customers/<no>.json` and
+    /// `summary.json` in place of the views database (whose pages are not the same bytes
+    /// for the same views), next to the home's own `views/summary.json`.
     func snapshot(_ directories: [String]) -> [String: Data] {
         var files: [String: Data] = [:]
-        let fm = FileManager.default
         for directory in directories {
-            let base = path(directory)
-            guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
-            for case let file as URL in walker {
-                guard (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-                let relative = directory + "/" + String(file.path.dropFirst(base.path.count + 1))
-                files[relative] = try? Data(contentsOf: file)
+            if directory == "views" {
+                let folder = root.appendingPathComponent("export-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: folder) }
+                if (try? run(["views", "export", "--out", folder.path]))?.status == 0 {
+                    Self.files(under: folder, prefix: "views/export").forEach { files[$0.key] = $0.value }
+                }
             }
+            for (name, bytes) in Self.files(under: path(directory), prefix: directory)
+            where !(directory == "views" && name.hasPrefix("views/status.sqlite")) {
+                files[name] = bytes
+            }
+        }
+        return files
+    }
+
+    private static func files(under base: URL, prefix: String) -> [String: Data] {
+        var files: [String: Data] = [:]
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { return files }
+        for case let file as URL in walker {
+            guard (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            files[prefix + "/" + String(file.path.dropFirst(base.path.count + 1))] = try? Data(contentsOf: file)
         }
         return files
     }

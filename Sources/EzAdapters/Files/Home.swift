@@ -16,7 +16,10 @@ public struct Home: Sendable {
     public var documents: URL { dir("documents") }
     public var alarmOutbox: URL { dir("outbox/alarms") }
     public var views: URL { dir("views") }
-    public var customerViews: URL { dir("views/customers") }
+    /// The status views' database (`ViewStore`).
+    public var viewStore: URL { root.appendingPathComponent("views/status.sqlite") }
+    /// Where versions before the views database wrote one file per customer.
+    public var legacyCustomerViews: URL { dir("views/customers") }
     public var reports: URL { dir("reports") }
     public var settlements: URL { dir("settlements") }
     public var catalog: URL { dir("catalog") }
@@ -35,7 +38,7 @@ public struct Home: Sendable {
     public func prepare(seed: SeedSource?, withSamples: Bool) throws {
         let fm = FileManager.default
         let fresh = !fm.fileExists(atPath: root.path) || !fm.fileExists(atPath: catalog.path)
-        for url in [root, inbox, work, archive, rejected, documents, alarmOutbox, views, customerViews,
+        for url in [root, inbox, work, archive, rejected, documents, alarmOutbox, views,
                     reports, settlements, locks] {
             try fm.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }

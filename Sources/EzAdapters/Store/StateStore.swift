@@ -10,30 +10,12 @@ import GRDB
 public struct StateStore: Sendable {
     public let writer: any DatabaseWriter
 
-    /// Opens (creating if needed) the store at `path` and migrates it.
+    /// Opens (creating if needed) the store at `path` and migrates it. 32 MiB of page cache
+    /// per connection (the default is 2 MiB): more of the request-id and key indexes of a large
+    /// history stay in memory. With one writer and at most two readers, peak RSS stays well
+    /// below 256 MiB.
     public init(path: String) throws {
-        var config = Configuration()
-        config.busyMode = .timeout(30)
-        config.foreignKeysEnabled = true
-        config.maximumReaderCount = 2
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 32 MiB of page cache per connection (the default is 2 MiB): more of the
-            // request-id and key indexes of a large history stay in memory. With one writer and
-            // at most two readers, peak RSS stays well below 256 MiB.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
-            SQLProfile.shared?.attach(to: db)
-        }
-        // Several processes may open a new or older store at once (cron's tick, an operator's
-        // `status`): one of them migrates while the others wait on an OS lock, so no migration
-        // ever runs twice.
-        let lockPath = path + ".migrate-lock"
-        let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)
-        guard fd >= 0 else { throw StoreError.corrupt("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
-        defer { flock(fd, LOCK_UN); close(fd) }
-        flock(fd, LOCK_EX)
-        let pool = try DatabasePool(path: path, configuration: config)
-        try self.init(writer: pool)
+        writer = try SQLiteFile.openPool(path: path, cacheKiB: 32768, foreignKeys: true, migrator: StateStore.migrator)
     }
 
     /// Wraps an existing writer (tests use an in-memory `DatabaseQueue`).

@@ -1,87 +1,9 @@
 import EzCore
 import GRDB
 
-/// Tables owned by the event consumers: status views and the alarm outbox.
+/// Tables owned by the alarms consumer: recipients and the outbox (the status views have their
+/// own database, `ViewStore`).
 extension StoreTransaction {
-    /// The stored JSON of a customer view.
-    public func customerViewDoc(_ no: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT doc FROM view_customers WHERE customer_no = ?"), arguments: [no])
-    }
-
-    /// The stored JSON of a request view.
-    public func requestViewDoc(_ id: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT doc FROM view_requests WHERE request_id = ?"), arguments: [id])
-    }
-
-    public func customerView(_ no: String) throws -> CustomerView? {
-        try json(CustomerView.self, "SELECT doc FROM view_customers WHERE customer_no = ?", [no])
-    }
-
-    /// Stores a customer view already encoded (as its file, `ViewJSON`) and marks it for publishing.
-    public func saveCustomerView(_ no: String, doc: String) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO view_customers(customer_no, doc, dirty) VALUES (?, ?, 1)
-            ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc, dirty = 1
-            """).execute(arguments: [no, doc])
-    }
-
-    /// Customer views changed since they were last published, as stored, in number order.
-    public func dirtyCustomerViewDocs(limit: Int) throws -> [(customerNo: String, doc: String)] {
-        try rows("""
-            SELECT customer_no, doc FROM view_customers WHERE dirty = 1 ORDER BY customer_no LIMIT ?
-            """, [limit]) { ($0[0], $0[1]) }
-    }
-
-    public func markViewsClean(_ numbers: [String]) throws {
-        for no in numbers {
-            try db.cachedStatement(sql: "UPDATE view_customers SET dirty = 0 WHERE customer_no = ?").execute(arguments: [no])
-        }
-    }
-
-    public func requestView(_ id: String) throws -> RequestView? {
-        try json(RequestView.self, "SELECT doc FROM view_requests WHERE request_id = ?", [id])
-    }
-
-    /// Stores a request view already encoded (`StoreJSON`).
-    public func saveRequestView(_ id: String, doc: String) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO view_requests(request_id, doc) VALUES (?, ?)
-            ON CONFLICT(request_id) DO UPDATE SET doc = excluded.doc
-            """).execute(arguments: [id, doc])
-    }
-
-    /// Customer view holding a proposal (for `status --proposal`): two primary-key lookups,
-    /// not a scan of the event log.
-    public func customerView(holdingProposal no: String) throws -> CustomerView? {
-        try json(CustomerView.self, """
-            SELECT doc FROM view_customers WHERE customer_no =
-              (SELECT customer_no FROM proposals WHERE proposal_no = ?)
-            """, [no])
-    }
-
-    public func apply(_ deltas: [StatusProjector.CountDelta]) throws {
-        for d in deltas {
-            try db.cachedStatement(sql: """
-                INSERT INTO view_counts(entity, status, count) VALUES (?, ?, ?)
-                ON CONFLICT(entity, status) DO UPDATE SET count = count + excluded.count
-                """).execute(arguments: [d.entity, d.status, d.delta])
-        }
-    }
-
-    public func viewCounts() throws -> [String: [String: Int]] {
-        var out: [String: [String: Int]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT entity, status, count FROM view_counts WHERE count <> 0") {
-            out[row["entity"], default: [:]][row["status"]] = row["count"]
-        }
-        return out
-    }
-
-    /// Drops every status view so the consumer rebuilds them from the first event.
-    public func resetViews(consumer: String) throws {
-        try db.execute(sql: "DELETE FROM view_customers; DELETE FROM view_requests; DELETE FROM view_counts;")
-        try setOffset(of: consumer, to: 0)
-    }
-
     public func recipient(_ no: String) throws -> AlarmRecipient? {
         try json(AlarmRecipient.self, "SELECT data FROM alarm_recipients WHERE customer_no = ?", [no])
     }

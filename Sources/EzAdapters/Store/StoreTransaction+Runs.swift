@@ -106,7 +106,9 @@ public struct PendingWork: Sendable {
 }
 
 extension StoreTransaction {
-    public func pendingWork(on date: BusinessDate) throws -> PendingWork {
+    /// The work waiting in the store on `date`; `viewsOffset` is the views database's checkpoint
+    /// (the views keep theirs in their own file).
+    public func pendingWork(on date: BusinessDate, viewsOffset: Int64) throws -> PendingWork {
         func count(_ sql: String, _ args: StatementArguments = []) throws -> Int {
             try Int.fetchOne(db, sql: sql, arguments: args) ?? 0
         }
@@ -123,7 +125,7 @@ extension StoreTransaction {
                 """, [date.description]),
             openWithdrawals: try count("SELECT COUNT(*) FROM withdrawals WHERE status IN ('REQUESTED','REFUND_PENDING')"),
             unpublishedDocuments: try count("SELECT COUNT(*) FROM documents WHERE published = 0"),
-            eventsForViews: last - (try offset(of: "views")),
+            eventsForViews: last - viewsOffset,
             eventsForAlarms: last - (try offset(of: "alarms")))
     }
 }

@@ -80,11 +80,11 @@ final class ConsumerFollower: @unchecked Sendable {
         }
         guard !follower.held.isEmpty else { return nil }
         follower.following = Set(follower.held.map { type(of: $0.consumer).stage })
-        let (home, store, asOf, runId, chunkSize, logger, gateway, leaseJob) =
-            (ctx.home, ctx.store, ctx.asOf, ctx.runId, ctx.chunkSize, ctx.logger, ctx.gateway, ctx.leaseJob)
+        let (home, store, asOf, runId, chunkSize, logger, gateway, leaseJob, views) =
+            (ctx.home, ctx.store, ctx.asOf, ctx.runId, ctx.chunkSize, ctx.logger, ctx.gateway, ctx.leaseJob, ctx.views)
         let thread = Thread {
             let own = RunContext(home: home, store: store, asOf: asOf, runId: runId, chunkSize: chunkSize,
-                                 logger: logger, gateway: gateway, leaseJob: leaseJob)
+                                 logger: logger, gateway: gateway, leaseJob: leaseJob, views: views)
             follower.follow(own)
         }
         thread.name = "consumers"

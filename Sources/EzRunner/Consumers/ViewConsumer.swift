@@ -1,14 +1,17 @@
 import EzAdapters
 import EzCore
 import Foundation
+import Logging
 
-/// The status-view consumer (가입상태 조회, CQRS): reads the event log from its own checkpoint,
-/// updates the read models in one transaction per chunk together with the checkpoint, then
-/// publishes changed views as files. A run that skipped it is caught up by the next.
+/// The status-view consumer (가입상태 조회, CQRS): reads the state store's event log from its own
+/// checkpoint and updates the views database (`ViewStore`) in one transaction per chunk
+/// together with that checkpoint; the stage then writes `summary.json`. A run that skipped it
+/// is caught up by the next.
 ///
-/// Each chunk is prepared on a read snapshot (events decoded, views updated and encoded) and
-/// then committed in a short write transaction, so the consumer can follow the log on a
-/// second thread while earlier stages still write (see `ConsumerFollower`).
+/// Each chunk is prepared from read snapshots (events decoded, views updated and encoded) and
+/// then committed in a short write transaction of the views database, so the consumer follows
+/// the log on a second thread without waiting for the state store's writer (see
+/// `ConsumerFollower`).
 public struct ViewConsumer: EventConsumer {
     public static let name = "views"
     public static let stage = StageName.views
@@ -68,18 +71,25 @@ public struct ViewConsumer: EventConsumer {
     }
 
     public func applyChunk(_ ctx: RunContext, wholeChunksOnly: Bool) throws -> ConsumerStep? {
-        let read = try ctx.store.read { tx -> Snapshot? in
-            let from = try tx.offset(of: ViewConsumer.name)
+        let views = try ctx.viewStore()
+        // Only the holder of the views stage's lock writes the views, so the checkpoint read
+        // here is still current at the commit (which checks it again).
+        let from = try views.read { try $0.offset() }
+        let events = try ctx.store.read { tx -> [RawEvent]? in
             if wholeChunksOnly, try !tx.hasEvents(after: from, count: ctx.chunkSize) { return nil }
             // Following, it takes up to `ConsumerFollower.chunksPerStep` chunks at once as one: a
             // view is the same however its events were chunked.
             let limit = wholeChunksOnly ? ctx.chunkSize * ConsumerFollower.chunksPerStep : ctx.chunkSize
-            var snapshot = Snapshot(from: from, events: try tx.rawEvents(after: from, limit: limit))
-            guard !snapshot.events.isEmpty else { return nil }
+            let events = try tx.rawEvents(after: from, limit: limit)
+            return events.isEmpty ? nil : events
+        }
+        guard let events else { return nil }
+        let read = try views.read { tx -> Snapshot in
             // The view each event touches: a request outcome its request's, any other event its
             // customer's (the same keys `prepare` uses, read from the correlation columns).
+            var snapshot = Snapshot(from: from, events: events)
             var seen = Set<String>()
-            for event in snapshot.events {
+            for event in events {
                 if event.type.isRequestOutcome {
                     if let id = event.requestId, seen.insert("r" + id).inserted, let doc = try tx.requestViewDoc(id) {
                         snapshot.requestDocs[id] = doc
@@ -90,15 +100,17 @@ public struct ViewConsumer: EventConsumer {
             }
             return snapshot
         }
-        guard let read else { return nil }
         let chunk = try prepare(read, remembering: ctx.decodedEvents)
-        try ctx.write { tx in
-            try tx.expectOffset(of: ViewConsumer.name, at: chunk.from)
+        // A run that has lost its lease stops here as at any other commit.
+        try ctx.checkLease()
+        try views.write { tx in
+            try tx.expectOffset(at: chunk.from)
             for change in chunk.changes.customers { try tx.saveCustomerView(change.no, doc: change.doc) }
             for change in chunk.changes.requests { try tx.saveRequestView(change.id, doc: change.doc) }
             try tx.apply(StatusProjector.summed(chunk.changes.deltas.map(\.delta)))
-            try tx.setOffset(of: ViewConsumer.name, to: chunk.to)
+            try tx.setOffset(to: chunk.to)
         }
+        CrashPoint.hit("views-after-chunk")
         return ConsumerStep(scanned: chunk.events, made: chunk.events)
     }
 
@@ -157,26 +169,20 @@ public struct ViewConsumer: EventConsumer {
         return chunk
     }
 
-    /// Writes every changed customer view and the summary; returns the number of files written.
+    /// Writes `summary.json` (the views themselves are published by their commits); returns
+    /// the number of files written. The first run after an upgrade removes the one-file-per-
+    /// customer views of older versions, which nothing updates any more (`views export` writes
+    /// them on demand).
     public func publish(_ ctx: RunContext) throws -> Int {
-        var written = 0
-        while true {
-            let dirty = try ctx.store.read { try $0.dirtyCustomerViewDocs(limit: ctx.chunkSize) }
-            if dirty.isEmpty { break }
-            let directory = ctx.home.customerViews
-            _ = try Parallel.map(dirty, workers: workers) { view in
-                try AtomicFile.write(try ViewJSON.fileBytes(ofStored: view.doc),
-                                     to: directory.appending(path: "\(view.customerNo).json", directoryHint: .notDirectory))
-                CrashPoint.hit("views-after-file")
-            }
-            try ctx.write { try $0.markViewsClean(dirty.map(\.customerNo)) }
-            written += dirty.count
-        }
-        let summary = try ctx.store.read { tx in
-            StatusSummary(counts: try tx.viewCounts(), lastEventSeq: try tx.offset(of: ViewConsumer.name))
-        }
+        let views = try ctx.viewStore()
+        let summary = try StatusSummary.current(views)
         try AtomicFile.write(try ViewJSON.encode(summary), to: ctx.home.views.appendingPathComponent("summary.json"))
-        return written + 1
+        let legacy = ctx.home.legacyCustomerViews
+        if FileManager.default.fileExists(atPath: legacy.path) {
+            try FileManager.default.removeItem(at: legacy)
+            ctx.logger.notice("removed \(legacy.path): customer views are in \(ctx.home.viewStore.path) (views export writes them as files)")
+        }
+        return 1
     }
 }
 
@@ -185,17 +191,15 @@ public struct StatusSummary: Codable, Sendable {
     public var counts: [String: [String: Int]]
     public var lastEventSeq: Int64
     enum CodingKeys: String, CodingKey { case counts, lastEventSeq = "last_event_seq" }
+
+    /// The summary of the views as last committed.
+    public static func current(_ views: ViewStore) throws -> StatusSummary {
+        try views.read { StatusSummary(counts: try $0.counts(), lastEventSeq: try $0.offset()) }
+    }
 }
 
 /// Views as files: pretty, sorted keys, so a rebuild gives the same bytes.
 public enum ViewJSON {
-    /// A customer view's file from its stored doc: the doc itself since views are stored in this
-    /// format; a doc stored compact by an older version is re-encoded.
-    public static func fileBytes(ofStored doc: String) throws -> String {
-        if doc.hasPrefix("{\n") && doc.hasSuffix("}\n") { return doc }
-        return try encode(StoreJSON.decode(CustomerView.self, from: doc))
-    }
-
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         try JSONCodec.encode(value, pretty: true) + "\n"
     }

@@ -22,12 +22,15 @@ public final class RunContext {
     public var progress: ProgressReporter
     /// Events the views consumer decoded last, for the alarms consumer of the same context.
     let decodedEvents = DecodedChunk()
+    /// The status views' database, opened on first use; shared with the consumers' thread.
+    let views: ViewStoreOpener
     private var loadedCatalog: ProductCatalog?
     private var loadedComposer: AlarmComposer?
 
     public init(home: Home, store: StateStore, asOf: BusinessDate, runId: Int64, chunkSize: Int,
-                logger: Logger, gateway: any PaymentGateway, leaseJob: String? = nil) {
+                logger: Logger, gateway: any PaymentGateway, leaseJob: String? = nil, views: ViewStoreOpener? = nil) {
         self.home = home
+        self.views = views ?? ViewStoreOpener(home: home)
         self.store = store
         self.asOf = asOf
         self.runId = runId
@@ -46,6 +49,16 @@ public final class RunContext {
             return try body(tx)
         }
     }
+
+    /// Stops the run if another run has taken its job over (`LeaseLost`), for commits outside
+    /// the state store (a check, not a fence: the views database also checks its checkpoint).
+    public func checkLease() throws {
+        guard let leaseJob else { return }
+        try store.read { try $0.checkLease(job: leaseJob, runId: runId) }
+    }
+
+    /// The status views' database (`views/status.sqlite`).
+    public func viewStore() throws -> ViewStore { try views.open() }
 
     /// The product catalog; an invalid catalog stops the run (exit 65) before anything is priced.
     public func catalog() throws -> ProductCatalog {
@@ -78,5 +91,23 @@ public enum CatalogService {
                 + (diagnostics.count > 20 ? "\n... and \(diagnostics.count - 20) more" : ""))
         }
         return catalog
+    }
+}
+
+/// Opens a home's views database once, for every context of a run that asks for it.
+public final class ViewStoreOpener: @unchecked Sendable {
+    private let home: Home
+    private let lock = NSLock()
+    private var opened: ViewStore?
+
+    init(home: Home) { self.home = home }
+
+    func open() throws -> ViewStore {
+        try lock.withLock {
+            if let opened { return opened }
+            let store = try ViewStore(path: home.viewStore.path)
+            opened = store
+            return store
+        }
     }
 }

@@ -82,7 +82,7 @@ struct WorkQueryTests {
     func payableWalkSkipsProposalsDueLater() throws {
         let ((due, counted), misses) = try Self.coldRead(fill: Self.fillPayable) { tx in
             (try Self.walk(fetch: { try tx.proposalsToCharge(on: Self.today, limit: 2, after: $0) }),
-             try tx.pendingWork(on: Self.today).proposalsToCharge)
+             try tx.pendingWork(on: Self.today, viewsOffset: 0).proposalsToCharge)
         }
         // Due today in number order, then overdue by due date, then the one without a date.
         #expect(due == ["PR00001000", "PR00002000", "PR00003000", "PR00002500", "PR00001500", "PR00000700"])

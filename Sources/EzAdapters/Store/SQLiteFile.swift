@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+/// Opening a SQLite database file the way every database of a home is opened: WAL, a busy
+/// timeout, and migrations run by one process at a time.
+enum SQLiteFile {
+    /// Opens (creating if needed) the database at `path` with `cacheKiB` of page cache per
+    /// connection, and migrates it under an OS lock (`<path>.migrate-lock`): several processes
+    /// may open a new or older file at once (cron's tick, an operator's `status`); one of them
+    /// migrates while the others wait, so no migration ever runs twice.
+    static func openPool(path: String, cacheKiB: Int, foreignKeys: Bool, migrator: DatabaseMigrator) throws -> DatabasePool {
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.foreignKeysEnabled = foreignKeys
+        config.maximumReaderCount = 2
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+            SQLProfile.shared?.attach(to: db)
+        }
+        // Created owner-only, as every file of the home that holds personal data; SQLite gives
+        // its -wal and -shm files the same mode.
+        let created = open(path, O_RDWR | O_CREAT, 0o600)
+        if created >= 0 { close(created) }
+        let lockPath = path + ".migrate-lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw StoreError.corrupt("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { flock(fd, LOCK_UN); close(fd) }
+        flock(fd, LOCK_EX)
+        let pool = try DatabasePool(path: path, configuration: config)
+        try migrator.migrate(pool)
+        return pool
+    }
+}

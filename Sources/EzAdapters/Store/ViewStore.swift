@@ -1,0 +1,152 @@
+import EzCore
+import Foundation
+import GRDB
+
+/// The status views' own database (`<home>/views/status.sqlite`, 가입상태 조회): the read model
+/// of the CQRS split, built only from the state store's event log, as the mypage service kept
+/// its own database fed from Kafka.
+///
+/// It holds each customer's and each request's view (as the JSON a status file had) and the
+/// counts of `summary.json`, with the views consumer's checkpoint in the same file: every chunk
+/// of events commits its views and the checkpoint in one transaction, so a kill -9 leaves the
+/// views exactly at their last commit. Readers (a mypage service, `status`) see committed
+/// chunks only (WAL snapshots); they look a customer up by its number.
+///
+/// The state store never reads it: deleting it loses nothing (`views rebuild`, or the next run,
+/// builds it again from the log).
+public struct ViewStore: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// The consumer whose checkpoint this file keeps.
+    static let consumer = "views"
+
+    /// Opens (creating if needed) the views database at `path`. 8 MiB of page cache per
+    /// connection: the views a chunk touches are mostly the ones the chunks before it wrote.
+    public init(path: String) throws {
+        writer = try SQLiteFile.openPool(path: path, cacheKiB: 8192, foreignKeys: false, migrator: ViewStore.migrator)
+    }
+
+    /// An empty in-memory views database, for tests.
+    public static func inMemory() throws -> ViewStore { try ViewStore(writer: DatabaseQueue()) }
+
+    public init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try ViewStore.migrator.migrate(writer)
+    }
+
+    public func write<T>(_ body: (ViewTransaction) throws -> T) throws -> T {
+        try writer.write { try body(ViewTransaction(db: $0)) }
+    }
+
+    public func read<T>(_ body: (ViewTransaction) throws -> T) throws -> T {
+        try writer.read { try body(ViewTransaction(db: $0)) }
+    }
+
+    /// The schema; never edit a shipped migration: add one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-views") { db in
+            try db.execute(sql: """
+            CREATE TABLE customers (customer_no TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE requests (request_id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE counts (
+                entity TEXT NOT NULL,
+                status TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (entity, status)
+            ) WITHOUT ROWID;
+            CREATE TABLE checkpoint (consumer TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+            """)
+        }
+        return m
+    }
+}
+
+/// The views database's operations inside one transaction.
+public struct ViewTransaction {
+    public let db: Database
+
+    /// The last event of the state store's log applied to these views (0: none).
+    public func offset() throws -> Int64 {
+        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_seq FROM checkpoint WHERE consumer = ?"),
+                           arguments: [ViewStore.consumer]) ?? 0
+    }
+
+    /// Stops a chunk prepared from `seq` if the checkpoint has moved since: another process
+    /// applied events without holding the views stage's lock.
+    public func expectOffset(at seq: Int64) throws {
+        let now = try offset()
+        guard now == seq else {
+            throw StoreError.corrupt("views: checkpoint moved from \(seq) to \(now) while a chunk was prepared; nothing of the chunk was committed")
+        }
+    }
+
+    public func setOffset(to seq: Int64) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO checkpoint(consumer, last_seq) VALUES (?, ?)
+            ON CONFLICT(consumer) DO UPDATE SET last_seq = excluded.last_seq
+            """).execute(arguments: [ViewStore.consumer, seq])
+    }
+
+    /// A customer's view as stored: the JSON of its status file (`ViewJSON`).
+    public func customerViewDoc(_ no: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT doc FROM customers WHERE customer_no = ?"), arguments: [no])
+    }
+
+    /// A request's view as stored (`StoreJSON`).
+    public func requestViewDoc(_ id: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT doc FROM requests WHERE request_id = ?"), arguments: [id])
+    }
+
+    public func customerView(_ no: String) throws -> CustomerView? {
+        try customerViewDoc(no).map { try StoreJSON.decode(CustomerView.self, from: $0) }
+    }
+
+    public func requestView(_ id: String) throws -> RequestView? {
+        try requestViewDoc(id).map { try StoreJSON.decode(RequestView.self, from: $0) }
+    }
+
+    public func saveCustomerView(_ no: String, doc: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO customers(customer_no, doc) VALUES (?, ?)
+            ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc
+            """).execute(arguments: [no, doc])
+    }
+
+    public func saveRequestView(_ id: String, doc: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO requests(request_id, doc) VALUES (?, ?)
+            ON CONFLICT(request_id) DO UPDATE SET doc = excluded.doc
+            """).execute(arguments: [id, doc])
+    }
+
+    /// Customer views in number order, after `customerNo` (nil: from the first), at most `limit`.
+    public func customerViewDocs(after customerNo: String?, limit: Int) throws -> [(customerNo: String, doc: String)] {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT customer_no, doc FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?
+            """), arguments: [customerNo ?? "", limit])
+        return rows.map { ($0[0], $0[1]) }
+    }
+
+    public func apply(_ deltas: [StatusProjector.CountDelta]) throws {
+        for d in deltas {
+            try db.cachedStatement(sql: """
+                INSERT INTO counts(entity, status, count) VALUES (?, ?, ?)
+                ON CONFLICT(entity, status) DO UPDATE SET count = count + excluded.count
+                """).execute(arguments: [d.entity, d.status, d.delta])
+        }
+    }
+
+    public func counts() throws -> [String: [String: Int]] {
+        var out: [String: [String: Int]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT entity, status, count FROM counts WHERE count <> 0") {
+            out[row["entity"], default: [:]][row["status"]] = row["count"]
+        }
+        return out
+    }
+
+    /// Drops every view and the checkpoint, so the consumer rebuilds them from the first event.
+    public func reset() throws {
+        try db.execute(sql: "DELETE FROM customers; DELETE FROM requests; DELETE FROM counts; DELETE FROM checkpoint;")
+    }
+}

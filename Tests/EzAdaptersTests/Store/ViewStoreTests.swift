@@ -1,0 +1,88 @@
+@testable import EzAdapters
+@testable import EzCore
+import Foundation
+import GRDB
+import Testing
+
+/// The status views' own database (`views/status.sqlite`).
+@Suite("View store")
+struct ViewStoreTests {
+    @Test("views, counts and the checkpoint commit together; a moved checkpoint refuses the chunk")
+    func checkpoint() throws {
+        let views = try ViewStore.inMemory()
+        #expect(try views.read { try $0.offset() } == 0)
+        try views.write { tx in
+            try tx.expectOffset(at: 0)
+            try tx.saveCustomerView("C00000002", doc: "{\n  \"customer_no\" : \"C00000002\"\n}\n")
+            try tx.saveCustomerView("C00000001", doc: "{\n  \"customer_no\" : \"C00000001\"\n}\n")
+            try tx.saveRequestView("R-1", doc: "{}")
+            try tx.apply([.init(entity: "customer", status: "REGISTERED", delta: 2)])
+            try tx.setOffset(to: 14)
+        }
+        // A chunk prepared from 0 after another process moved the checkpoint to 14: nothing of it commits.
+        #expect(throws: StoreError.self) {
+            try views.write { tx in
+                try tx.saveCustomerView("C00000003", doc: "{}")
+                try tx.expectOffset(at: 0)
+            }
+        }
+        #expect(try views.read { try $0.customerViewDoc("C00000003") } == nil)
+        #expect(try views.read { try $0.offset() } == 14)
+        #expect(try views.read { try $0.counts() } == ["customer": ["REGISTERED": 2]])
+        // Paged in number order, as `views export` reads them.
+        let first = try views.read { try $0.customerViewDocs(after: nil, limit: 1) }
+        #expect(first.map(\.customerNo) == ["C00000001"])
+        let next = try views.read { try $0.customerViewDocs(after: first.last?.customerNo, limit: 5) }
+        #expect(next.map(\.customerNo) == ["C00000002"])
+        // A saved view replaces the one before it.
+        try views.write { try $0.saveCustomerView("C00000001", doc: "{\"v\":2}") }
+        #expect(try views.read { try $0.customerViewDoc("C00000001") } == "{\"v\":2}")
+    }
+
+    @Test("reset drops every view and the checkpoint")
+    func reset() throws {
+        let views = try ViewStore.inMemory()
+        try views.write { tx in
+            try tx.saveCustomerView("C1", doc: "{}")
+            try tx.saveRequestView("R1", doc: "{}")
+            try tx.apply([.init(entity: "plan", status: "QUOTED", delta: 1)])
+            try tx.setOffset(to: 3)
+        }
+        try views.write { try $0.reset() }
+        #expect(try views.read { try $0.offset() } == 0)
+        #expect(try views.read { try $0.customerViewDoc("C1") } == nil)
+        #expect(try views.read { try $0.requestViewDoc("R1") } == nil)
+        #expect(try views.read { try $0.counts() }.isEmpty)
+    }
+
+    @Test("the file is created owner-only, and a second open migrates nothing")
+    func file() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("views-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("status.sqlite").path
+        try ViewStore(path: path).write { try $0.setOffset(to: 5) }
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let again = try ViewStore(path: path)
+        #expect(try again.read { try $0.offset() } == 5)
+        #expect(try again.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1-views"])
+    }
+
+    @Test("upgrading the state store drops its old view tables and the views checkpoint, keeps the others")
+    func upgradeDropsStoreViews() throws {
+        let queue = try DatabaseQueue()
+        try StateStore.migrator.migrate(queue, upTo: "v13-offsets-by-consumer")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO view_customers(customer_no, doc) VALUES ('C1', '{}');
+                INSERT INTO consumer_offsets(consumer, last_seq) VALUES ('views', 9), ('alarms', 7);
+                """)
+        }
+        let store = try StateStore(writer: queue)
+        let tables = try store.writer.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(!tables.contains { $0.hasPrefix("view_") })
+        #expect(try store.read { try $0.offset(of: "views") } == 0)
+        #expect(try store.read { try $0.offset(of: "alarms") } == 7)
+    }
+}
