@@ -76,10 +76,12 @@ for _ in 1 2 3; do
   fi
 done
 
-cp -r "$H/views" "$WORK/views-incremental"
+# The views as files, before and after a rebuild from the event log.
+ez views export --out "$WORK/views-incremental" >/dev/null || echo "FAIL  views export failed" >&2
 ez views rebuild >/dev/null || echo "FAIL  views rebuild failed" >&2
+ez views export --out "$WORK/views-rebuilt" >/dev/null || echo "FAIL  views export failed" >&2
 status=0
 python3 scripts/torture_check.py --home "$H" --expected "$WORK/expected.json" --views-before "$WORK/views-incremental" \
-  --kills "$survived" || status=1
+  --views-after "$WORK/views-rebuilt" --kills "$survived" || status=1
 [ "$final_ok" = 1 ] || status=1
 exit $status

@@ -6,6 +6,7 @@ p = argparse.ArgumentParser()
 p.add_argument("--home", required=True)
 p.add_argument("--expected", required=True)
 p.add_argument("--views-before", required=True)
+p.add_argument("--views-after", required=True)
 p.add_argument("--kills", type=int, required=True)
 a = p.parse_args()
 expected = json.load(open(a.expected))
@@ -72,8 +73,8 @@ check("one alarm per alarm-worthy event", sorted(m["event_seq"] for m in lines) 
 unpublished = db.execute("SELECT COUNT(*) FROM alarm_batches WHERE published = 0").fetchone()[0]
 check("every alarm batch published", unpublished == 0, f"{unpublished} unpublished")
 
-# 4. Views equal a fresh rebuild.
-cmp = filecmp.dircmp(a.views_before, os.path.join(a.home, "views"))
+# 4. Views equal a fresh rebuild (both exported as files by `views export`).
+cmp = filecmp.dircmp(a.views_before, a.views_after)
 def differences(c):
     out = c.left_only + c.right_only + c.diff_files + c.funny_files
     for sub in c.subdirs.values():
@@ -86,7 +87,9 @@ def deep_equal(x, y):
             if open(os.path.join(x, rel), "rb").read() != open(os.path.join(y, rel), "rb").read():
                 return rel
     return None
-diff = differences(cmp) or ([deep_equal(a.views_before, os.path.join(a.home, "views"))] if deep_equal(a.views_before, os.path.join(a.home, "views")) else [])
+exported = len(glob.glob(os.path.join(a.views_before, "customers", "*.json")))
+diff = differences(cmp) or ([deep_equal(a.views_before, a.views_after)] if deep_equal(a.views_before, a.views_after) else [])
+diff += [] if exported > 0 else ["no customer view exported"]
 check("views == views rebuild", not diff, str(diff[:5]))
 
 counts = dict(db.execute("SELECT status, COUNT(*) FROM proposals GROUP BY status").fetchall())

@@ -161,11 +161,16 @@ final class TestHome {
 
     /// Every row of the store as the `sqlite3` shell dumps it, the home's path taken out and
     /// the job runs (wall-clock times) left out.
-    func storeDump() throws -> [String] {
+    func storeDump() throws -> [String] { try dump("ezinsurance.sqlite") }
+
+    /// Every row of the views database (`views/status.sqlite`), as `storeDump`.
+    func viewsDump() throws -> [String] { try dump("views/status.sqlite") }
+
+    private func dump(_ database: String) throws -> [String] {
         let process = Process()
         let pipe = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", path("ezinsurance.sqlite").path, ".dump"]
+        process.arguments = ["sqlite3", path(database).path, ".dump"]
         process.standardOutput = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
