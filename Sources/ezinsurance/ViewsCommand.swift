@@ -44,7 +44,7 @@ struct ViewsCommand: ParsableCommand {
                 let views = try env.openViews()
                 let folder = URL(fileURLWithPath: out, isDirectory: true)
                 let written = try ViewExport.write(views, to: folder, customerNo: customer)
-                if let customer, written == 1 {
+                if let customer, written == 0 {
                     throw RunnerError.usage("no status view for customer \(customer) (not registered, or views not built yet: run the intake job)")
                 }
                 Swift.print("wrote \(written) files under \(folder.path)")
