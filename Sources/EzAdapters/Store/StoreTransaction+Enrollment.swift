@@ -162,12 +162,16 @@ extension StoreTransaction {
 
     /// Sum insured the customer already holds in `productCode` over pending and active proposals.
     public func heldSumInsured(customerNo: String, productCode: String) throws -> Int64 {
-        let held = ProposalStatus.allCases.filter(\.holdsCover).map { "'\($0.rawValue)'" }.joined(separator: ",")
-        return try Int64.fetchOne(try db.cachedStatement(sql: """
-            SELECT COALESCE(SUM(json_extract(data, '$.sum_insured')), 0) FROM proposals
-            WHERE customer_no = ? AND product_code = ? AND status IN (\(held))
-            """), arguments: [customerNo, productCode]) ?? 0
+        try Int64.fetchOne(try db.cachedStatement(sql: Self.heldSumInsuredSQL), arguments: [customerNo, productCode]) ?? 0
     }
+
+    /// Built once: building it per call (joining the statuses) took more than half of the
+    /// lookup's time, once per quote.
+    static let heldSumInsuredSQL = """
+        SELECT COALESCE(SUM(json_extract(data, '$.sum_insured')), 0) FROM proposals
+        WHERE customer_no = ? AND product_code = ? AND status IN (\(
+            ProposalStatus.allCases.filter(\.holdsCover).map { "'\($0.rawValue)'" }.joined(separator: ",")))
+        """
 
     public func insertPolicy(no: String, proposalNo: String, customerNo: String, on date: BusinessDate) throws {
         try db.cachedStatement(sql: """
