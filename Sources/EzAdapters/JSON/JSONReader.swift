@@ -39,6 +39,24 @@ struct JSONFields {
         return try T.read(doc, at: index)
     }
 
+    /// The one key of `keys` the object holds, with its value's index, as synthesized
+    /// `Decodable` reads an enum with associated values: exactly one of its case keys must be
+    /// there (other keys are ignored).
+    func oneCase(of keys: [StaticString], in type: Any.Type) throws -> (key: Int, value: Int) {
+        var found: (key: Int, value: Int)?
+        var count = 0
+        for (position, key) in keys.enumerated() {
+            guard let index = find(key) else { continue }
+            count += 1
+            found = (position, index)
+        }
+        guard count == 1, let found else {
+            throw DecodingError.typeMismatch(type, DecodingError.Context(
+                codingPath: doc.pointee.path(to: object), debugDescription: "Invalid number of keys found, expected one."))
+        }
+        return found
+    }
+
     @inline(__always)
     private func find(_ key: StaticString) -> Int? {
         doc.pointee.find(utf8: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount),
@@ -62,6 +80,12 @@ extension FastJSONDecoder {
 extension String: JSONReadable {
     static func read(_ doc: UnsafePointer<FastJSONDecoder.Document>, at index: Int) throws -> String {
         try doc.pointee.string(at: index)
+    }
+}
+
+extension Bool: JSONReadable {
+    static func read(_ doc: UnsafePointer<FastJSONDecoder.Document>, at index: Int) throws -> Bool {
+        try doc.pointee.bool(at: index)
     }
 }
 

@@ -62,6 +62,12 @@ struct JSONWriter {
     }
 
     /// An array of `elements`.
+    /// A field whose value is an object written by `body` (an enum case's associated values).
+    mutating func field(_ key: StaticString, object body: (inout JSONWriter) -> Void) {
+        self.key(key)
+        object(body)
+    }
+
     mutating func array<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
         open(0x5B)
         let outer = entries
@@ -100,6 +106,10 @@ struct JSONWriter {
     }
 
     mutating func string(_ value: String) { JSONText.appendString(value, to: &bytes) }
+
+    mutating func bool(_ value: Bool) {
+        bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
+    }
 
     mutating func integer<I: BinaryInteger>(_ value: I) { JSONText.appendInteger(value, to: &bytes) }
 
@@ -149,6 +159,10 @@ struct JSONWriter {
 
 extension String: JSONWritable {
     func writeJSON(to writer: inout JSONWriter) { writer.string(self) }
+}
+
+extension Bool: JSONWritable {
+    func writeJSON(to writer: inout JSONWriter) { writer.bool(self) }
 }
 
 extension Int: JSONWritable {

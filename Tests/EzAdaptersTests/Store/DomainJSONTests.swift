@@ -129,11 +129,31 @@ struct DomainJSONTests {
                          steps: ["main: 20,000,000 / 10,000 × 0.123 = 246", awkward])
     }
 
+    static var fullQuote: QuoteInput {
+        QuoteInput(customerNo: "C00000001", productCode: "P00000001", sumInsured: 50_000_000, termYears: 20, payYears: 10,
+                   paymentFrequency: .annual, riders: [RiderSelection(code: "R1", sumInsured: 5_000_000)], issueDocument: true)
+    }
+
+    static var card: PaymentInfo { PaymentInfo(instrument: .card(token: "tok_" + awkward), holderName: awkward) }
+    static var account: PaymentInfo { PaymentInfo(instrument: .account(bankCode: "004", accountNo: "123-45"), holderName: "김") }
+
+    /// One request of every type, every instrument and reference kind, with and without the
+    /// optional withdrawal reason.
+    static var requests: [Request] {
+        [Request(requestId: "R1", body: .customerRegister(fullCustomer)),
+         Request(requestId: "R2", body: .planQuote(fullQuote)),
+         Request(requestId: "R3", body: .documentRequest(plan: .number("PL00000001"))),
+         Request(requestId: "R4", body: .proposalSubmit(plan: .requestId(awkward), payment: card)),
+         Request(requestId: awkward, body: .enrollmentApply(customer: fullCustomer, quote: fullQuote, payment: account)),
+         Request(requestId: "R6", body: .proposalWithdraw(proposal: .number("PR1"), requestedOn: d("2025-03-02"), reason: awkward)),
+         Request(requestId: "R7", body: .proposalWithdraw(proposal: .requestId("R4"), requestedOn: d("2025-03-02"), reason: nil))]
+    }
+
     @Test("full samples set every field")
     func samplesAreFull() {
         for value in [Self.fullCustomer, Self.fullPlan, Self.fullProposal, Self.fullWithdrawal, Self.fullOutcome,
                       Self.fullView, Self.fullAlarm, Self.fullAlarm.correlation, Self.fullBreakdown,
-                      Self.fullComponent, Self.fullActuarial, Self.fullActuarial.loadings] as [Any] {
+                      Self.fullComponent, Self.fullActuarial, Self.fullActuarial.loadings, Self.fullQuote] as [Any] {
             Self.expectFull(value, "\(type(of: value))")
         }
     }
@@ -149,6 +169,7 @@ struct DomainJSONTests {
         try Self.expectWritten(Self.fullView)
         try Self.expectWritten(Self.fullAlarm)
         try Self.expectWritten(Self.fullBreakdown)
+        for request in Self.requests { try Self.expectWritten(request) }
     }
 
     @Test("a non-finite double is refused as Encodable refuses it")
@@ -240,6 +261,7 @@ struct DomainJSONTests {
                         .proposal(Self.fullProposal), .withdrawal(Self.fullWithdrawal)] {
             try Self.expectRoundTrip(payload)
         }
+        for request in Self.requests { try Self.expectRoundTrip(request) }
     }
 
     @Test("damaged records fail as Decodable fails: missing key, wrong type, null, bad enum or date, extra keys")
@@ -266,6 +288,29 @@ struct DomainJSONTests {
         Self.expectRead(EventPayload.self, "{}")
         Self.expectRead(EventPayload.self, "{\"plan\":null,\"withdrawal\":1}")
         Self.expectRead(CustomerView.self, "{\"customer_no\":\"C1\",\"plans\":[],\"proposals\":[],\"withdrawals\":[]}")
+        // Enums with associated values: exactly one case key (others ignored), its values by label.
+        let submit = #"{"body":{"proposalSubmit":{"payment":{"holderName":"H","instrument":{"card":{"token":"t"}}},"plan":{"number":{"_0":"PL1"}}}},"requestId":"R"}"#
+        Self.expectRead(Request.self, submit)
+        for (old, new) in [(#"{"card":{"token":"t"}}"#, #"{"card":{"token":"t"},"account":{"bankCode":"1","accountNo":"2"}}"#),
+                           (#"{"card":{"token":"t"}}"#, #"{"debit":{"token":"t"}}"#),
+                           (#"{"card":{"token":"t"}}"#, #"{"card":{"token":"t"},"x":1}"#),
+                           (#"{"card":{"token":"t"}}"#, #"{"card":null}"#),
+                           (#"{"card":{"token":"t"}}"#, #"{"card":{"_0":"t"}}"#),
+                           (#"{"card":{"token":"t"}}"#, #"{"card":"t"}"#),
+                           (#"{"number":{"_0":"PL1"}}"#, #"{"number":{"_0":1}}"#),
+                           (#"{"number":{"_0":"PL1"}}"#, #"{}"#),
+                           (#""holderName":"H","#, ""),
+                           (#""requestId":"R""#, #""requestId":"R","planQuote":{}"#),
+                           (#"{"body":{"proposalSubmit""#, #"{"body":{"proposalsubmit""#)] {
+            precondition(submit.contains(old), old)
+            Self.expectRead(Request.self, submit.replacingOccurrences(of: old, with: new))
+        }
+        let withdraw = #"{"body":{"proposalWithdraw":{"proposal":{"requestId":{"_0":"R4"}},"reason":null,"requestedOn":"2025-03-02"}},"requestId":"R"}"#
+        Self.expectRead(Request.self, withdraw)
+        Self.expectRead(Request.self, withdraw.replacingOccurrences(of: "2025-03-02", with: "2025-02-30"))
+        let quote = try FastJSONEncoderTests.foundation(Request(requestId: "Q", body: .planQuote(Self.fullQuote)), pretty: false)
+        Self.expectRead(Request.self, quote.replacingOccurrences(of: #""issue_document":true"#, with: #""issue_document":1"#))
+        Self.expectRead(Request.self, quote.replacingOccurrences(of: #""issue_document":true,"#, with: ""))
     }
 
     @Test("a key written out of order is caught in debug builds", .enabled(if: _isDebugAssertConfiguration()))
