@@ -29,6 +29,8 @@ let package = Package(
             dependencies: [
                 "EzCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The system SQLite as GRDB links it, for reading rows by column (`ColumnRow`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

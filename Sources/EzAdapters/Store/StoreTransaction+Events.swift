@@ -37,12 +37,11 @@ extension StoreTransaction {
         try rows("""
             SELECT seq, type, occurred_on, request_id, customer_no, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?
             """, [seq, limit]) { row in
-            // By position, as selected: a lookup by name lowercases the name on every row.
             let seq: Int64 = row[0], typeName: String = row[1]
             guard let type = EventType(rawValue: typeName), let on = BusinessDate(row[2] as String) else {
                 throw StoreError.corrupt("event \(seq) has type \(typeName)")
             }
-            return RawEvent(seq: seq, type: type, occurredOn: on, requestId: row[3], customerNo: row[4], payload: row[5])
+            return RawEvent(seq: seq, type: type, occurredOn: on, requestId: row.optional(3), customerNo: row.optional(4), payload: row[5])
         }
     }
 

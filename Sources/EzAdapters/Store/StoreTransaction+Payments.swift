@@ -70,7 +70,7 @@ extension StoreTransaction {
 
     /// Every ledger row, for reports and checks.
     public func payments() throws -> [PaymentRecord] {
-        try Row.fetchAll(db, sql: "SELECT \(PaymentRecord.columns) FROM payments ORDER BY payment_id").map(PaymentRecord.init(row:))
+        try rows("SELECT \(PaymentRecord.columns) FROM payments ORDER BY payment_id", [], PaymentRecord.init(row:))
     }
 }
 
@@ -84,17 +84,16 @@ extension PaymentRecord {
     /// One payment by its idempotency key (asked several times per payment: built once).
     static let byKey = "SELECT \(columns) FROM payments WHERE idempotency_key = ?"
 
-    /// A row selected with `columns`, read by position: a lookup by name lowercases the name
-    /// on every row.
-    init(row: Row) {
+    /// A row selected with `columns`, read by position.
+    init(row: ColumnRow) {
+        let kind: String = row[3], status: String = row[5], requestedOn: String = row[6], settledOn: String? = row.optional(7)
         self.init(
-            paymentId: row[0], idempotencyKey: row[1], proposalNo: row[2],
-            kind: Kind(rawValue: row[3]) ?? .charge, amount: row[4],
-            status: Status(rawValue: row[5]) ?? .pending,
-            requestedOn: BusinessDate(row[6] as String)!,
-            settledOn: (row[7] as String?).flatMap(BusinessDate.init),
-            gatewayTxId: row[8], originalTxId: row[9],
-            declineCode: row[10], declineMessage: row[11], lastError: row[12],
-            deferrals: row[13], nextAttemptAt: row[14])
+            paymentId: row[0] as Int64, idempotencyKey: row[1] as String, proposalNo: row[2] as String,
+            kind: Kind(rawValue: kind) ?? .charge, amount: row[4] as Int64,
+            status: Status(rawValue: status) ?? .pending,
+            requestedOn: BusinessDate(requestedOn)!, settledOn: settledOn.flatMap(BusinessDate.init),
+            gatewayTxId: row.optional(8) as String?, originalTxId: row.optional(9) as String?,
+            declineCode: row.optional(10) as String?, declineMessage: row.optional(11) as String?, lastError: row.optional(12) as String?,
+            deferrals: row[13] as Int, nextAttemptAt: row.optional(14) as String?)
     }
 }

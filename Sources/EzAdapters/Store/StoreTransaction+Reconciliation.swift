@@ -20,9 +20,8 @@ extension StoreTransaction {
         var out: [String: LedgerPayment] = [:]
         for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: Self.ledgerColumns + " WHERE p.idempotency_key IN (\(marks))",
-                                        arguments: StatementArguments(chunk)) {
-                let p = Self.ledgerPayment(row)
+            for p in try rows(Self.ledgerColumns + " WHERE p.idempotency_key IN (\(marks))", StatementArguments(chunk),
+                              Self.ledgerPayment) {
                 out[p.idempotencyKey] = p
             }
         }
@@ -146,12 +145,12 @@ extension StoreTransaction {
         return field.isEmpty ? trimmed : "\(field): \(trimmed)"
     }
 
-    private static func ledgerPayment(_ row: Row) -> LedgerPayment {
-        LedgerPayment(idempotencyKey: row["idempotency_key"], proposalNo: row["proposal_no"],
-                      productCode: row["product_code"],
-                      kind: LedgerPayment.Kind(rawValue: row["kind"]) ?? .charge, amount: row["amount"],
-                      status: LedgerPayment.Status(rawValue: row["status"]) ?? .pending,
-                      settledOn: (row["settled_on"] as String?).flatMap(BusinessDate.init),
-                      gatewayTxId: row["gateway_tx_id"])
+    /// A row selected with `ledgerColumns`, by position.
+    private static func ledgerPayment(_ row: ColumnRow) -> LedgerPayment {
+        let kind: String = row[3], status: String = row[5], settledOn: String? = row.optional(6)
+        return LedgerPayment(idempotencyKey: row[0] as String, proposalNo: row[1] as String, productCode: row[2] as String,
+                             kind: LedgerPayment.Kind(rawValue: kind) ?? .charge, amount: row[4] as Int64,
+                             status: LedgerPayment.Status(rawValue: status) ?? .pending,
+                             settledOn: settledOn.flatMap(BusinessDate.init), gatewayTxId: row.optional(7) as String?)
     }
 }
