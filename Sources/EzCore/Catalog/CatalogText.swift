@@ -2,15 +2,7 @@
 /// so output is byte-for-byte deterministic).
 enum CatalogText {
     /// `30000000` → `"30,000,000"`.
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (value < 0 ? "-" : "") + out
-    }
+    static func grouped(_ value: Int64) -> String { Won.format(value) }
 
     static func grouped(_ value: Int) -> String { grouped(Int64(value)) }
 

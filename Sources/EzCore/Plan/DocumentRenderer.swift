@@ -4,7 +4,7 @@
 public enum DocumentRenderer {
     public static func render(documentNo: String, plan: Plan, customerName: String, version: ProductVersion,
                               breakdown: PremiumBreakdown?, issuedOn: BusinessDate) -> String {
-        var lines: [String] = []
+        var lines = DocumentLines()
         lines.append("# \(version.document.title)")
         lines.append("")
         lines.append("- 문서번호: \(documentNo)")
@@ -38,7 +38,7 @@ public enum DocumentRenderer {
             for c in breakdown.components {
                 guard let a = c.actuarial else { continue }
                 lines.append("")
-                lines += actuarialLines(c, a, frequency: breakdown.frequency)
+                actuarialLines(c, a, frequency: breakdown.frequency, into: &lines)
             }
             lines.append("")
             lines.append("- 합계(반올림 전): \(format(breakdown.rawTotal))원")
@@ -57,12 +57,12 @@ public enum DocumentRenderer {
             lines.append("")
             lines.append("보험증권을 받은 날부터 \(version.withdrawal.deliveryDays)일 이내(청약일부터 \(version.withdrawal.proposalDays)일 이내)에 청약을 철회할 수 있으며, 납입한 보험료는 \(version.withdrawal.refundDueDays)일 이내에 전액 돌려드립니다.")
         }
-        lines.append("")
-        return lines.joined(separator: "\n")
+        return lines.text
     }
 
     /// The actuarial basis and values of one coverage, in Korean (보험료 산출기초).
-    static func actuarialLines(_ c: PremiumComponent, _ a: ActuarialValues, frequency: PaymentFrequency) -> [String] {
+    static func actuarialLines(_ c: PremiumComponent, _ a: ActuarialValues, frequency: PaymentFrequency,
+                               into out: inout DocumentLines) {
         typealias T = CatalogText
         let x = a.age, n = a.coverageYears, m = a.payYears
         let benefit: String
@@ -72,7 +72,6 @@ public enum DocumentRenderer {
         case .wholeLife: benefit = "종신형: 사망 시 가입금액 지급(생명표 최종연령까지)"
         }
         let scale = a.mortalityScale == 1 ? "" : " × 적용비율 \(T.percent(a.mortalityScale))"
-        var out: [String] = []
         out.append("### \(c.name) 보험료 산출기초 (보험수리 방식)")
         out.append("")
         out.append("| 항목 | 내용 |")
@@ -98,7 +97,6 @@ public enum DocumentRenderer {
         out.append("")
         out.append("영업보험료 = 가입금액 × (A + α + γ × ä(\(x):\(m)) + γ′ × (ä(\(x):\(n)) − ä(\(x):\(m)))) ÷ ((1 − β) × ä(\(x):\(m)))"
             + (a.woolhouseAnnuity != nil ? ", 월납은 ä 대신 12 × ä⁽¹²⁾ 사용" : ""))
-        return out
     }
 
     static func format(_ amount: Double) -> String {
@@ -116,6 +114,21 @@ public enum DocumentRenderer {
         case .ceil: mode = "절상"
         }
         return "\(Won.format(rounding.unit))원 단위 \(mode)"
+    }
+}
+
+/// A document's text, built line by line into one string (each line ends with a newline).
+struct DocumentLines {
+    private(set) var text: String
+
+    init() {
+        text = ""
+        text.reserveCapacity(8192)
+    }
+
+    mutating func append(_ line: String) {
+        text += line
+        text += "\n"
     }
 }
 
