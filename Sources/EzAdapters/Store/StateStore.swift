@@ -69,12 +69,12 @@ public struct StoreTransaction {
 
     /// The record stored as JSON in the one `data`/`doc` column `sql` selects, if any.
     func json<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) throws -> T? {
-        try String.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).map { try StoreJSON.decode(type, from: $0) }
+        try firstRow(sql, arguments) { try $0.json(type, 0) }
     }
 
     /// Every record stored as JSON in the one column `sql` selects, in its order.
     func jsonAll<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) throws -> [T] {
-        try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { try StoreJSON.decode(type, from: $0) }
+        try rows(sql, arguments) { try $0.json(type, 0) }
     }
 }
 

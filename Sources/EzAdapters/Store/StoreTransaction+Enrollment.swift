@@ -98,7 +98,7 @@ extension StoreTransaction {
     /// The full payment instrument of a proposal (kept only here, for the gateway).
     public func instrument(ofProposal no: String) throws -> PaymentInfo? {
         try firstRow("SELECT instrument, holder_name FROM proposals WHERE proposal_no = ?", [no]) { row in
-            PaymentInfo(instrument: try StoreJSON.decode(PaymentInstrument.self, from: row[0] as String), holderName: row[1])
+            PaymentInfo(instrument: try row.json(PaymentInstrument.self, 0), holderName: row[1])
         }
     }
 

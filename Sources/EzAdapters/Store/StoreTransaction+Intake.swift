@@ -115,7 +115,7 @@ extension StoreTransaction {
             SELECT r.seq, r.body, r.line, f.name FROM requests r JOIN inbox_files f USING (file_id)
             WHERE r.state = 'PENDING' ORDER BY r.seq LIMIT ?
             """, [limit]) {
-            PendingRequest(seq: $0[0], request: try StoreJSON.decode(Request.self, from: $0[1] as String),
+            PendingRequest(seq: $0[0], request: try $0.json(Request.self, 1),
                            fileName: $0[3], line: $0[2])
         }
     }

@@ -41,6 +41,13 @@ struct ColumnRow {
         return value
     }
 
+    /// The JSON record a text column holds, decoded from SQLite's own copy of the text (a
+    /// string made of it first would be validated and copied once more).
+    func json<T: Decodable>(_ type: T.Type, _ index: Int32) throws -> T {
+        let count = Int(sqlite3_column_bytes(statement, index))
+        return try JSONCodec.decode(type, fromUTF8: UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, index), count: count))
+    }
+
     /// The value of a column that may be NULL (nil then).
     func optional<T: StatementColumnConvertible>(_ index: Int32) -> T? {
         if sqlite3_column_type(statement, index) == SQLITE_NULL { return nil }
