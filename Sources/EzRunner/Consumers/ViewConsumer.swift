@@ -198,7 +198,8 @@ public struct StatusSummary: Codable, Sendable {
     }
 }
 
-/// Views as files: pretty, sorted keys, so a rebuild gives the same bytes.
+/// Views as stored in the views database and exported as files: pretty, sorted keys, so a
+/// rebuild gives the same bytes.
 public enum ViewJSON {
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         try JSONCodec.encode(value, pretty: true) + "\n"
