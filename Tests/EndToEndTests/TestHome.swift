@@ -84,12 +84,20 @@ final class TestHome {
     /// A customer's status view as `views export` writes its file, or nil when the views
     /// database holds none.
     func customerViewText(_ customerNo: String) throws -> String? {
+        try exportedViews(["--customer", customerNo]) { folder in
+            let file = folder.appendingPathComponent("customers/\(customerNo).json")
+            guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+            return try String(contentsOf: file, encoding: .utf8)
+        } ?? nil
+    }
+
+    /// `body` on a folder `views export` (with `arguments`) has just written, removed after;
+    /// nil when the export failed.
+    private func exportedViews<T>(_ arguments: [String], _ body: (URL) throws -> T) throws -> T? {
         let folder = root.appendingPathComponent("export-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try run(["views", "export", "--out", folder.path, "--customer", customerNo])
-        let file = folder.appendingPathComponent("customers/\(customerNo).json")
-        guard result.status == 0, FileManager.default.fileExists(atPath: file.path) else { return nil }
-        return try String(contentsOf: file, encoding: .utf8)
+        guard try run(["views", "export", "--out", folder.path] + arguments).status == 0 else { return nil }
+        return try body(folder)
     }
 
     /// A customer's status view, parsed, or nil when the views database holds none.
@@ -134,12 +142,8 @@ final class TestHome {
     func snapshot(_ directories: [String]) -> [String: Data] {
         var files: [String: Data] = [:]
         for directory in directories {
-            if directory == "views" {
-                let folder = root.appendingPathComponent("export-\(UUID().uuidString)")
-                defer { try? FileManager.default.removeItem(at: folder) }
-                if (try? run(["views", "export", "--out", folder.path]))?.status == 0 {
-                    Self.files(under: folder, prefix: "views/export").forEach { files[$0.key] = $0.value }
-                }
+            if directory == "views", let exported = try? exportedViews([], { Self.files(under: $0, prefix: "views/export") }) {
+                files.merge(exported) { $1 }
             }
             for (name, bytes) in Self.files(under: path(directory), prefix: directory)
             where !(directory == "views" && name.hasPrefix("views/status.sqlite")) {

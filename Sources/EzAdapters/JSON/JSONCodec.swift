@@ -28,8 +28,8 @@ public enum JSONCodec {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        if !foundation { return try FastJSONDecoder.decode(type, from: text) }
-        return try decoders.with { try $0.decode(type, from: Data(text.utf8)) }
+        var text = text
+        return try text.withUTF8 { try decode(type, fromUTF8: UnsafeRawBufferPointer($0)) }
     }
 
     /// From UTF-8 bytes (a column's text read in place, without making a string of it first).

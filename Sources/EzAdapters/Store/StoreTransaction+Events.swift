@@ -56,25 +56,21 @@ extension StoreTransaction {
         try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0
     }
 
+    /// The consumers' checkpoints in the state store.
+    static let offsets = CheckpointTable("consumer_offsets")
+
     /// A consumer's checkpoint: the last event it has fully applied.
     public func offset(of consumer: String) throws -> Int64 {
-        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_seq FROM consumer_offsets WHERE consumer = ?"), arguments: [consumer]) ?? 0
+        try Self.offsets.offset(of: consumer, in: db)
     }
 
-    /// Stops a consumer whose chunk was prepared from `seq` if its checkpoint has moved since:
-    /// another process applied events without holding the consumer's stage lock.
+    /// Stops a consumer whose chunk was prepared from `seq` if its checkpoint has moved since.
     public func expectOffset(of consumer: String, at seq: Int64) throws {
-        let now = try offset(of: consumer)
-        guard now == seq else {
-            throw StoreError.corrupt("consumer \(consumer): checkpoint moved from \(seq) to \(now) while a chunk was prepared; nothing of the chunk was committed")
-        }
+        try Self.offsets.expect(consumer, at: seq, in: db)
     }
 
     public func setOffset(of consumer: String, to seq: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO consumer_offsets(consumer, last_seq) VALUES (?, ?)
-            ON CONFLICT(consumer) DO UPDATE SET last_seq = excluded.last_seq
-            """).execute(arguments: [consumer, seq])
+        try Self.offsets.set(consumer, to: seq, in: db)
     }
 
     /// Next number of a kind (`plan`, `proposal`, ...), formatted as prefix + 8 digits.

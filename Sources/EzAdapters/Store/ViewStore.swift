@@ -66,26 +66,22 @@ public struct ViewStore: Sendable {
 public struct ViewTransaction {
     public let db: Database
 
+    /// The views consumer's checkpoint, kept with the views.
+    static let checkpoint = CheckpointTable("checkpoint")
+
     /// The last event of the state store's log applied to these views (0: none).
     public func offset() throws -> Int64 {
-        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_seq FROM checkpoint WHERE consumer = ?"),
-                           arguments: [ViewStore.consumer]) ?? 0
+        try Self.checkpoint.offset(of: ViewStore.consumer, in: db)
     }
 
     /// Stops a chunk prepared from `seq` if the checkpoint has moved since: another process
     /// applied events without holding the views stage's lock.
     public func expectOffset(at seq: Int64) throws {
-        let now = try offset()
-        guard now == seq else {
-            throw StoreError.corrupt("views: checkpoint moved from \(seq) to \(now) while a chunk was prepared; nothing of the chunk was committed")
-        }
+        try Self.checkpoint.expect(ViewStore.consumer, at: seq, in: db)
     }
 
     public func setOffset(to seq: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO checkpoint(consumer, last_seq) VALUES (?, ?)
-            ON CONFLICT(consumer) DO UPDATE SET last_seq = excluded.last_seq
-            """).execute(arguments: [ViewStore.consumer, seq])
+        try Self.checkpoint.set(ViewStore.consumer, to: seq, in: db)
     }
 
     /// A customer's view as stored: the JSON of its status file (`ViewJSON`).
