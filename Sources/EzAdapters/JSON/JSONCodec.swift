@@ -27,6 +27,12 @@ public enum JSONCodec {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The UTF-8 bytes `encode` would give (no `String` made of them).
+    public static func encodeBytes<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
+        if !foundation { return try FastJSONEncoder.encodeBytes(value, pretty: pretty) }
+        return Array(try (pretty ? prettyEncoders : compactEncoders).with { try $0.encode(value) })
+    }
+
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         var text = text
         return try text.withUTF8 { try decode(type, fromUTF8: UnsafeRawBufferPointer($0)) }

@@ -415,12 +415,12 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     private static func insert(_ t: GatewayTransaction, instrumentMasked: String, reason: String?,
                                _ db: Database) throws {
         let seq = Int64(t.transactionId.dropFirst())!
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO transactions (transaction_id, seq, idempotency_key, order_id, type, amount, fee,
                 status, decline_code, decline_message, instrument_masked, business_date,
                 original_transaction_id, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
+            """, [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
                              t.fee, t.status.rawValue, t.declineCode, t.declineMessage, instrumentMasked,
                              t.businessDate.description, t.originalTransactionId, reason])
     }

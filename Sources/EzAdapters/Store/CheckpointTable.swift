@@ -30,6 +30,6 @@ struct CheckpointTable {
     }
 
     func set(_ consumer: String, to seq: Int64, in db: Database) throws {
-        try db.cachedStatement(sql: upsert).execute(arguments: [consumer, seq])
+        try db.run(upsert, [consumer, seq])
     }
 }

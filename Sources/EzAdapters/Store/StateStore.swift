@@ -59,21 +59,21 @@ public struct StoreTransaction {
 
     /// `value` as `StoreJSON`; encoded once when the same value is written twice in a row (the
     /// record's row, then the event carrying it).
-    func snapshot<T: Encodable & Equatable>(_ value: T) throws -> String {
+    func snapshot<T: Encodable & Equatable>(_ value: T) throws -> UTF8Text {
         if let last = lastSnapshot.value as? T, last == value, let json = lastSnapshot.json { return json }
-        let json = try StoreJSON.encode(value)
+        let json = UTF8Text(try JSONCodec.encodeBytes(value))
         lastSnapshot.value = value
         lastSnapshot.json = json
         return json
     }
 
     /// The record stored as JSON in the one `data`/`doc` column `sql` selects, if any.
-    func json<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) throws -> T? {
+    func json<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: [any SQLBindable]) throws -> T? {
         try firstRow(sql, arguments) { try $0.json(type, 0) }
     }
 
     /// Every record stored as JSON in the one column `sql` selects, in its order.
-    func jsonAll<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) throws -> [T] {
+    func jsonAll<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: [any SQLBindable]) throws -> [T] {
         try rows(sql, arguments) { try $0.json(type, 0) }
     }
 }
@@ -81,7 +81,7 @@ public struct StoreTransaction {
 /// The last snapshot a transaction encoded (see `StoreTransaction.snapshot`).
 final class SnapshotMemo {
     var value: Any?
-    var json: String?
+    var json: UTF8Text?
 }
 
 /// The last number of each kind a transaction handed out, and the kinds in the order they were

@@ -9,10 +9,10 @@ extension StoreTransaction {
     }
 
     public func save(_ recipient: AlarmRecipient) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO alarm_recipients(customer_no, data) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET data = excluded.data
-            """).execute(arguments: [recipient.customerNo, try StoreJSON.encode(recipient)])
+            """, [recipient.customerNo, try StoreJSON.encode(recipient)])
     }
 
     /// Opens a new outbox batch; its file name is fixed now so a republish rewrites the same file.
@@ -20,9 +20,9 @@ extension StoreTransaction {
         let next = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(batch_no), 0) + 1 FROM alarm_batches")) ?? 1
         let digits = String(next)
         let name = "alarms-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".jsonl"
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO alarm_batches(batch_no, file_name, first_seq, last_seq, count) VALUES (?, ?, ?, ?, 0)
-            """).execute(arguments: [next, name, firstSeq, lastSeq])
+            """, [next, name, firstSeq, lastSeq])
         return (next, name)
     }
 
@@ -33,12 +33,11 @@ extension StoreTransaction {
     @discardableResult
     public func closeAlarmBatch(_ batchNo: Int64, lines: [String]) throws -> String? {
         if lines.isEmpty {
-            try db.cachedStatement(sql: "DELETE FROM alarm_batches WHERE batch_no = ?").execute(arguments: [batchNo])
+            try db.run("DELETE FROM alarm_batches WHERE batch_no = ?", [batchNo])
             return nil
         }
         let content = lines.joined(separator: "\n") + "\n"
-        try db.cachedStatement(sql: "UPDATE alarm_batches SET count = ?, content = ? WHERE batch_no = ?")
-            .execute(arguments: [lines.count, content, batchNo])
+        try db.run("UPDATE alarm_batches SET count = ?, content = ? WHERE batch_no = ?", [lines.count, content, batchNo])
         return content
     }
 
@@ -62,6 +61,6 @@ extension StoreTransaction {
 
     /// Marks a batch published; its bytes now live in its file only.
     public func markAlarmBatchPublished(_ batchNo: Int64) throws {
-        try db.cachedStatement(sql: "UPDATE alarm_batches SET published = 1, content = NULL WHERE batch_no = ?").execute(arguments: [batchNo])
+        try db.run("UPDATE alarm_batches SET published = 1, content = NULL WHERE batch_no = ?", [batchNo])
     }
 }

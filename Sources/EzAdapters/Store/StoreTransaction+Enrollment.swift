@@ -8,10 +8,10 @@ extension StoreTransaction {
     }
 
     public func save(_ customer: Customer) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO customers(customer_no, data) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET data = excluded.data
-            """).execute(arguments: [customer.customerNo, try snapshot(customer)])
+            """, [customer.customerNo, try snapshot(customer)])
     }
 
     public func plan(_ no: String) throws -> Plan? {
@@ -28,15 +28,15 @@ extension StoreTransaction {
     }
 
     public func insert(_ plan: Plan, breakdown: String?) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
+            """, [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
                              plan.status.rawValue, plan.expiresOn.description, try snapshot(plan), breakdown])
     }
 
     public func update(_ plan: Plan) throws {
-        try db.cachedStatement(sql: "UPDATE plans SET status = ?, data = ? WHERE plan_no = ?").execute(arguments: [plan.status.rawValue, try snapshot(plan), plan.planNo])
+        try db.run("UPDATE plans SET status = ?, data = ? WHERE plan_no = ?", [plan.status.rawValue, try snapshot(plan), plan.planNo])
     }
 
     /// Quoted plans whose validity ended before `date` and that were never proposed.
@@ -49,9 +49,9 @@ extension StoreTransaction {
 
     /// `customerName`: the insured's name the document shows, as it is when the document is issued.
     public func insertDocument(no: String, planNo: String, issuedOn: BusinessDate, fileName: String, customerName: String) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO documents(document_no, plan_no, issued_on, file_name, customer_name) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [no, planNo, issuedOn.description, fileName, customerName])
+            """, [no, planNo, issuedOn.description, fileName, customerName])
     }
 
     /// The file (relative to `documents/`) of the oldest document not yet written, if any.
@@ -79,7 +79,7 @@ extension StoreTransaction {
 
     public func markDocumentsPublished(_ numbers: [String]) throws {
         for no in numbers {
-            try db.cachedStatement(sql: "UPDATE documents SET published = 1 WHERE document_no = ?").execute(arguments: [no])
+            try db.run("UPDATE documents SET published = 1 WHERE document_no = ?", [no])
         }
     }
 
@@ -104,19 +104,19 @@ extension StoreTransaction {
 
     public func insert(_ proposal: Proposal, payment: PaymentInfo) throws {
         // A proposed plan never expires (its quote validity no longer matters).
-        try db.cachedStatement(sql: "UPDATE plans SET proposed = 1 WHERE plan_no = ?").execute(arguments: [proposal.planNo])
-        try db.cachedStatement(sql: """
+        try db.run("UPDATE plans SET proposed = 1 WHERE plan_no = ?", [proposal.planNo])
+        try db.run("""
             INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status,
                                   next_attempt_on, instrument, holder_name, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [proposal.proposalNo, proposal.requestId, proposal.planNo, proposal.customerNo,
+            """, [proposal.proposalNo, proposal.requestId, proposal.planNo, proposal.customerNo,
                              proposal.productCode, proposal.status.rawValue, proposal.nextAttemptOn?.description,
                              try StoreJSON.encode(payment.instrument), payment.holderName,
                              try snapshot(proposal)])
     }
 
     public func update(_ proposal: Proposal) throws {
-        try db.cachedStatement(sql: "UPDATE proposals SET status = ?, next_attempt_on = ?, data = ? WHERE proposal_no = ?").execute(arguments: [proposal.status.rawValue, proposal.nextAttemptOn?.description,
+        try db.run("UPDATE proposals SET status = ?, next_attempt_on = ?, data = ? WHERE proposal_no = ?", [proposal.status.rawValue, proposal.nextAttemptOn?.description,
                                    try snapshot(proposal), proposal.proposalNo])
     }
 
@@ -174,10 +174,10 @@ extension StoreTransaction {
         """
 
     public func insertPolicy(no: String, proposalNo: String, customerNo: String, on date: BusinessDate) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO policies(policy_no, proposal_no, customer_no, established_on, delivered_on, status)
             VALUES (?, ?, ?, ?, ?, 'ACTIVE')
-            """).execute(arguments: [no, proposalNo, customerNo, date.description, date.description])
+            """, [no, proposalNo, customerNo, date.description, date.description])
     }
 
     public func policyDeliveredOn(proposalNo: String) throws -> BusinessDate? {
@@ -186,7 +186,7 @@ extension StoreTransaction {
     }
 
     public func withdrawPolicy(proposalNo: String) throws {
-        try db.cachedStatement(sql: "UPDATE policies SET status = 'WITHDRAWN' WHERE proposal_no = ?").execute(arguments: [proposalNo])
+        try db.run("UPDATE policies SET status = 'WITHDRAWN' WHERE proposal_no = ?", [proposalNo])
     }
 
     public func withdrawal(requestId: String) throws -> Withdrawal? {
@@ -205,12 +205,12 @@ extension StoreTransaction {
     }
 
     public func insert(_ withdrawal: Withdrawal) throws {
-        try db.cachedStatement(sql: "INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, ?, ?)").execute(arguments: [withdrawal.withdrawalNo, withdrawal.requestId, withdrawal.proposalNo,
+        try db.run("INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, ?, ?)", [withdrawal.withdrawalNo, withdrawal.requestId, withdrawal.proposalNo,
                                    withdrawal.status.rawValue, try snapshot(withdrawal)])
     }
 
     public func update(_ withdrawal: Withdrawal) throws {
-        try db.cachedStatement(sql: "UPDATE withdrawals SET status = ?, data = ? WHERE withdrawal_no = ?").execute(arguments: [withdrawal.status.rawValue, try snapshot(withdrawal), withdrawal.withdrawalNo])
+        try db.run("UPDATE withdrawals SET status = ?, data = ? WHERE withdrawal_no = ?", [withdrawal.status.rawValue, try snapshot(withdrawal), withdrawal.withdrawalNo])
     }
 
     /// Withdrawals waiting for a decision or a refund, in number order.

@@ -6,24 +6,36 @@ extension StoreTransaction {
     @discardableResult
     public func append(_ event: DomainEvent, runId: Int64?) throws -> Int64 {
         let c = event.correlation
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO events(type, occurred_on, request_id, customer_no, plan_no, proposal_no, policy_no, payload, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [event.type.rawValue, event.occurredOn.description, c.requestId, c.customerNo,
+            """, [event.type.rawValue, event.occurredOn.description, c.requestId, c.customerNo,
                              c.planNo, c.proposalNo, c.policyNo, try payloadJSON(event.payload), runId])
         return db.lastInsertedRowID
     }
 
     /// The payload as `StoreJSON` would encode it (`{"<kind>":<snapshot>}`), reusing the
     /// snapshot just written to the record's own row.
-    func payloadJSON(_ payload: EventPayload) throws -> String {
+    func payloadJSON(_ payload: EventPayload) throws -> UTF8Text {
         switch payload {
-        case .request(let r): "{\"request\":" + (try snapshot(r)) + "}"
-        case .customer(let c): "{\"customer\":" + (try snapshot(c)) + "}"
-        case .plan(let p): "{\"plan\":" + (try snapshot(p)) + "}"
-        case .proposal(let p): "{\"proposal\":" + (try snapshot(p)) + "}"
-        case .withdrawal(let w): "{\"withdrawal\":" + (try snapshot(w)) + "}"
+        case .request(let r): Self.payload("request", try snapshot(r))
+        case .customer(let c): Self.payload("customer", try snapshot(c))
+        case .plan(let p): Self.payload("plan", try snapshot(p))
+        case .proposal(let p): Self.payload("proposal", try snapshot(p))
+        case .withdrawal(let w): Self.payload("withdrawal", try snapshot(w))
         }
+    }
+
+    /// `{"<kind>":<snapshot>}`.
+    private static func payload(_ kind: StaticString, _ snapshot: UTF8Text) -> UTF8Text {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(kind.utf8CodeUnitCount + snapshot.bytes.count + 5)
+        bytes.append(contentsOf: #"{""#.utf8)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: kind.utf8Start, count: kind.utf8CodeUnitCount))
+        bytes.append(contentsOf: #"":"#.utf8)
+        bytes.append(contentsOf: snapshot.bytes)
+        bytes.append(UInt8(ascii: "}"))
+        return UTF8Text(bytes)
     }
 
     /// Events after `seq`, oldest first, at most `limit`.
@@ -96,10 +108,10 @@ extension StoreTransaction {
     /// of their first use (a new kind's row lands where it did when each number was an upsert).
     func storeNumbers() throws {
         for kind in numbers.kinds {
-            try db.cachedStatement(sql: """
+            try db.run("""
                 INSERT INTO counters(name, value) VALUES (?, ?)
                 ON CONFLICT(name) DO UPDATE SET value = excluded.value
-                """).execute(arguments: [kind, numbers.last[kind]!])
+                """, [kind, numbers.last[kind]!])
         }
         numbers.kinds.removeAll()
         numbers.last.removeAll()

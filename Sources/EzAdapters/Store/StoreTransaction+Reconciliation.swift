@@ -20,7 +20,7 @@ extension StoreTransaction {
         var out: [String: LedgerPayment] = [:]
         for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for p in try rows(Self.ledgerColumns + " WHERE p.idempotency_key IN (\(marks))", StatementArguments(chunk),
+            for p in try rows(Self.ledgerColumns + " WHERE p.idempotency_key IN (\(marks))", chunk,
                               Self.ledgerPayment) {
                 out[p.idempotencyKey] = p
             }

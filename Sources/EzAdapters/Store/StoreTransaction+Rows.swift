@@ -13,7 +13,7 @@ import GRDBSQLite
 /// values it needs at once, and the row is not kept.
 extension StoreTransaction {
     /// Every row of the cached statement `sql`, transformed in order.
-    func rows<T>(_ sql: String, _ arguments: StatementArguments, _ transform: (ColumnRow) throws -> T) throws -> [T] {
+    func rows<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> [T] {
         let cursor = try ColumnCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var result: [T] = []
         while let row = try cursor.next() { result.append(try transform(row)) }
@@ -21,7 +21,7 @@ extension StoreTransaction {
     }
 
     /// The first row of the cached statement `sql`, transformed; nil when there is none.
-    func firstRow<T>(_ sql: String, _ arguments: StatementArguments, _ transform: (ColumnRow) throws -> T) throws -> T? {
+    func firstRow<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> T? {
         let cursor = try ColumnCursor(db.cachedStatement(sql: sql), arguments: arguments)
         return try cursor.next().map(transform)
     }
@@ -56,16 +56,16 @@ struct ColumnRow {
 }
 
 /// A GRDB cursor whose elements are `ColumnRow`s. Like GRDB's own cursors it resets the
-/// statement when it is made (binding the arguments) and when it goes, and steps it through
-/// GRDB (which reports errors and keeps its transaction hooks).
+/// statement when it is made and when it goes, and steps it through GRDB (which reports
+/// errors and keeps its transaction hooks); the arguments are bound directly (`SQLBindable`).
 final class ColumnCursor: DatabaseCursor {
     typealias Element = ColumnRow
     var _isDone = false
     let _statement: Statement
 
-    init(_ statement: Statement, arguments: StatementArguments) throws {
+    init(_ statement: Statement, arguments: [any SQLBindable]) throws {
         _statement = statement
-        try statement.setArguments(arguments)
+        try statement.bindDirect(arguments)
     }
 
     deinit { sqlite3_reset(_statement.sqliteStatement) }

@@ -14,20 +14,20 @@ extension StoreTransaction {
     }
 
     public func setLastSlot(job: String, slot: Int, text: String, outcome: String) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO job_schedule(job, last_slot, last_slot_text, last_outcome) VALUES (?, ?, ?, ?)
             ON CONFLICT(job) DO UPDATE SET last_slot = excluded.last_slot, last_slot_text = excluded.last_slot_text,
                 last_outcome = excluded.last_outcome
-            """).execute(arguments: [job, slot, text, outcome])
+            """, [job, slot, text, outcome])
     }
 
     /// Makes `runId` the holder of `job`'s lease, taking it over from any earlier run.
     public func takeLease(job: String, runId: Int64, pid: Int, host: String, startedAt: String) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO job_leases(job, run_id, owner_pid, host, started_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(job) DO UPDATE SET run_id = excluded.run_id, owner_pid = excluded.owner_pid,
                 host = excluded.host, started_at = excluded.started_at
-            """).execute(arguments: [job, runId, pid, host, startedAt])
+            """, [job, runId, pid, host, startedAt])
     }
 
     /// Fences a commit: throws unless `runId` still holds `job`'s lease.
@@ -39,7 +39,7 @@ extension StoreTransaction {
     }
 
     public func releaseLease(job: String, runId: Int64) throws {
-        try db.cachedStatement(sql: "DELETE FROM job_leases WHERE job = ? AND run_id = ?").execute(arguments: [job, runId])
+        try db.run("DELETE FROM job_leases WHERE job = ? AND run_id = ?", [job, runId])
     }
 }
 

@@ -103,17 +103,17 @@ public struct ViewTransaction {
     }
 
     public func saveCustomerView(_ no: String, doc: String) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO customers(customer_no, doc) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc
-            """).execute(arguments: [no, doc])
+            """, [no, doc])
     }
 
     public func saveRequestView(_ id: String, doc: String) throws {
-        try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO requests(request_id, doc) VALUES (?, ?)
             ON CONFLICT(request_id) DO UPDATE SET doc = excluded.doc
-            """).execute(arguments: [id, doc])
+            """, [id, doc])
     }
 
     /// Customer views in number order, after `customerNo` (nil: from the first), at most `limit`.
@@ -126,10 +126,10 @@ public struct ViewTransaction {
 
     public func apply(_ deltas: [StatusProjector.CountDelta]) throws {
         for d in deltas {
-            try db.cachedStatement(sql: """
+            try db.run("""
                 INSERT INTO counts(entity, status, count) VALUES (?, ?, ?)
                 ON CONFLICT(entity, status) DO UPDATE SET count = count + excluded.count
-                """).execute(arguments: [d.entity, d.status, d.delta])
+                """, [d.entity, d.status, d.delta])
         }
     }
 
