@@ -407,7 +407,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     }
 
     private static func nextTransactionId(_ db: Database) throws -> String {
-        let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM transactions")) ?? 1
+        let seq = try db.firstRow("SELECT COALESCE(MAX(seq), 0) + 1 FROM transactions", []) { $0[0] as Int64 } ?? 1
         let digits = String(seq)
         return "T" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
     }
@@ -426,7 +426,11 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     }
 
     private static func fetch(key: String, _ db: Database) throws -> SandboxLedgerEntry? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM transactions WHERE idempotency_key = ?"), arguments: [key])
+        // Most keys are new: a probe by position first, the named row only for a known key.
+        guard try db.firstRow("SELECT 1 FROM transactions WHERE idempotency_key = ?", [key], { _ in true }) != nil else {
+            return nil
+        }
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM transactions WHERE idempotency_key = ?"), arguments: [key])
             .map(entry)
     }
 

@@ -17,7 +17,7 @@ struct CheckpointTable {
 
     /// The last event `consumer` has fully applied (0: none).
     func offset(of consumer: String, in db: Database) throws -> Int64 {
-        try Int64.fetchOne(try db.cachedStatement(sql: select), arguments: [consumer]) ?? 0
+        try db.firstRow(select, [consumer]) { $0[0] as Int64 } ?? 0
     }
 
     /// Stops a consumer whose chunk was prepared from `seq` if its checkpoint has moved since:

@@ -162,7 +162,7 @@ extension StoreTransaction {
 
     /// Sum insured the customer already holds in `productCode` over pending and active proposals.
     public func heldSumInsured(customerNo: String, productCode: String) throws -> Int64 {
-        try Int64.fetchOne(try db.cachedStatement(sql: Self.heldSumInsuredSQL), arguments: [customerNo, productCode]) ?? 0
+        try firstRow(Self.heldSumInsuredSQL, [customerNo, productCode]) { $0[0] as Int64 } ?? 0
     }
 
     /// Built once: building it per call (joining the statuses) took more than half of the
@@ -181,8 +181,8 @@ extension StoreTransaction {
     }
 
     public func policyDeliveredOn(proposalNo: String) throws -> BusinessDate? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT delivered_on FROM policies WHERE proposal_no = ?"), arguments: [proposalNo])
-            .flatMap(BusinessDate.init)
+        let text = try firstRow("SELECT delivered_on FROM policies WHERE proposal_no = ?", [proposalNo]) { $0.optional(0) as String? }
+        return text.flatMap { $0 }.flatMap(BusinessDate.init)
     }
 
     public func withdrawPolicy(proposalNo: String) throws {

@@ -65,7 +65,7 @@ extension StoreTransaction {
 
     /// The content hash an accepted request id was first seen with.
     public func requestHash(_ requestId: String) throws -> String? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT content_hash FROM requests WHERE request_id = ?"), arguments: [requestId])
+        try firstRow("SELECT content_hash FROM requests WHERE request_id = ?", [requestId]) { $0[0] as String }
     }
 
     public func acceptRequest(_ request: Request, hash: String, body: String, fileId: Int64, line: Int,

@@ -14,7 +14,19 @@ import GRDBSQLite
 extension StoreTransaction {
     /// Every row of the cached statement `sql`, transformed in order.
     func rows<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> [T] {
-        let cursor = try ColumnCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        try db.rows(sql, arguments, transform)
+    }
+
+    /// The first row of the cached statement `sql`, transformed; nil when there is none.
+    func firstRow<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> T? {
+        try db.firstRow(sql, arguments, transform)
+    }
+}
+
+extension Database {
+    /// Every row of the cached statement `sql`, transformed in order.
+    func rows<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> [T] {
+        let cursor = try ColumnCursor(cachedStatement(sql: sql), arguments: arguments)
         var result: [T] = []
         while let row = try cursor.next() { result.append(try transform(row)) }
         return result
@@ -22,7 +34,7 @@ extension StoreTransaction {
 
     /// The first row of the cached statement `sql`, transformed; nil when there is none.
     func firstRow<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> T? {
-        let cursor = try ColumnCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        let cursor = try ColumnCursor(cachedStatement(sql: sql), arguments: arguments)
         return try cursor.next().map(transform)
     }
 }

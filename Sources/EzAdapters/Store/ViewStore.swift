@@ -86,12 +86,12 @@ public struct ViewTransaction {
 
     /// A customer's view as stored: the JSON of its status file (`ViewJSON`).
     public func customerViewDoc(_ no: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT doc FROM customers WHERE customer_no = ?"), arguments: [no])
+        try db.firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0[0] as String }
     }
 
     /// A request's view as stored (`StoreJSON`).
     public func requestViewDoc(_ id: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT doc FROM requests WHERE request_id = ?"), arguments: [id])
+        try db.firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0[0] as String }
     }
 
     public func customerView(_ no: String) throws -> CustomerView? {

@@ -26,7 +26,7 @@ public enum Quoting {
     public static func quote(_ input: QuoteInput, customer: Customer, catalog: ProductCatalog,
                              on date: BusinessDate, heldSumInsured: Int64, planNo: String,
                              requestId: String) throws(Failure) -> Result {
-        guard !catalog.versions(code: input.productCode).isEmpty else { throw .unknownProduct(input.productCode) }
+        guard catalog.hasProduct(input.productCode) else { throw .unknownProduct(input.productCode) }
         guard let version = catalog.version(code: input.productCode, on: date) else {
             throw .notOnSale(code: input.productCode, date: date)
         }

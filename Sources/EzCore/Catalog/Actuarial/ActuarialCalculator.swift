@@ -47,7 +47,7 @@ public enum ActuarialCalculator {
         guard m >= 1, m <= n else {
             throw .actuarialTerm(coverage: coverage, detail: "pay years \(m) must be 1 to coverage years \(n)")
         }
-        let t = CommutationTable(basis: basis.mortality, gender: gender, interest: basis.interest)
+        let t = basis.commutation(for: gender)
         // Inside the table (checked above), every lookup exists.
         let dx = t.D(x)!, dxm = t.D(x + m)!, dxn = t.D(x + n)!
         let nx = t.N(x)!, nxm = t.N(x + m)!, nxn = t.N(x + n)!
