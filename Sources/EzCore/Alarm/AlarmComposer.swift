@@ -4,8 +4,8 @@
 /// template yields exactly one message; others yield none.
 public struct AlarmComposer: Sendable {
     public let templates: [EventType: AlarmTemplate]
-    /// Each template's placeholder names, scanned once (a message keeps only the variables it uses).
-    private let placeholders: [EventType: Set<String>]
+    /// Each template parsed once, its placeholders resolved to the variables events give.
+    private let compiled: [EventType: CompiledTemplate]
 
     public init(templates: [AlarmTemplate]) throws {
         var byEvent: [EventType: AlarmTemplate] = [:]
@@ -14,7 +14,7 @@ public struct AlarmComposer: Sendable {
             byEvent[t.event] = t
         }
         self.templates = byEvent
-        placeholders = byEvent.mapValues { Set($0.placeholders) }
+        compiled = byEvent.mapValues(CompiledTemplate.init)
     }
 
     public func callsForMessage(_ type: EventType) -> Bool { templates[type] != nil }
@@ -22,15 +22,14 @@ public struct AlarmComposer: Sendable {
     /// The message for `stored`, or nil when its type calls for none.
     public func compose(_ stored: StoredEvent, recipient: AlarmRecipient) throws -> AlarmMessage? {
         let event = stored.event
-        guard let template = templates[event.type] else { return nil }
-        var vars = AlarmVariables.of(event.payload)
-        vars["고객명"] = recipient.name
-        let text = try template.render(vars)
-        let used = placeholders[event.type] ?? []
+        guard let template = compiled[event.type] else { return nil }
+        var values = AlarmVariables.values(of: event.payload)
+        values[AlarmVariable.customerName.rawValue] = recipient.name
+        let text = try template.render(values)
         return AlarmMessage(
             messageId: AlarmComposer.messageId(eventSeq: stored.seq, type: event.type),
             templateCode: template.code, customerNo: recipient.customerNo, phone: recipient.phone,
-            correlation: event.correlation, variables: vars.filter { used.contains($0.key) },
+            correlation: event.correlation, variables: template.usedVariables(values),
             text: text, eventSeq: stored.seq, eventType: event.type.rawValue, occurredOn: event.occurredOn)
     }
 
@@ -41,34 +40,144 @@ public struct AlarmComposer: Sendable {
     }
 }
 
+/// The variables events give templates, by their Korean names (`#{상품명}`).
+public enum AlarmVariable: Int, CaseIterable, Sendable {
+    case requestNo, customerNo, customerName, productName, planNo, sumInsured, validUntil, version, paymentCycle
+    case declineReasons, premium, documentNo, proposalNo, paymentMethod, failureReason, retryOn, policyNo
+    case contractDate, withdrawalNo, refundAmount, requestedOn, refundDueOn
+
+    public var name: String {
+        switch self {
+        case .requestNo: "요청번호"
+        case .customerNo: "고객번호"
+        case .customerName: "고객명"
+        case .productName: "상품명"
+        case .planNo: "설계번호"
+        case .sumInsured: "가입금액"
+        case .validUntil: "유효기간"
+        case .version: "버전"
+        case .paymentCycle: "납입주기"
+        case .declineReasons: "거절사유"
+        case .premium: "보험료"
+        case .documentNo: "문서번호"
+        case .proposalNo: "청약번호"
+        case .paymentMethod: "결제수단"
+        case .failureReason: "실패사유"
+        case .retryOn: "재시도일"
+        case .policyNo: "증권번호"
+        case .contractDate: "계약일"
+        case .withdrawalNo: "철회번호"
+        case .refundAmount: "환불금액"
+        case .requestedOn: "신청일"
+        case .refundDueOn: "환불예정일"
+        }
+    }
+
+    /// The variable a placeholder names (names compare as Swift strings: canonically).
+    public init?(name: String) {
+        guard let found = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = found
+    }
+}
+
 /// Template variables (Korean names) drawn from an event's snapshot.
 public enum AlarmVariables {
-    public static func of(_ payload: EventPayload) -> [String: String] {
+    /// The variables of `payload`, indexed by `AlarmVariable.rawValue` (nil: not given).
+    static func values(of payload: EventPayload) -> [String?] {
+        var v = [String?](repeating: nil, count: AlarmVariable.allCases.count)
+        func set(_ variable: AlarmVariable, _ value: String) { v[variable.rawValue] = value }
         switch payload {
         case .request(let r):
-            return ["요청번호": r.requestId]
+            set(.requestNo, r.requestId)
         case .customer(let c):
-            return ["고객번호": c.customerNo]
+            set(.customerNo, c.customerNo)
         case .plan(let p):
-            var v = ["상품명": p.productName, "설계번호": p.planNo, "가입금액": Won.format(p.sumInsured),
-                     "유효기간": p.expiresOn.description, "버전": p.versionId,
-                     "납입주기": p.paymentFrequency.korean,
-                     "거절사유": p.declineReasons.map(\.message).joined(separator: ", ")]
-            if let premium = p.premium { v["보험료"] = Won.format(premium) }
-            if let doc = p.documentNo { v["문서번호"] = doc }
-            return v
+            set(.productName, p.productName)
+            set(.planNo, p.planNo)
+            set(.sumInsured, Won.format(p.sumInsured))
+            set(.validUntil, p.expiresOn.description)
+            set(.version, p.versionId)
+            set(.paymentCycle, p.paymentFrequency.korean)
+            set(.declineReasons, p.declineReasons.map(\.message).joined(separator: ", "))
+            if let premium = p.premium { set(.premium, Won.format(premium)) }
+            if let doc = p.documentNo { set(.documentNo, doc) }
         case .proposal(let p):
-            var v = ["상품명": p.productName, "청약번호": p.proposalNo, "설계번호": p.planNo,
-                     "보험료": Won.format(p.premium), "결제수단": p.paymentMethod,
-                     "실패사유": p.lastDecline ?? "", "재시도일": p.nextAttemptOn?.description ?? "-"]
-            if let policy = p.policyNo { v["증권번호"] = policy }
-            if let on = p.establishedOn { v["계약일"] = on.description }
-            return v
+            set(.productName, p.productName)
+            set(.proposalNo, p.proposalNo)
+            set(.planNo, p.planNo)
+            set(.premium, Won.format(p.premium))
+            set(.paymentMethod, p.paymentMethod)
+            set(.failureReason, p.lastDecline ?? "")
+            set(.retryOn, p.nextAttemptOn?.description ?? "-")
+            if let policy = p.policyNo { set(.policyNo, policy) }
+            if let on = p.establishedOn { set(.contractDate, on.description) }
         case .withdrawal(let w):
-            return ["청약번호": w.proposalNo, "철회번호": w.withdrawalNo, "환불금액": Won.format(w.refundAmount),
-                    "신청일": w.requestedOn.description, "환불예정일": w.refundDueOn?.description ?? "-",
-                    "거절사유": w.rejectionReasons.joined(separator: ", "), "증권번호": w.policyNo ?? "-"]
+            set(.proposalNo, w.proposalNo)
+            set(.withdrawalNo, w.withdrawalNo)
+            set(.refundAmount, Won.format(w.refundAmount))
+            set(.requestedOn, w.requestedOn.description)
+            set(.refundDueOn, w.refundDueOn?.description ?? "-")
+            set(.declineReasons, w.rejectionReasons.joined(separator: ", "))
+            set(.policyNo, w.policyNo ?? "-")
         }
+        return v
+    }
+}
+
+/// A template parsed once: its literal text and its placeholders, each resolved to the
+/// variable it names (nil for a name no event gives: rendering then fails as it always did).
+struct CompiledTemplate: Sendable {
+    enum Part: Sendable {
+        case literal(String)
+        case placeholder(name: String, variable: AlarmVariable?)
+    }
+
+    let code: String
+    let parts: [Part]
+    /// The distinct variables the text uses (what a message keeps of the event's variables).
+    let used: [AlarmVariable]
+
+    init(_ template: AlarmTemplate) {
+        var parts: [Part] = []
+        var used: [AlarmVariable] = []
+        template.forEachPart { part in
+            switch part {
+            case .literal(let text): parts.append(.literal(String(text)))
+            case .placeholder(let name):
+                let variable = AlarmVariable(name: name)
+                parts.append(.placeholder(name: name, variable: variable))
+                if let variable, !used.contains(variable) { used.append(variable) }
+            }
+        }
+        code = template.code
+        self.parts = parts
+        self.used = used
+    }
+
+    /// The text with every placeholder filled, in one pass (as `AlarmTemplate.render`).
+    func render(_ values: [String?]) throws -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .literal(let text): out += text
+            case .placeholder(let name, let variable):
+                guard let value = variable.flatMap({ values[$0.rawValue] }) else {
+                    throw AlarmTemplateError.missingVariable(template: code, name: name)
+                }
+                out += value
+            }
+        }
+        return out
+    }
+
+    /// The variables the text uses that the event gives, by name.
+    func usedVariables(_ values: [String?]) -> [String: String] {
+        var named: [String: String] = [:]
+        named.reserveCapacity(used.count)
+        for variable in used {
+            if let value = values[variable.rawValue] { named[variable.name] = value }
+        }
+        return named
     }
 }
 

@@ -36,14 +36,14 @@ public struct AlarmTemplate: Hashable, Sendable, Codable {
         return out
     }
 
-    private enum Part {
+    enum Part {
         case literal(Substring)
         case placeholder(String)
     }
 
     /// Walks the text as literals and `#{name}` placeholders, scanning its UTF-8 bytes (an
     /// unclosed `#{` is literal text). Foundation's `range(of:)` took a seventh of the alarm stage.
-    private func forEachPart(_ body: (Part) -> Void) {
+    func forEachPart(_ body: (Part) -> Void) {
         let utf8 = text.utf8
         var literalStart = utf8.startIndex
         var i = utf8.startIndex
