@@ -48,6 +48,22 @@ struct RequestCanonicalTests {
         #expect(RequestCanonical.canonicalJSON(again) == text)
     }
 
+    /// The direct writer against the reference (`serialize(jsonValue(_:))`), on every request
+    /// type and shape: references by number and by request id, card and account, riders or
+    /// none, optional fields present and absent, texts that need escaping.
+    @Test(arguments: [Lines.register, Lines.quote, Lines.quoteMinimal, Lines.document, Lines.submit,
+                      Lines.enrollment, Lines.withdraw,
+                      with(Lines.withdraw, ["reason": nil, "proposal_no": nil, "proposal_request_id": .string("req-006")]),
+                      with(Lines.withdraw, ["reason": .string(#"said "no" \ twice"#)]),
+                      with(Lines.document, ["plan_no": nil, "plan_request_id": .string("req-002")]),
+                      with(Lines.submit, ["plan_request_id": nil, "plan_no": .string("PL-2025-000001")]),
+                      #"{"request_id":"req-008","type":"customer.register","customer":{"customer_no":"C9","name":"이\"영\"희","birth_date":"2000-01-01","gender":"F","phone":"01099998888"}}"#,
+                      with(Lines.enrollment, ["riders": .array([]), "payment_frequency": .string("annual")])])
+    func directWriterMatchesTheReference(line: String) throws {
+        let request = try #require(accepted(line))
+        #expect(RequestCanonical.canonicalJSON(request) == RequestCanonical.serialize(RequestCanonical.jsonValue(request)))
+    }
+
     @Test func stringsAreEscapedMinimally() {
         let value = JSONValue.object(["b": .string("a\"b\\c\n\u{01}한/"), "a": .array([.int(1), .bool(false), .null])])
         #expect(RequestCanonical.serialize(value) == #"{"a":[1,false,null],"b":"a\"b\\c\n\u0001한/"}"#)
