@@ -23,11 +23,13 @@ let package = Package(
     targets: [
         // Domain core: values and rules only, no file, database or network I/O.
         .target(name: "EzCore", swiftSettings: swiftSettings),
+        // One process-wide SQLite setting that only C can make (sqlite3_config is variadic).
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Adapters around the core: SQLite store, YAML catalog, inbox/outbox files, gateway.
         .target(
             name: "EzAdapters",
             dependencies: [
-                "EzCore",
+                "EzCore", "CSQLiteTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The system SQLite as GRDB links it, for reading rows by column (`ColumnRow`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

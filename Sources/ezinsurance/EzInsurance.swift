@@ -1,4 +1,5 @@
 import ArgumentParser
+import EzAdapters
 
 @main
 struct EzInsurance: ParsableCommand {
@@ -12,6 +13,7 @@ struct EzInsurance: ParsableCommand {
 
     static func main() {
         MemoryTuning.apply()
+        SQLiteFile.configureProcess()
         main(nil)
     }
 }

@@ -1,9 +1,19 @@
+import CSQLiteTuning
 import Foundation
 import GRDB
 
 /// Opening a SQLite database file the way every database of a home is opened: WAL, a busy
 /// timeout, and migrations run by one process at a time.
-enum SQLiteFile {
+public enum SQLiteFile {
+    /// Process-wide SQLite settings, made once at start before any database opens: memory
+    /// statistics off (each of SQLite's allocations otherwise takes a global mutex; 2-3% of a
+    /// run's CPU went to it and its counters). Returns whether SQLite took them (it refuses once
+    /// a connection is open, and then keeps its defaults).
+    @discardableResult
+    public static func configureProcess() -> Bool {
+        ez_sqlite_disable_memstatus() == 0
+    }
+
     /// Opens (creating if needed) the database at `path` with `cacheKiB` of page cache per
     /// connection, and migrates it under an OS lock (`<path>.migrate-lock`): several processes
     /// may open a new or older file at once (cron's tick, an operator's `status`); one of them
