@@ -36,6 +36,7 @@ public struct StateStore: Sendable {
         try writer.write { db in
             let tx = StoreTransaction(db: db)
             let result = try body(tx)
+            try tx.flushEvents()
             try tx.storeNumbers()
             return result
         }
@@ -54,6 +55,8 @@ public struct StoreTransaction {
     let lastSnapshot = SnapshotMemo()
     /// Numbers handed out so far (`nextNumber`), written to `counters` as the transaction ends.
     let numbers = NumberMemo()
+    /// Events appended and not yet written (`append`).
+    let events = EventBuffer()
 
     public init(db: Database) { self.db = db }
 
@@ -76,6 +79,11 @@ public struct StoreTransaction {
     func jsonAll<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: [any SQLBindable]) throws -> [T] {
         try rows(sql, arguments) { try $0.json(type, 0) }
     }
+}
+
+/// A transaction's events not yet written: their column values, nine a row, in order.
+final class EventBuffer {
+    var rows: [any SQLBindable] = []
 }
 
 /// The last snapshot a transaction encoded (see `StoreTransaction.snapshot`).

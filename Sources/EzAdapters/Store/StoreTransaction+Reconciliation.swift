@@ -78,6 +78,7 @@ extension StoreTransaction {
     /// The operations summary of one business date: intake tables for files received that
     /// day, the event log for what happened that day.
     public func operationsSummary(on date: BusinessDate) throws -> OperationsSummary {
+        try flushEvents()
         let d = date.description
         var o = OperationsSummary()
         if let row = try Row.fetchOne(try db.cachedStatement(sql: """

@@ -111,6 +111,28 @@ struct StateStoreCoreTests {
         #expect(rows == [try StoreJSON.encode(plan)])
     }
 
+    /// Events are written several to a statement (64 a row group) when the transaction commits
+    /// or reads the log: 2,345 of them come back in order, each once, whether read in the same
+    /// transaction or after it.
+    @Test("events appended in bulk keep their order, in the transaction and after it")
+    func eventsInBulk() throws {
+        let store = try StoreFx.storeWithProposal()
+        let written = (1...2_345).map { i in
+            DomainEvent(.planQuoted, on: StoreFx.d("2025-03-01"), .plan(StoreFx.plan(String(format: "PL%08d", i))), cause: "REQ-\(i)")
+        }
+        let inside = try store.write { tx -> [StoredEvent] in
+            for event in written.prefix(1_000) { try tx.append(event, runId: 1) }
+            let seen = try tx.events(after: 0, limit: 5_000)
+            for event in written.dropFirst(1_000) { try tx.append(event, runId: 1) }
+            #expect(try tx.lastEventSeq() == 2_345)
+            return seen
+        }
+        #expect(inside.map(\.seq) == Array(1...1_000))
+        let read = try store.read { tx in try tx.events(after: 0, limit: 5_000) }
+        #expect(read.map(\.seq) == Array(1...2_345))
+        #expect(read.map(\.event) == written)
+    }
+
     @Test("events append and read back in order with their correlation columns")
     func events() throws {
         let store = try StoreFx.storeWithProposal()
@@ -122,8 +144,7 @@ struct StateStoreCoreTests {
             DomainEvent(.planQuoted, on: StoreFx.d("2025-03-01"), .plan(plan)),
             DomainEvent(.policyEstablished, on: StoreFx.d("2025-03-03"), .proposal(proposal), cause: "REQ-ENR"),
         ]
-        let seqs = try store.write { tx in try written.map { try tx.append($0, runId: 7) } }
-        #expect(seqs == [1, 2, 3])
+        try store.write { tx in for event in written { try tx.append(event, runId: 7) } }
 
         let read = try store.read { tx in try tx.events(after: 0, limit: 10) }
         #expect(read.map(\.seq) == [1, 2, 3])
