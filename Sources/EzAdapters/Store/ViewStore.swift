@@ -94,6 +94,16 @@ public struct ViewTransaction {
         try db.firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0[0] as String }
     }
 
+    /// `customerViewDoc`'s UTF-8 bytes (decoded as they are by the views consumer).
+    public func customerViewBytes(_ no: String) throws -> [UInt8]? {
+        try db.firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0.utf8(0) }
+    }
+
+    /// `requestViewDoc`'s UTF-8 bytes.
+    public func requestViewBytes(_ id: String) throws -> [UInt8]? {
+        try db.firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0.utf8(0) }
+    }
+
     public func customerView(_ no: String) throws -> CustomerView? {
         try customerViewDoc(no).map { try StoreJSON.decode(CustomerView.self, from: $0) }
     }
@@ -102,14 +112,14 @@ public struct ViewTransaction {
         try requestViewDoc(id).map { try StoreJSON.decode(RequestView.self, from: $0) }
     }
 
-    public func saveCustomerView(_ no: String, doc: String) throws {
+    public func saveCustomerView(_ no: String, doc: some SQLBindable) throws {
         try db.run("""
             INSERT INTO customers(customer_no, doc) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc
             """, [no, doc])
     }
 
-    public func saveRequestView(_ id: String, doc: String) throws {
+    public func saveRequestView(_ id: String, doc: some SQLBindable) throws {
         try db.run("""
             INSERT INTO requests(request_id, doc) VALUES (?, ?)
             ON CONFLICT(request_id) DO UPDATE SET doc = excluded.doc

@@ -49,8 +49,8 @@ public struct ViewConsumer: EventConsumer {
     /// Read-model changes: encoded views and count deltas, each with the sequence number of
     /// the first event in the chunk that made it.
     private struct Changes {
-        var customers: [(seq: Int64, no: String, doc: String)] = []
-        var requests: [(seq: Int64, id: String, doc: String)] = []
+        var customers: [(seq: Int64, no: String, doc: UTF8Text)] = []
+        var requests: [(seq: Int64, id: String, doc: UTF8Text)] = []
         var deltas: [(seq: Int64, delta: StatusProjector.CountDelta)] = []
     }
 
@@ -66,8 +66,8 @@ public struct ViewConsumer: EventConsumer {
     private struct Snapshot {
         var from: Int64
         var events: [RawEvent]
-        var customerDocs: [String: String] = [:]
-        var requestDocs: [String: String] = [:]
+        var customerDocs: [String: [UInt8]] = [:]
+        var requestDocs: [String: [UInt8]] = [:]
     }
 
     public func applyChunk(_ ctx: RunContext, wholeChunksOnly: Bool) throws -> ConsumerStep? {
@@ -91,10 +91,10 @@ public struct ViewConsumer: EventConsumer {
             var seen = Set<String>()
             for event in events {
                 if event.type.isRequestOutcome {
-                    if let id = event.requestId, seen.insert("r" + id).inserted, let doc = try tx.requestViewDoc(id) {
+                    if let id = event.requestId, seen.insert("r" + id).inserted, let doc = try tx.requestViewBytes(id) {
                         snapshot.requestDocs[id] = doc
                     }
-                } else if let no = event.customerNo, seen.insert("c" + no).inserted, let doc = try tx.customerViewDoc(no) {
+                } else if let no = event.customerNo, seen.insert("c" + no).inserted, let doc = try tx.customerViewBytes(no) {
                     snapshot.customerDocs[no] = doc
                 }
             }
@@ -136,7 +136,7 @@ public struct ViewConsumer: EventConsumer {
                     guard Parallel.owner(of: outcome.requestId, workers: workers) == worker else { continue }
                     var view: RequestView?
                     if let cached = requests[outcome.requestId] { view = cached } else if let doc = read.requestDocs[outcome.requestId] {
-                        view = try StoreJSON.decode(RequestView.self, from: doc)
+                        view = try doc.withUnsafeBytes { try JSONCodec.decode(RequestView.self, fromUTF8: $0) }
                     }
                     for delta in StatusProjector.apply(outcome, to: &view) { part.deltas.append((stored.seq, delta)) }
                     if requests.updateValue(view, forKey: outcome.requestId) == nil { firstSeqOfRequest[outcome.requestId] = stored.seq }
@@ -144,14 +144,19 @@ public struct ViewConsumer: EventConsumer {
                 }
                 guard let no = stored.event.correlation.customerNo,
                       Parallel.owner(of: no, workers: workers) == worker else { continue }
-                var view = try customers[no] ?? read.customerDocs[no].map { try StoreJSON.decode(CustomerView.self, from: $0) }
+                var view = try customers[no]
+                    ?? read.customerDocs[no].map { doc in try doc.withUnsafeBytes { try JSONCodec.decode(CustomerView.self, fromUTF8: $0) } }
                     ?? CustomerView(customerNo: no)
                 for delta in StatusProjector.apply(stored, to: &view) { part.deltas.append((stored.seq, delta)) }
                 if customers.updateValue(view, forKey: no) == nil { firstSeqOfCustomer[no] = stored.seq }
             }
             // Stored as the published file's bytes, so publishing copies them.
-            for (key, view) in customers { part.customers.append((firstSeqOfCustomer[key]!, key, try ViewJSON.encode(view))) }
-            for (key, view) in requests { if let view { part.requests.append((firstSeqOfRequest[key]!, key, try StoreJSON.encode(view))) } }
+            for (key, view) in customers {
+                part.customers.append((firstSeqOfCustomer[key]!, key, UTF8Text(try ViewJSON.encodeBytes(view))))
+            }
+            for (key, view) in requests {
+                if let view { part.requests.append((firstSeqOfRequest[key]!, key, UTF8Text(try JSONCodec.encodeBytes(view)))) }
+            }
             return part
         }
         var chunk = Chunk(from: read.from, to: read.events.last!.seq, events: read.events.count)
@@ -203,5 +208,12 @@ public struct StatusSummary: Codable, Sendable {
 public enum ViewJSON {
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         try JSONCodec.encode(value, pretty: true) + "\n"
+    }
+
+    /// `encode`'s UTF-8 bytes (the views database stores them as they are).
+    public static func encodeBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        var bytes = try JSONCodec.encodeBytes(value, pretty: true)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
     }
 }
