@@ -78,7 +78,7 @@ struct RequestProcessor {
             case .customerRegister(let customer):
                 outcome.customerNo = try register(customer).customerNo
             case .planQuote(let input):
-                let plan = try quote(input)
+                let plan = try quote(input).plan
                 outcome.customerNo = plan.customerNo
                 outcome.planNo = plan.planNo
             case .documentRequest(let ref):
@@ -93,11 +93,11 @@ struct RequestProcessor {
             case .enrollmentApply(let customer, var input, let payment):
                 let registered = try register(customer)
                 input.issueDocument = true
-                let plan = try quote(input, customer: registered)
+                let (plan, held) = try quote(input, customer: registered)
                 outcome.customerNo = plan.customerNo
                 outcome.planNo = plan.planNo
                 if plan.status == .quoted {
-                    outcome.proposalNo = try submit(plan, payment: payment).proposalNo
+                    outcome.proposalNo = try submit(plan, payment: payment, quotedWithHeld: held).proposalNo
                 }
             case .proposalWithdraw(let ref, let requestedOn, let reason):
                 let w = try requestWithdrawal(ref, requestedOn: requestedOn, reason: reason)
@@ -131,7 +131,8 @@ struct RequestProcessor {
     }
 
     /// `customer` when the caller has just registered it (read from the store otherwise).
-    private func quote(_ input: QuoteInput, customer known: Customer? = nil) throws -> Plan {
+    /// Returns the plan and the sum insured the customer held for the product as it was quoted.
+    private func quote(_ input: QuoteInput, customer known: Customer? = nil) throws -> (plan: Plan, held: Int64) {
         guard let customer = try known ?? tx.customer(input.customerNo) else {
             throw Refusal(field: "customer_no", reason: "customer \(input.customerNo) is not registered")
         }
@@ -148,7 +149,7 @@ struct RequestProcessor {
         guard result.plan.status == .quoted && input.issueDocument else {
             try tx.insert(result.plan, breakdown: breakdown)
             try emit(result.plan.status == .quoted ? .planQuoted : .planDeclined, .plan(result.plan))
-            return result.plan
+            return (result.plan, held)
         }
         // Quoted with its document: the events as the plan was and then is; its row (with
         // the 3 KB breakdown) written once, as it ends the transaction, instead of inserted
@@ -160,7 +161,7 @@ struct RequestProcessor {
                               customerName: customer.name)
         try documents.issued(document.no, plan: plan, customerName: customer.name, breakdown: result.breakdown)
         try emit(.documentIssued, .plan(plan))
-        return plan
+        return (plan, held)
     }
 
     /// The plan with the number of its document, and where the document will be written.
@@ -205,11 +206,14 @@ struct RequestProcessor {
         return plan
     }
 
-    private func submit(_ plan: Plan, payment: PaymentInfo) throws -> Proposal {
+    /// `quotedWithHeld`: the plan was quoted by this request (`enrollment.apply`), when the
+    /// customer held that sum insured for the product: nothing has changed it since, in this
+    /// transaction, and no proposal can name a plan numbered just now.
+    private func submit(_ plan: Plan, payment: PaymentInfo, quotedWithHeld: Int64? = nil) throws -> Proposal {
         guard plan.documentNo != nil else {
             throw Refusal(field: "plan_no", reason: "no product description document was issued for plan \(plan.planNo); request one first")
         }
-        if let existing = try tx.proposal(forPlan: plan.planNo) {
+        if quotedWithHeld == nil, let existing = try tx.proposal(forPlan: plan.planNo) {
             throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) already has proposal \(existing.proposalNo)")
         }
         guard let premium = plan.premium else {
@@ -218,7 +222,7 @@ struct RequestProcessor {
         // Re-checked here: two plans quoted before either was proposed must not together
         // exceed the customer's aggregate limit for the product.
         if let version = catalog.version(id: plan.versionId) {
-            let held = try tx.heldSumInsured(customerNo: plan.customerNo, productCode: plan.productCode)
+            let held = try quotedWithHeld ?? tx.heldSumInsured(customerNo: plan.customerNo, productCode: plan.productCode)
             let limit = version.underwriting.maxAggregateSumInsured
             if held + plan.sumInsured > limit {
                 throw Refusal(field: "sum_insured", reason: "aggregate sum insured for \(plan.productCode) would be \(Won.format(held + plan.sumInsured)) KRW (held \(Won.format(held)) + plan \(Won.format(plan.sumInsured))), above the limit \(Won.format(limit)) KRW")
