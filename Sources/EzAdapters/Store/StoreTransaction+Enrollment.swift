@@ -77,6 +77,13 @@ extension StoreTransaction {
                          arguments: [no]).map { ($0["file_name"], $0["published"]) }
     }
 
+    /// Marks every document of the bundle file `fileName` written: one statement for a
+    /// requests chunk's bundle (all its documents, and only they, go to the file named after
+    /// its first).
+    public func markBundlePublished(fileName: String) throws {
+        try db.run("UPDATE documents SET published = 1 WHERE file_name = ? AND published = 0", [fileName])
+    }
+
     public func markDocumentsPublished(_ numbers: [String]) throws {
         for no in numbers {
             try db.run("UPDATE documents SET published = 1 WHERE document_no = ?", [no])

@@ -15,11 +15,11 @@ public struct RequestStage {
         // A bundle whose chunk committed before a crash (file not written, or not marked) is
         // written first, from the store.
         var written = try DocumentPublisher.publishPending(ctx, catalog)
-        // The documents of the last bundle written, marked written by the next commit.
-        var unmarked: [String] = []
+        // The last bundle file written, its documents marked written by the next commit.
+        var unmarked: String?
         while true {
             let done = try ctx.write { tx -> (read: Int, failed: Int, bundle: ChunkDocuments.Bundle?) in
-                try tx.markDocumentsPublished(unmarked)
+                if let unmarked { try tx.markBundlePublished(fileName: unmarked) }
                 let pending = try tx.pendingRequests(limit: ctx.chunkSize)
                 var failed = 0
                 let documents = ChunkDocuments(on: ctx.asOf, catalog: catalog)
@@ -29,12 +29,12 @@ public struct RequestStage {
                 }
                 return (pending.count, failed, documents.bundle)
             }
-            unmarked = []
+            unmarked = nil
             if let bundle = done.bundle {
                 try DocumentPublisher.write(bundle.parts, toFile: bundle.fileName, ctx)
-                unmarked = bundle.parts.map(\.documentNo)
+                unmarked = bundle.fileName
                 written.files += 1
-                written.documents += unmarked.count
+                written.documents += bundle.parts.count
             }
             counts.read += done.read
             counts.processed += done.read - done.failed
@@ -43,7 +43,7 @@ public struct RequestStage {
             CrashPoint.hit("requests-after-chunk")
             if done.read < ctx.chunkSize { break }
         }
-        if !unmarked.isEmpty { try ctx.write { try $0.markDocumentsPublished(unmarked) } }
+        if let unmarked { try ctx.write { try $0.markBundlePublished(fileName: unmarked) } }
         if written.files > 0 {
             counts.notes.append("\(written.documents) documents written in \(written.files) bundle file\(written.files == 1 ? "" : "s")")
         }
