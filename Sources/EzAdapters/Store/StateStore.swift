@@ -57,6 +57,8 @@ public struct StoreTransaction {
     let numbers = NumberMemo()
     /// Events appended and not yet written (`append`).
     let events = EventBuffer()
+    /// The statements this transaction has used.
+    let statements = StatementMemo()
 
     public init(db: Database) { self.db = db }
 

@@ -9,7 +9,7 @@ extension StoreTransaction {
     }
 
     public func save(_ recipient: AlarmRecipient) throws {
-        try db.run("""
+        try run("""
             INSERT INTO alarm_recipients(customer_no, data) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET data = excluded.data
             """, [recipient.customerNo, try StoreJSON.encode(recipient)])
@@ -20,7 +20,7 @@ extension StoreTransaction {
         let next = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(batch_no), 0) + 1 FROM alarm_batches")) ?? 1
         let digits = String(next)
         let name = "alarms-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".jsonl"
-        try db.run("""
+        try run("""
             INSERT INTO alarm_batches(batch_no, file_name, first_seq, last_seq, count) VALUES (?, ?, ?, ?, 0)
             """, [next, name, firstSeq, lastSeq])
         return (next, name)
@@ -33,11 +33,11 @@ extension StoreTransaction {
     @discardableResult
     public func closeAlarmBatch(_ batchNo: Int64, lines: [String]) throws -> String? {
         if lines.isEmpty {
-            try db.run("DELETE FROM alarm_batches WHERE batch_no = ?", [batchNo])
+            try run("DELETE FROM alarm_batches WHERE batch_no = ?", [batchNo])
             return nil
         }
         let content = lines.joined(separator: "\n") + "\n"
-        try db.run("UPDATE alarm_batches SET count = ?, content = ? WHERE batch_no = ?", [lines.count, content, batchNo])
+        try run("UPDATE alarm_batches SET count = ?, content = ? WHERE batch_no = ?", [lines.count, content, batchNo])
         return content
     }
 
@@ -61,6 +61,6 @@ extension StoreTransaction {
 
     /// Marks a batch published; its bytes now live in its file only.
     public func markAlarmBatchPublished(_ batchNo: Int64) throws {
-        try db.run("UPDATE alarm_batches SET published = 1, content = NULL WHERE batch_no = ?", [batchNo])
+        try run("UPDATE alarm_batches SET published = 1, content = NULL WHERE batch_no = ?", [batchNo])
     }
 }

@@ -8,7 +8,7 @@ extension StoreTransaction {
     }
 
     public func save(_ customer: Customer) throws {
-        try db.run("""
+        try run("""
             INSERT INTO customers(customer_no, data) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET data = excluded.data
             """, [customer.customerNo, try snapshot(customer)])
@@ -28,7 +28,7 @@ extension StoreTransaction {
     }
 
     public func insert(_ plan: Plan, breakdown: String?) throws {
-        try db.run("""
+        try run("""
             INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
@@ -36,7 +36,7 @@ extension StoreTransaction {
     }
 
     public func update(_ plan: Plan) throws {
-        try db.run("UPDATE plans SET status = ?, data = ? WHERE plan_no = ?", [plan.status.rawValue, try snapshot(plan), plan.planNo])
+        try run("UPDATE plans SET status = ?, data = ? WHERE plan_no = ?", [plan.status.rawValue, try snapshot(plan), plan.planNo])
     }
 
     /// Quoted plans whose validity ended before `date` and that were never proposed.
@@ -49,7 +49,7 @@ extension StoreTransaction {
 
     /// `customerName`: the insured's name the document shows, as it is when the document is issued.
     public func insertDocument(no: String, planNo: String, issuedOn: BusinessDate, fileName: String, customerName: String) throws {
-        try db.run("""
+        try run("""
             INSERT INTO documents(document_no, plan_no, issued_on, file_name, customer_name) VALUES (?, ?, ?, ?, ?)
             """, [no, planNo, issuedOn.description, fileName, customerName])
     }
@@ -81,12 +81,12 @@ extension StoreTransaction {
     /// requests chunk's bundle (all its documents, and only they, go to the file named after
     /// its first).
     public func markBundlePublished(fileName: String) throws {
-        try db.run("UPDATE documents SET published = 1 WHERE file_name = ? AND published = 0", [fileName])
+        try run("UPDATE documents SET published = 1 WHERE file_name = ? AND published = 0", [fileName])
     }
 
     public func markDocumentsPublished(_ numbers: [String]) throws {
         for no in numbers {
-            try db.run("UPDATE documents SET published = 1 WHERE document_no = ?", [no])
+            try run("UPDATE documents SET published = 1 WHERE document_no = ?", [no])
         }
     }
 
@@ -111,8 +111,8 @@ extension StoreTransaction {
 
     public func insert(_ proposal: Proposal, payment: PaymentInfo) throws {
         // A proposed plan never expires (its quote validity no longer matters).
-        try db.run("UPDATE plans SET proposed = 1 WHERE plan_no = ?", [proposal.planNo])
-        try db.run("""
+        try run("UPDATE plans SET proposed = 1 WHERE plan_no = ?", [proposal.planNo])
+        try run("""
             INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status,
                                   next_attempt_on, instrument, holder_name, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -123,7 +123,7 @@ extension StoreTransaction {
     }
 
     public func update(_ proposal: Proposal) throws {
-        try db.run("UPDATE proposals SET status = ?, next_attempt_on = ?, data = ? WHERE proposal_no = ?", [proposal.status.rawValue, proposal.nextAttemptOn?.description,
+        try run("UPDATE proposals SET status = ?, next_attempt_on = ?, data = ? WHERE proposal_no = ?", [proposal.status.rawValue, proposal.nextAttemptOn?.description,
                                    try snapshot(proposal), proposal.proposalNo])
     }
 
@@ -181,7 +181,7 @@ extension StoreTransaction {
         """
 
     public func insertPolicy(no: String, proposalNo: String, customerNo: String, on date: BusinessDate) throws {
-        try db.run("""
+        try run("""
             INSERT INTO policies(policy_no, proposal_no, customer_no, established_on, delivered_on, status)
             VALUES (?, ?, ?, ?, ?, 'ACTIVE')
             """, [no, proposalNo, customerNo, date.description, date.description])
@@ -193,7 +193,7 @@ extension StoreTransaction {
     }
 
     public func withdrawPolicy(proposalNo: String) throws {
-        try db.run("UPDATE policies SET status = 'WITHDRAWN' WHERE proposal_no = ?", [proposalNo])
+        try run("UPDATE policies SET status = 'WITHDRAWN' WHERE proposal_no = ?", [proposalNo])
     }
 
     public func withdrawal(requestId: String) throws -> Withdrawal? {
@@ -212,12 +212,12 @@ extension StoreTransaction {
     }
 
     public func insert(_ withdrawal: Withdrawal) throws {
-        try db.run("INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, ?, ?)", [withdrawal.withdrawalNo, withdrawal.requestId, withdrawal.proposalNo,
+        try run("INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, ?, ?)", [withdrawal.withdrawalNo, withdrawal.requestId, withdrawal.proposalNo,
                                    withdrawal.status.rawValue, try snapshot(withdrawal)])
     }
 
     public func update(_ withdrawal: Withdrawal) throws {
-        try db.run("UPDATE withdrawals SET status = ?, data = ? WHERE withdrawal_no = ?", [withdrawal.status.rawValue, try snapshot(withdrawal), withdrawal.withdrawalNo])
+        try run("UPDATE withdrawals SET status = ?, data = ? WHERE withdrawal_no = ?", [withdrawal.status.rawValue, try snapshot(withdrawal), withdrawal.withdrawalNo])
     }
 
     /// Withdrawals waiting for a decision or a refund, in number order.

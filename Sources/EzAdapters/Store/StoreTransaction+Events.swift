@@ -24,11 +24,11 @@ extension StoreTransaction {
         let batch = Self.eventColumns * Self.eventsPerInsert
         var start = 0
         while rows.count - start >= batch {
-            try db.run(Self.insertEvents, Array(rows[start..<start + batch]))
+            try run(Self.insertEvents, Array(rows[start..<start + batch]))
             start += batch
         }
         while start < rows.count {
-            try db.run(Self.insertEvent, Array(rows[start..<start + Self.eventColumns]))
+            try run(Self.insertEvent, Array(rows[start..<start + Self.eventColumns]))
             start += Self.eventColumns
         }
     }
@@ -142,7 +142,7 @@ extension StoreTransaction {
     /// of their first use (a new kind's row lands where it did when each number was an upsert).
     func storeNumbers() throws {
         for kind in numbers.kinds {
-            try db.run("""
+            try run("""
                 INSERT INTO counters(name, value) VALUES (?, ?)
                 ON CONFLICT(name) DO UPDATE SET value = excluded.value
                 """, [kind, numbers.last[kind]!])

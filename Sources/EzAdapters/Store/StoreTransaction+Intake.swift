@@ -26,7 +26,7 @@ public struct PendingRequest: Sendable {
 extension StoreTransaction {
     public func claimFile(name: String, sha256: String, size: Int64, runId: Int64, receivedOn: BusinessDate,
                           workPath: String) throws -> Int64 {
-        try db.run("""
+        try run("""
             INSERT INTO inbox_files(name, sha256, size, run_id, received_on, status, work_path)
             VALUES (?, ?, ?, ?, ?, 'CLAIMED', ?)
             """, [name, sha256, size, runId, receivedOn.description, workPath])
@@ -42,14 +42,14 @@ extension StoreTransaction {
 
     public func recordDuplicateFile(name: String, sha256: String, duplicateOf: Int64, runId: Int64,
                                     receivedOn: BusinessDate) throws -> Int64 {
-        try db.run("""
+        try run("""
             INSERT INTO inbox_duplicate_files(name, sha256, duplicate_of, run_id, received_on) VALUES (?, ?, ?, ?, ?)
             """, [name, sha256, duplicateOf, runId, receivedOn.description])
         return db.lastInsertedRowID
     }
 
     public func setWorkPath(of id: Int64, to path: String) throws {
-        try db.run("UPDATE inbox_files SET work_path = ? WHERE file_id = ?", [path, id])
+        try run("UPDATE inbox_files SET work_path = ? WHERE file_id = ?", [path, id])
     }
 
     /// Files claimed by a run that did not finish them (resumed from `linesDone`).
@@ -70,26 +70,26 @@ extension StoreTransaction {
 
     public func acceptRequest(_ request: Request, hash: String, body: String, fileId: Int64, line: Int,
                               receivedOn: BusinessDate) throws {
-        try db.run("""
+        try run("""
             INSERT INTO requests(request_id, type, content_hash, body, file_id, line, received_on, state)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING')
             """, [request.requestId, request.type.rawValue, hash, body, fileId, line, receivedOn.description])
     }
 
     public func rejectLine(fileId: Int64, line: Int, requestId: String?, errors: [FieldError]) throws {
-        try db.run("INSERT INTO intake_rejections(file_id, line, request_id, errors) VALUES (?, ?, ?, ?)", [fileId, line, requestId, try StoreJSON.encode(errors)])
+        try run("INSERT INTO intake_rejections(file_id, line, request_id, errors) VALUES (?, ?, ?, ?)", [fileId, line, requestId, try StoreJSON.encode(errors)])
     }
 
     /// Moves a file's progress mark; done in the transaction that stored the lines.
     public func advanceFile(_ id: Int64, linesDone: Int, accepted: Int, duplicates: Int, rejected: Int) throws {
-        try db.run("""
+        try run("""
             UPDATE inbox_files SET lines_done = ?, accepted = accepted + ?, duplicates = duplicates + ?,
                 rejected = rejected + ? WHERE file_id = ?
             """, [linesDone, accepted, duplicates, rejected, id])
     }
 
     public func finishFile(_ id: Int64, status: String, finalPath: String?, error: String?) throws {
-        try db.run("UPDATE inbox_files SET status = ?, final_path = ?, error = ? WHERE file_id = ?", [status, finalPath, error, id])
+        try run("UPDATE inbox_files SET status = ?, final_path = ?, error = ? WHERE file_id = ?", [status, finalPath, error, id])
     }
 
     /// Intake rejections of a file, for its `.rejects.jsonl` sidecar.
@@ -122,7 +122,7 @@ extension StoreTransaction {
 
     /// Records the outcome (its JSON then reused by the outcome's event, appended next).
     public func finishRequest(seq: Int64, failed: Bool, outcome: RequestOutcome) throws {
-        try db.run("UPDATE requests SET state = ?, outcome = ? WHERE seq = ?", [failed ? "FAILED" : "PROCESSED", try snapshot(outcome), seq])
+        try run("UPDATE requests SET state = ?, outcome = ? WHERE seq = ?", [failed ? "FAILED" : "PROCESSED", try snapshot(outcome), seq])
     }
 }
 

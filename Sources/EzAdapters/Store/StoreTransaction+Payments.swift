@@ -19,7 +19,7 @@ extension StoreTransaction {
     /// ledger's unique key, rather than being charged twice).
     public func insertPaymentIntent(key: String, proposalNo: String, kind: PaymentRecord.Kind, amount: Int64,
                                     on date: BusinessDate, originalTxId: String? = nil) throws {
-        try db.run("""
+        try run("""
             INSERT INTO payments(idempotency_key, proposal_no, kind, amount, status, requested_on, original_tx_id)
             VALUES (?, ?, ?, ?, 'PENDING', ?, ?)
             """, [key, proposalNo, kind.rawValue, amount, date.description, originalTxId])
@@ -46,7 +46,7 @@ extension StoreTransaction {
     /// Records the gateway's verdict on a pending payment.
     public func settlePayment(key: String, approved: Bool, on date: BusinessDate, transactionId: String?,
                               declineCode: String?, declineMessage: String?) throws {
-        try db.run("""
+        try run("""
             UPDATE payments SET status = ?, settled_on = ?, gateway_tx_id = ?, decline_code = ?,
                 decline_message = ?, last_error = NULL
             WHERE idempotency_key = ? AND status = 'PENDING'
@@ -59,13 +59,13 @@ extension StoreTransaction {
     @discardableResult
     public func deferPayment(key: String, reason: String, backoff: (Int) -> String) throws -> Int {
         let count = (try Int.fetchOne(try db.cachedStatement(sql: "SELECT deferrals FROM payments WHERE idempotency_key = ?"), arguments: [key]) ?? 0) + 1
-        try db.run("UPDATE payments SET last_error = ?, deferrals = ?, next_attempt_at = ? WHERE idempotency_key = ?", [reason, count, backoff(count), key])
+        try run("UPDATE payments SET last_error = ?, deferrals = ?, next_attempt_at = ? WHERE idempotency_key = ?", [reason, count, backoff(count), key])
         return count
     }
 
     /// Notes why a pending payment could not be completed this time.
     public func notePaymentError(key: String, _ message: String) throws {
-        try db.run("UPDATE payments SET last_error = ? WHERE idempotency_key = ?", [message, key])
+        try run("UPDATE payments SET last_error = ? WHERE idempotency_key = ?", [message, key])
     }
 
     /// Every ledger row, for reports and checks.

@@ -11,31 +11,42 @@ import GRDBSQLite
 /// the time of a one-row lookup such as a payment by its key (14% of the payments stage). A
 /// `ColumnRow` is the statement itself, read by column position; each `transform` reads the
 /// values it needs at once, and the row is not kept.
-extension StoreTransaction {
-    /// Every row of the cached statement `sql`, transformed in order.
+/// A transaction that keeps the statements it uses (`StatementMemo`): the state store's and
+/// the views database's.
+protocol StatementScope {
+    var db: Database { get }
+    var statements: StatementMemo { get }
+}
+
+extension StoreTransaction: StatementScope {}
+extension ViewTransaction: StatementScope {}
+
+extension StatementScope {
+    /// Every row of the statement `sql`, transformed in order.
     func rows<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> [T] {
-        try db.rows(sql, arguments, transform)
+        try ColumnCursor(statements.statement(sql, in: db), arguments: arguments).all(transform)
     }
 
-    /// The first row of the cached statement `sql`, transformed; nil when there is none.
+    /// The first row of the statement `sql`, transformed; nil when there is none.
     func firstRow<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> T? {
-        try db.firstRow(sql, arguments, transform)
+        try ColumnCursor(statements.statement(sql, in: db), arguments: arguments).first(transform)
+    }
+
+    /// Runs the statement `sql` (an INSERT, UPDATE or DELETE) with `arguments`.
+    func run(_ sql: String, _ arguments: [any SQLBindable]) throws {
+        try db.run(statement: statements.statement(sql, in: db), arguments)
     }
 }
 
 extension Database {
     /// Every row of the cached statement `sql`, transformed in order.
     func rows<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> [T] {
-        let cursor = try ColumnCursor(cachedStatement(sql: sql), arguments: arguments)
-        var result: [T] = []
-        while let row = try cursor.next() { result.append(try transform(row)) }
-        return result
+        try ColumnCursor(cachedStatement(sql: sql), arguments: arguments).all(transform)
     }
 
     /// The first row of the cached statement `sql`, transformed; nil when there is none.
     func firstRow<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> T? {
-        let cursor = try ColumnCursor(cachedStatement(sql: sql), arguments: arguments)
-        return try cursor.next().map(transform)
+        try ColumnCursor(cachedStatement(sql: sql), arguments: arguments).first(transform)
     }
 }
 
@@ -88,6 +99,19 @@ final class ColumnCursor: DatabaseCursor {
     }
 
     deinit { sqlite3_reset(_statement.sqliteStatement) }
+
+    /// The next row, transformed; nil when there is none. (The cursor lives until the row is
+    /// read: its end resets the statement.)
+    func first<T>(_ transform: (ColumnRow) throws -> T) throws -> T? {
+        try withExtendedLifetime(self) { try next().map(transform) }
+    }
+
+    /// Every remaining row, transformed in order.
+    func all<T>(_ transform: (ColumnRow) throws -> T) throws -> [T] {
+        var result: [T] = []
+        while let row = try next() { result.append(try transform(row)) }
+        return result
+    }
 
     func _element(sqliteStatement: SQLiteStatement) throws -> ColumnRow { ColumnRow(statement: sqliteStatement) }
 }

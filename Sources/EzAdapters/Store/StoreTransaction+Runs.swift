@@ -22,14 +22,14 @@ public struct JobRunRecord: Hashable, Sendable, Codable {
 
 extension StoreTransaction {
     public func startRun(job: String, asOf: BusinessDate, startedAt: String, pid: Int, host: String) throws -> Int64 {
-        try db.run("""
+        try run("""
             INSERT INTO job_runs(job, as_of, started_at, outcome, pid, host) VALUES (?, ?, ?, 'RUNNING', ?, ?)
             """, [job, asOf.description, startedAt, pid, host])
         return db.lastInsertedRowID
     }
 
     public func finishRun(_ runId: Int64, outcome: String, finishedAt: String, summary: String?, message: String?) throws {
-        try db.run("""
+        try run("""
             UPDATE job_runs SET outcome = ?, finished_at = ?, summary = ?, message = ? WHERE run_id = ?
             """, [outcome, finishedAt, summary, message, runId])
     }
@@ -86,7 +86,7 @@ extension StoreTransaction {
     /// Deletes the stage details of runs that started before `cutoff` (ISO 8601); the runs,
     /// requests and idempotency records stay.
     public func pruneRunDetails(startedBefore cutoff: String) throws -> Int {
-        try db.run("""
+        try run("""
             UPDATE job_runs SET summary = NULL WHERE started_at < ? AND summary IS NOT NULL AND outcome <> 'RUNNING'
             """, [cutoff])
         return db.changesCount

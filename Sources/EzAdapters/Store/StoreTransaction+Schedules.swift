@@ -14,7 +14,7 @@ extension StoreTransaction {
     }
 
     public func setLastSlot(job: String, slot: Int, text: String, outcome: String) throws {
-        try db.run("""
+        try run("""
             INSERT INTO job_schedule(job, last_slot, last_slot_text, last_outcome) VALUES (?, ?, ?, ?)
             ON CONFLICT(job) DO UPDATE SET last_slot = excluded.last_slot, last_slot_text = excluded.last_slot_text,
                 last_outcome = excluded.last_outcome
@@ -23,7 +23,7 @@ extension StoreTransaction {
 
     /// Makes `runId` the holder of `job`'s lease, taking it over from any earlier run.
     public func takeLease(job: String, runId: Int64, pid: Int, host: String, startedAt: String) throws {
-        try db.run("""
+        try run("""
             INSERT INTO job_leases(job, run_id, owner_pid, host, started_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(job) DO UPDATE SET run_id = excluded.run_id, owner_pid = excluded.owner_pid,
                 host = excluded.host, started_at = excluded.started_at
@@ -39,7 +39,7 @@ extension StoreTransaction {
     }
 
     public func releaseLease(job: String, runId: Int64) throws {
-        try db.run("DELETE FROM job_leases WHERE job = ? AND run_id = ?", [job, runId])
+        try run("DELETE FROM job_leases WHERE job = ? AND run_id = ?", [job, runId])
     }
 }
 

@@ -65,6 +65,8 @@ public struct ViewStore: Sendable {
 /// The views database's operations inside one transaction.
 public struct ViewTransaction {
     public let db: Database
+    /// The statements this transaction has used.
+    let statements = StatementMemo()
 
     /// The views consumer's checkpoint, kept with the views.
     static let checkpoint = CheckpointTable("checkpoint")
@@ -86,22 +88,22 @@ public struct ViewTransaction {
 
     /// A customer's view as stored: the JSON of its status file (`ViewJSON`).
     public func customerViewDoc(_ no: String) throws -> String? {
-        try db.firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0[0] as String }
+        try firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0[0] as String }
     }
 
     /// A request's view as stored (`StoreJSON`).
     public func requestViewDoc(_ id: String) throws -> String? {
-        try db.firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0[0] as String }
+        try firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0[0] as String }
     }
 
     /// `customerViewDoc`'s UTF-8 bytes (decoded as they are by the views consumer).
     public func customerViewBytes(_ no: String) throws -> [UInt8]? {
-        try db.firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0.utf8(0) }
+        try firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0.utf8(0) }
     }
 
     /// `requestViewDoc`'s UTF-8 bytes.
     public func requestViewBytes(_ id: String) throws -> [UInt8]? {
-        try db.firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0.utf8(0) }
+        try firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0.utf8(0) }
     }
 
     public func customerView(_ no: String) throws -> CustomerView? {
@@ -113,14 +115,14 @@ public struct ViewTransaction {
     }
 
     public func saveCustomerView(_ no: String, doc: some SQLBindable) throws {
-        try db.run("""
+        try run("""
             INSERT INTO customers(customer_no, doc) VALUES (?, ?)
             ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc
             """, [no, doc])
     }
 
     public func saveRequestView(_ id: String, doc: some SQLBindable) throws {
-        try db.run("""
+        try run("""
             INSERT INTO requests(request_id, doc) VALUES (?, ?)
             ON CONFLICT(request_id) DO UPDATE SET doc = excluded.doc
             """, [id, doc])
@@ -136,7 +138,7 @@ public struct ViewTransaction {
 
     public func apply(_ deltas: [StatusProjector.CountDelta]) throws {
         for d in deltas {
-            try db.run("""
+            try run("""
                 INSERT INTO counts(entity, status, count) VALUES (?, ?, ?)
                 ON CONFLICT(entity, status) DO UPDATE SET count = count + excluded.count
                 """, [d.entity, d.status, d.delta])
