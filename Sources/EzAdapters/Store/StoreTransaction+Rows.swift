@@ -1,16 +1,6 @@
 import GRDB
 import GRDBSQLite
 
-/// Rows read as SQLite steps onto them, for the queries a run makes per record or per chunk
-/// and for the nightly report's ledger (800,000 payments a day at 1M).
-///
-/// GRDB's `Row.fetchAll` and `Row.fetchOne` copy every row, with its column names as new
-/// strings, before handing it over: 3% of a run's CPU (the event log read by the consumers,
-/// the payment ledger, the pending requests). Its row cursor does not copy, but builds a
-/// dictionary of the statement's lowercased column names each time a statement is run: most of
-/// the time of a one-row lookup such as a payment by its key (14% of the payments stage). A
-/// `ColumnRow` is the statement itself, read by column position; each `transform` reads the
-/// values it needs at once, and the row is not kept.
 /// A transaction that keeps the statements it uses (`StatementMemo`): the state store's and
 /// the views database's.
 protocol StatementScope {
@@ -21,6 +11,17 @@ protocol StatementScope {
 extension StoreTransaction: StatementScope {}
 extension ViewTransaction: StatementScope {}
 
+/// Rows read as SQLite steps onto them, for the queries a run makes per record or per chunk
+/// and for the nightly report's ledger (800,000 payments a day at 1M).
+///
+/// GRDB's `Row.fetchAll` and `Row.fetchOne` copy every row, with its column names as new
+/// strings, before handing it over: 3% of a run's CPU (the event log read by the consumers,
+/// the payment ledger, the pending requests). Its row cursor does not copy, but builds a
+/// dictionary of the statement's lowercased column names each time a statement is run: most of
+/// the time of a one-row lookup such as a payment by its key (14% of the payments stage). A
+/// `ColumnRow` is the statement itself, read by column position; each `transform` reads the
+/// values it needs at once, and the row is not kept. Writes bind their values the same way
+/// (`SQLBindable`).
 extension StatementScope {
     /// Every row of the statement `sql`, transformed in order.
     func rows<T>(_ sql: String, _ arguments: [any SQLBindable], _ transform: (ColumnRow) throws -> T) throws -> [T] {
