@@ -27,12 +27,19 @@ extension StoreTransaction {
         try String.fetchOne(try db.cachedStatement(sql: "SELECT breakdown FROM plans WHERE plan_no = ?"), arguments: [no])
     }
 
-    public func insert(_ plan: Plan, breakdown: String?) throws {
+    /// `proposed`: the plan is stored as proposed already, its proposal about to be inserted
+    /// in the same transaction (`insert(_:payment:planStoredProposed:)`).
+    public func insert(_ plan: Plan, breakdown: String?, proposed: Bool = false) throws {
         try run("""
-            INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown, proposed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
-                             plan.status.rawValue, plan.expiresOn.description, try snapshot(plan), breakdown])
+                             plan.status.rawValue, plan.expiresOn.description, try snapshot(plan), breakdown, proposed])
+    }
+
+    /// Sets whether a plan is proposed (a proposed plan never expires).
+    public func setProposed(planNo: String, _ proposed: Bool) throws {
+        try run("UPDATE plans SET proposed = ? WHERE plan_no = ?", [proposed, planNo])
     }
 
     public func update(_ plan: Plan) throws {
@@ -109,9 +116,11 @@ extension StoreTransaction {
         }
     }
 
-    public func insert(_ proposal: Proposal, payment: PaymentInfo) throws {
+    /// `planStoredProposed`: the plan was inserted as proposed in this transaction
+    /// (`insert(_:breakdown:proposed:)`), so its row is not rewritten.
+    public func insert(_ proposal: Proposal, payment: PaymentInfo, planStoredProposed: Bool = false) throws {
         // A proposed plan never expires (its quote validity no longer matters).
-        try run("UPDATE plans SET proposed = 1 WHERE plan_no = ?", [proposal.planNo])
+        if !planStoredProposed { try setProposed(planNo: proposal.planNo, true) }
         try run("""
             INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status,
                                   next_attempt_on, instrument, holder_name, data)
