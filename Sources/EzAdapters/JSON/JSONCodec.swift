@@ -39,6 +39,10 @@ public enum JSONCodec {
     }
 
     /// From UTF-8 bytes (a column's text read in place, without making a string of it first).
+    public static func decode<T: Decodable>(_ type: T.Type, fromUTF8 bytes: [UInt8]) throws -> T {
+        try bytes.withUnsafeBytes { try decode(type, fromUTF8: $0) }
+    }
+
     public static func decode<T: Decodable>(_ type: T.Type, fromUTF8 bytes: UnsafeRawBufferPointer) throws -> T {
         if !foundation { return try FastJSONDecoder.decode(type, from: bytes) }
         return try decoders.with { try $0.decode(type, from: Data(bytes)) }

@@ -163,8 +163,7 @@ public struct RawEvent: Sendable {
     public var payload: [UInt8]
 
     public func decoded() throws -> StoredEvent {
-        let decoded = try payload.withUnsafeBytes { try JSONCodec.decode(EventPayload.self, fromUTF8: $0) }
-        var event = DomainEvent(type, on: occurredOn, decoded)
+        var event = DomainEvent(type, on: occurredOn, try JSONCodec.decode(EventPayload.self, fromUTF8: payload))
         if requestId != event.correlation.requestId { event.causeRequestId = requestId }
         return StoredEvent(seq: seq, event: event)
     }

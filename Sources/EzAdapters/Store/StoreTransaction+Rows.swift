@@ -68,15 +68,17 @@ struct ColumnRow {
     /// The JSON record a text column holds, decoded from SQLite's own copy of the text (a
     /// string made of it first would be validated and copied once more).
     func json<T: Decodable>(_ type: T.Type, _ index: Int32) throws -> T {
-        let base = sqlite3_column_blob(statement, index)
-        return try JSONCodec.decode(type, fromUTF8: UnsafeRawBufferPointer(start: base, count: Int(sqlite3_column_bytes(statement, index))))
+        try JSONCodec.decode(type, fromUTF8: text(index))
     }
 
     /// A text column's UTF-8 bytes, copied from SQLite's own (no `String` validated first).
-    func utf8(_ index: Int32) -> [UInt8] {
+    func utf8(_ index: Int32) -> [UInt8] { Array(text(index)) }
+
+    /// SQLite's own copy of a text column's bytes (valid until the cursor steps again).
+    private func text(_ index: Int32) -> UnsafeRawBufferPointer {
         // The pointer first, then its size (SQLite's documented order).
-        guard let base = sqlite3_column_blob(statement, index) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: base, count: Int(sqlite3_column_bytes(statement, index))))
+        let base = sqlite3_column_blob(statement, index)
+        return UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : Int(sqlite3_column_bytes(statement, index)))
     }
 
     /// The value of a column that may be NULL (nil then).

@@ -86,32 +86,32 @@ public struct ViewTransaction {
         try Self.checkpoint.set(ViewStore.consumer, to: seq, in: db)
     }
 
-    /// A customer's view as stored: the JSON of its status file (`ViewJSON`).
-    public func customerViewDoc(_ no: String) throws -> String? {
-        try firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0[0] as String }
-    }
-
-    /// A request's view as stored (`StoreJSON`).
-    public func requestViewDoc(_ id: String) throws -> String? {
-        try firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0[0] as String }
-    }
-
-    /// `customerViewDoc`'s UTF-8 bytes (decoded as they are by the views consumer).
+    /// A customer's view as stored, UTF-8: the JSON of its status file (`ViewJSON`).
     public func customerViewBytes(_ no: String) throws -> [UInt8]? {
         try firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0.utf8(0) }
     }
 
-    /// `requestViewDoc`'s UTF-8 bytes.
+    /// A request's view as stored, UTF-8 (`StoreJSON`).
     public func requestViewBytes(_ id: String) throws -> [UInt8]? {
         try firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0.utf8(0) }
     }
 
+    /// `customerViewBytes` as text.
+    public func customerViewDoc(_ no: String) throws -> String? {
+        try customerViewBytes(no).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `requestViewBytes` as text.
+    public func requestViewDoc(_ id: String) throws -> String? {
+        try requestViewBytes(id).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     public func customerView(_ no: String) throws -> CustomerView? {
-        try customerViewDoc(no).map { try StoreJSON.decode(CustomerView.self, from: $0) }
+        try customerViewBytes(no).map { try JSONCodec.decode(CustomerView.self, fromUTF8: $0) }
     }
 
     public func requestView(_ id: String) throws -> RequestView? {
-        try requestViewDoc(id).map { try StoreJSON.decode(RequestView.self, from: $0) }
+        try requestViewBytes(id).map { try JSONCodec.decode(RequestView.self, fromUTF8: $0) }
     }
 
     public func saveCustomerView(_ no: String, doc: some SQLBindable) throws {

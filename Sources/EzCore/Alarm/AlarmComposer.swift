@@ -156,12 +156,18 @@ struct CompiledTemplate: Sendable {
 
     /// The text with every placeholder filled, in one pass (as `AlarmTemplate.render`).
     func render(_ values: [String?]) throws -> String {
+        try render { _, variable in variable.flatMap { values[$0.rawValue] } }
+    }
+
+    /// The text with each placeholder filled by `value(name, variable)`; the first placeholder
+    /// without a value is an error (`AlarmTemplate.render`'s rule).
+    func render(_ value: (_ name: String, _ variable: AlarmVariable?) -> String?) throws -> String {
         var out = ""
         for part in parts {
             switch part {
             case .literal(let text): out += text
             case .placeholder(let name, let variable):
-                guard let value = variable.flatMap({ values[$0.rawValue] }) else {
+                guard let value = value(name, variable) else {
                     throw AlarmTemplateError.missingVariable(template: code, name: name)
                 }
                 out += value

@@ -23,17 +23,7 @@ public struct AlarmTemplate: Hashable, Sendable, Codable {
     /// Fills every placeholder in one left-to-right pass, so a value that itself contains
     /// `#{...}` is never expanded again; a placeholder without a value is an error, never left raw.
     public func render(_ variables: [String: String]) throws -> String {
-        var out = ""
-        var missing: String?
-        forEachPart { part in
-            switch part {
-            case .literal(let text): out += text
-            case .placeholder(let name):
-                if let value = variables[name] { out += value } else if missing == nil { missing = name }
-            }
-        }
-        if let missing { throw AlarmTemplateError.missingVariable(template: code, name: missing) }
-        return out
+        try CompiledTemplate(self).render { name, _ in variables[name] }
     }
 
     enum Part {

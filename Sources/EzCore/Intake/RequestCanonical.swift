@@ -8,8 +8,8 @@
 public enum RequestCanonical {
     /// Sorted keys, no whitespace, UTF-8 as is; stable across runs, platforms and versions.
     ///
-    /// Written field by field in sorted order, without the `JSONValue` tree `jsonValue` builds
-    /// (its dictionaries were a quarter of the intake's time); the same text as
+    /// Written field by field in sorted order, without a `JSONValue` tree of dictionaries
+    /// (building one was a quarter of the intake's time); the same text as
     /// `serialize(jsonValue(request))`, which `RequestCanonicalTests` holds it to.
     public static func canonicalJSON(_ request: Request) -> String {
         var w = CanonicalWriter()
@@ -17,32 +17,10 @@ public enum RequestCanonical {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    /// The request as a JSON object with the input field names.
+    /// The request as a JSON object with the input field names (the fields `canonicalJSON`
+    /// writes, as a tree).
     public static func jsonValue(_ request: Request) -> JSONValue {
-        var fields: [String: JSONValue] = [
-            "request_id": .string(request.requestId),
-            "type": .string(request.type.rawValue),
-        ]
-        switch request.body {
-        case .customerRegister(let customer):
-            fields["customer"] = customerValue(customer)
-        case .planQuote(let quote):
-            fields.merge(quoteFields(quote)) { $1 }
-        case .documentRequest(let plan):
-            fields.merge(reference(plan, numberKey: "plan_no", requestKey: "plan_request_id")) { $1 }
-        case .proposalSubmit(let plan, let payment):
-            fields.merge(reference(plan, numberKey: "plan_no", requestKey: "plan_request_id")) { $1 }
-            fields["payment"] = paymentValue(payment)
-        case .enrollmentApply(let customer, let quote, let payment):
-            fields["customer"] = customerValue(customer)
-            fields.merge(quoteFields(quote)) { $1 }
-            fields["payment"] = paymentValue(payment)
-        case .proposalWithdraw(let proposal, let requestedOn, let reason):
-            fields.merge(reference(proposal, numberKey: "proposal_no", requestKey: "proposal_request_id")) { $1 }
-            fields["requested_on"] = .string(requestedOn.description)
-            if let reason { fields["reason"] = .string(reason) }
-        }
-        return .object(fields)
+        CanonicalValue.object(fields(request)).json
     }
 
     /// Canonical JSON text of any value: object keys sorted by their UTF-8 bytes, no
@@ -53,9 +31,10 @@ public enum RequestCanonical {
         return out
     }
 
-    // MARK: - Fields (the direct writer's input)
+    // MARK: - Fields
 
-    /// The request's fields, as `jsonValue` names them.
+    /// The request's fields, with the input field names; defaults written out, absent
+    /// optionals left out.
     private static func fields(_ request: Request) -> [CanonicalField] {
         var f: [CanonicalField] = [("request_id", .string(request.requestId)), ("type", .string(request.type.rawValue))]
         switch request.body {
@@ -111,57 +90,6 @@ public enum RequestCanonical {
         switch r {
         case .number(let n): (numberKey, .string(n))
         case .requestId(let id): (requestKey, .string(id))
-        }
-    }
-
-    // MARK: - Parts
-
-    private static func customerValue(_ c: Customer) -> JSONValue {
-        var o: [String: JSONValue] = [
-            "customer_no": .string(c.customerNo),
-            "name": .string(c.name),
-            "birth_date": .string(c.birthDate.description),
-            "gender": .string(c.gender.rawValue),
-            "phone": .string(c.phone),
-        ]
-        if let email = c.email { o["email"] = .string(email) }
-        if let occupation = c.occupationClass { o["occupation_class"] = .int(Int64(occupation)) }
-        return .object(o)
-    }
-
-    private static func quoteFields(_ q: QuoteInput) -> [String: JSONValue] {
-        [
-            "customer_no": .string(q.customerNo),
-            "product_code": .string(q.productCode),
-            "sum_insured": .int(q.sumInsured),
-            "term_years": .int(Int64(q.termYears)),
-            "pay_years": .int(Int64(q.payYears)),
-            "payment_frequency": .string(q.paymentFrequency.rawValue),
-            "riders": .array(q.riders.map {
-                .object(["code": .string($0.code), "sum_insured": .int($0.sumInsured)])
-            }),
-            "issue_document": .bool(q.issueDocument),
-        ]
-    }
-
-    private static func paymentValue(_ p: PaymentInfo) -> JSONValue {
-        var o: [String: JSONValue] = ["holder_name": .string(p.holderName)]
-        switch p.instrument {
-        case .card(let token):
-            o["method"] = .string("card")
-            o["card_token"] = .string(token)
-        case .account(let bankCode, let accountNo):
-            o["method"] = .string("account")
-            o["bank_code"] = .string(bankCode)
-            o["account_no"] = .string(accountNo)
-        }
-        return .object(o)
-    }
-
-    private static func reference(_ r: RecordReference, numberKey: String, requestKey: String) -> [String: JSONValue] {
-        switch r {
-        case .number(let n): [numberKey: .string(n)]
-        case .requestId(let id): [requestKey: .string(id)]
         }
     }
 
@@ -234,6 +162,17 @@ indirect enum CanonicalValue {
     case bool(Bool)
     case object([CanonicalField])
     case array([CanonicalValue])
+
+    /// The same value as a `JSONValue` tree.
+    var json: JSONValue {
+        switch self {
+        case .string(let s): .string(s)
+        case .int(let i): .int(i)
+        case .bool(let b): .bool(b)
+        case .object(let fields): .object(Dictionary(fields.map { ($0.key, $0.value.json) }, uniquingKeysWith: { first, _ in first }))
+        case .array(let items): .array(items.map(\.json))
+        }
+    }
 }
 
 /// Writes canonical values as `RequestCanonical.serialize` writes JSON values: object keys

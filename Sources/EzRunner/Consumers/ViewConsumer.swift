@@ -136,7 +136,7 @@ public struct ViewConsumer: EventConsumer {
                     guard Parallel.owner(of: outcome.requestId, workers: workers) == worker else { continue }
                     var view: RequestView?
                     if let cached = requests[outcome.requestId] { view = cached } else if let doc = read.requestDocs[outcome.requestId] {
-                        view = try doc.withUnsafeBytes { try JSONCodec.decode(RequestView.self, fromUTF8: $0) }
+                        view = try JSONCodec.decode(RequestView.self, fromUTF8: doc)
                     }
                     for delta in StatusProjector.apply(outcome, to: &view) { part.deltas.append((stored.seq, delta)) }
                     if requests.updateValue(view, forKey: outcome.requestId) == nil { firstSeqOfRequest[outcome.requestId] = stored.seq }
@@ -145,7 +145,7 @@ public struct ViewConsumer: EventConsumer {
                 guard let no = stored.event.correlation.customerNo,
                       Parallel.owner(of: no, workers: workers) == worker else { continue }
                 var view = try customers[no]
-                    ?? read.customerDocs[no].map { doc in try doc.withUnsafeBytes { try JSONCodec.decode(CustomerView.self, fromUTF8: $0) } }
+                    ?? read.customerDocs[no].map { try JSONCodec.decode(CustomerView.self, fromUTF8: $0) }
                     ?? CustomerView(customerNo: no)
                 for delta in StatusProjector.apply(stored, to: &view) { part.deltas.append((stored.seq, delta)) }
                 if customers.updateValue(view, forKey: no) == nil { firstSeqOfCustomer[no] = stored.seq }
