@@ -17,8 +17,10 @@ public enum SQLiteFile {
     /// Opens (creating if needed) the database at `path` with `cacheKiB` of page cache per
     /// connection, and migrates it under an OS lock (`<path>.migrate-lock`): several processes
     /// may open a new or older file at once (cron's tick, an operator's `status`); one of them
-    /// migrates while the others wait, so no migration ever runs twice.
-    static func openPool(path: String, cacheKiB: Int, foreignKeys: Bool, migrator: DatabaseMigrator) throws -> DatabasePool {
+    /// migrates while the others wait, so no migration ever runs twice. Its checkpoints run on
+    /// a thread of their own (`WALCheckpointer`), which the caller tells of each commit.
+    static func openPool(path: String, cacheKiB: Int, foreignKeys: Bool,
+                         migrator: DatabaseMigrator) throws -> (DatabasePool, WALCheckpointer?) {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.foreignKeysEnabled = foreignKeys
@@ -26,6 +28,7 @@ public enum SQLiteFile {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.fallbackPages)")
             SQLProfile.shared?.attach(to: db)
         }
         // Created owner-only, as every file of the home that holds personal data; SQLite gives
@@ -39,6 +42,6 @@ public enum SQLiteFile {
         flock(fd, LOCK_EX)
         let pool = try DatabasePool(path: path, configuration: config)
         try migrator.migrate(pool)
-        return pool
+        return (pool, WALCheckpointer(path: path))
     }
 }

@@ -9,18 +9,22 @@ import GRDB
 /// for each other instead of failing.
 public struct StateStore: Sendable {
     public let writer: any DatabaseWriter
+    /// Checkpoints the file's WAL off the writing thread (nil for a store in memory).
+    let checkpointer: WALCheckpointer?
 
     /// Opens (creating if needed) the store at `path` and migrates it. 32 MiB of page cache
     /// per connection (the default is 2 MiB): more of the request-id and key indexes of a large
     /// history stay in memory. With one writer and at most two readers, peak RSS stays well
     /// below 256 MiB.
     public init(path: String) throws {
-        writer = try SQLiteFile.openPool(path: path, cacheKiB: 32768, foreignKeys: true, migrator: StateStore.migrator)
+        (writer, checkpointer) = try SQLiteFile.openPool(path: path, cacheKiB: 32768, foreignKeys: true,
+                                                         migrator: StateStore.migrator)
     }
 
     /// Wraps an existing writer (tests use an in-memory `DatabaseQueue`).
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        checkpointer = nil
         try StateStore.migrator.migrate(writer)
     }
 
@@ -33,13 +37,15 @@ public struct StateStore: Sendable {
 
     /// Runs `body` in one write transaction.
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try writer.write { db in
+        let result = try writer.write { db in
             let tx = StoreTransaction(db: db)
             let result = try body(tx)
             try tx.flushEvents()
             try tx.storeNumbers()
             return result
         }
+        checkpointer?.committed()
+        return result
     }
 
     /// Runs `body` on a read-only snapshot.

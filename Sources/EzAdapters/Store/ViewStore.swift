@@ -16,6 +16,8 @@ import GRDB
 /// builds it again from the log).
 public struct ViewStore: Sendable {
     public let writer: any DatabaseWriter
+    /// Checkpoints the file's WAL off the writing thread (nil in memory).
+    let checkpointer: WALCheckpointer?
 
     /// The consumer whose checkpoint this file keeps.
     static let consumer = "views"
@@ -23,7 +25,8 @@ public struct ViewStore: Sendable {
     /// Opens (creating if needed) the views database at `path`. 8 MiB of page cache per
     /// connection: the views a chunk touches are mostly the ones the chunks before it wrote.
     public init(path: String) throws {
-        writer = try SQLiteFile.openPool(path: path, cacheKiB: 8192, foreignKeys: false, migrator: ViewStore.migrator)
+        (writer, checkpointer) = try SQLiteFile.openPool(path: path, cacheKiB: 8192, foreignKeys: false,
+                                                         migrator: ViewStore.migrator)
     }
 
     /// An empty in-memory views database, for tests.
@@ -31,11 +34,14 @@ public struct ViewStore: Sendable {
 
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        checkpointer = nil
         try ViewStore.migrator.migrate(writer)
     }
 
     public func write<T>(_ body: (ViewTransaction) throws -> T) throws -> T {
-        try writer.write { try body(ViewTransaction(db: $0)) }
+        let result = try writer.write { try body(ViewTransaction(db: $0)) }
+        checkpointer?.committed()
+        return result
     }
 
     public func read<T>(_ body: (ViewTransaction) throws -> T) throws -> T {
