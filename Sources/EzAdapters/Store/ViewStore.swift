@@ -92,7 +92,8 @@ public struct ViewTransaction {
         try Self.checkpoint.set(ViewStore.consumer, to: seq, in: db)
     }
 
-    /// A customer's view as stored, UTF-8: the JSON of its status file (`ViewJSON`).
+    /// A customer's view as stored, UTF-8: its JSON, compact (pretty in rows written before
+    /// 2026-12-06; `ViewJSON.customerFile` gives the file's layout of either).
     public func customerViewBytes(_ no: String) throws -> [UInt8]? {
         try firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0.utf8(0) }
     }

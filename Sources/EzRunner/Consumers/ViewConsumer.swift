@@ -150,9 +150,10 @@ public struct ViewConsumer: EventConsumer {
                 for delta in StatusProjector.apply(stored, to: &view) { part.deltas.append((stored.seq, delta)) }
                 if customers.updateValue(view, forKey: no) == nil { firstSeqOfCustomer[no] = stored.seq }
             }
-            // Stored as the published file's bytes, so publishing copies them.
+            // Stored compact (a third smaller than the pretty file `views export` and
+            // `status --json` print from it).
             for (key, view) in customers {
-                part.customers.append((firstSeqOfCustomer[key]!, key, UTF8Text(try ViewJSON.encodeBytes(view))))
+                part.customers.append((firstSeqOfCustomer[key]!, key, UTF8Text(try JSONCodec.encodeBytes(view))))
             }
             for (key, view) in requests {
                 if let view { part.requests.append((firstSeqOfRequest[key]!, key, UTF8Text(try JSONCodec.encodeBytes(view)))) }
@@ -210,10 +211,9 @@ public enum ViewJSON {
         try JSONCodec.encode(value, pretty: true) + "\n"
     }
 
-    /// `encode`'s UTF-8 bytes (the views database stores them as they are).
-    public static func encodeBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
-        var bytes = try JSONCodec.encodeBytes(value, pretty: true)
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+    /// A customer's view as stored in the views database (compact, or pretty as versions
+    /// before 2026-12-06 stored it) in the layout of its file.
+    public static func customerFile(fromStored doc: String) throws -> String {
+        try encode(try JSONCodec.decode(CustomerView.self, from: doc))
     }
 }

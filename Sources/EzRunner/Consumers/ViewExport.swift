@@ -4,7 +4,7 @@ import Foundation
 
 /// `views export`: the status views as the files of SPEC section 3's layout
 /// (`customers/<customer_no>.json` and `summary.json`), for readers that want files; the
-/// views database keeps the same JSON per customer.
+/// views database keeps the same JSON per customer, compact.
 public enum ViewExport {
     /// Writes every customer view (or only `customerNo`'s) and the summary under `directory`;
     /// returns the number of files written. Each file is written atomically; a view that is
@@ -17,7 +17,8 @@ public enum ViewExport {
         var written = 0
         if let customerNo {
             guard let doc = try views.read({ try $0.customerViewDoc(customerNo) }) else { return 0 }
-            try AtomicFile.write(doc, to: customers.appending(path: "\(customerNo).json", directoryHint: .notDirectory))
+            try AtomicFile.write(try ViewJSON.customerFile(fromStored: doc),
+                                 to: customers.appending(path: "\(customerNo).json", directoryHint: .notDirectory))
             written += 1
         } else {
             var after: String?
@@ -25,7 +26,8 @@ public enum ViewExport {
                 let page = try views.read { try $0.customerViewDocs(after: after, limit: 1000) }
                 guard let last = page.last else { break }
                 _ = try Parallel.map(page, workers: workers ?? Parallel.stageWorkers) { view in
-                    try AtomicFile.write(view.doc, to: customers.appending(path: "\(view.customerNo).json", directoryHint: .notDirectory))
+                    try AtomicFile.write(try ViewJSON.customerFile(fromStored: view.doc),
+                                         to: customers.appending(path: "\(view.customerNo).json", directoryHint: .notDirectory))
                 }
                 written += page.count
                 after = last.customerNo

@@ -1,5 +1,6 @@
 @testable import EzAdapters
 @testable import EzCore
+import EzRunner
 import Foundation
 import GRDB
 import Testing
@@ -37,6 +38,26 @@ struct ViewStoreTests {
         // A saved view replaces the one before it.
         try views.write { try $0.saveCustomerView("C00000001", doc: "{\"v\":2}") }
         #expect(try views.read { try $0.customerViewDoc("C00000001") } == "{\"v\":2}")
+    }
+
+    /// Customer views are stored compact; rows written before that are pretty. Either gives
+    /// back the file `views export` and `status --json` print, byte for byte.
+    @Test("a stored customer view, compact or pretty, gives the same file")
+    func storedCustomerViews() throws {
+        var view = CustomerView(customerNo: "C00000001")
+        var proposal = StoreFx.proposal("PR00000001", plan: "PL00000001", status: .active)
+        proposal.policyNo = "PO00000001"
+        for (seq, event) in [DomainEvent(.customerRegistered, on: StoreFx.d("2025-03-01"), .customer(StoreFx.customer())),
+                             DomainEvent(.planQuoted, on: StoreFx.d("2025-03-01"), .plan(StoreFx.plan("PL00000001"))),
+                             DomainEvent(.policyEstablished, on: StoreFx.d("2025-03-02"), .proposal(proposal))].enumerated() {
+            _ = StatusProjector.apply(StoredEvent(seq: Int64(seq + 1), event: event), to: &view)
+        }
+        let file = try ViewJSON.encode(view)
+        let compact = String(decoding: try JSONCodec.encodeBytes(view), as: UTF8.self)
+        #expect(compact.count * 4 < file.count * 3, "compact is at least a quarter smaller")
+        #expect(try ViewJSON.customerFile(fromStored: compact) == file)
+        #expect(try ViewJSON.customerFile(fromStored: file) == file)
+        #expect(file.hasPrefix("{\n  \"birth_date\" : \"1985-01-10\""))
     }
 
     @Test("reset drops every view and the checkpoint")
