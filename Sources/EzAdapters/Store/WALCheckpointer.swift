@@ -17,8 +17,9 @@ import GRDBSQLite
 /// goes (with the store that holds it).
 final class WALCheckpointer: Sendable {
     /// The writer's own automatic checkpoint, kept as a fallback for a WAL the thread cannot
-    /// keep short (pages): far above what the thread lets accumulate between two commits.
-    static let fallbackPages = 16384
+    /// keep short (pages: 64 MiB of 8 KiB pages): far above what the thread lets accumulate
+    /// between two commits.
+    static let fallbackPages = 8192
 
     private let loop: Loop
 
