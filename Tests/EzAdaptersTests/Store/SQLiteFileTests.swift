@@ -11,29 +11,28 @@ struct SQLiteFileTests {
 
     @Test("a new store and a new views database are made with the larger pages")
     func newFiles() throws {
-        let dir = try IntakeFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try StateStore(path: dir.appendingPathComponent("store.sqlite").path)
-        let views = try ViewStore(path: dir.appendingPathComponent("status.sqlite").path)
-        #expect(try Self.pageSize(store.writer) == SQLiteFile.pageSize)
-        #expect(try Self.pageSize(views.writer) == SQLiteFile.pageSize)
+        try StoreFx.scratchDatabase { path in
+            let store = try StateStore(path: path)
+            let views = try ViewStore(path: path + ".views")
+            #expect(try Self.pageSize(store.writer) == SQLiteFile.pageSize)
+            #expect(try Self.pageSize(views.writer) == SQLiteFile.pageSize)
+        }
         #expect(SQLiteFile.pageSize != 4096, "not SQLite's default")
     }
 
     @Test("a store made by an older version keeps its pages and opens as before")
     func existingFile() throws {
-        let dir = try IntakeFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("store.sqlite").path
-        do {
-            var config = Configuration()
-            config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 4096") }
-            let old = try DatabasePool(path: path, configuration: config)
-            try StateStore.migrator.migrate(old, upTo: "v13-offsets-by-consumer")
-            try old.write { try $0.execute(sql: "INSERT INTO counters(name, value) VALUES ('plan', 41)") }
+        try StoreFx.scratchDatabase { path in
+            do {
+                var config = Configuration()
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 4096") }
+                let old = try DatabasePool(path: path, configuration: config)
+                try StateStore.migrator.migrate(old, upTo: "v13-offsets-by-consumer")
+                try old.write { try $0.execute(sql: "INSERT INTO counters(name, value) VALUES ('plan', 41)") }
+            }
+            let store = try StateStore(path: path)
+            #expect(try Self.pageSize(store.writer) == 4096)
+            #expect(try store.write { try $0.nextNumber("plan", prefix: "PL") } == "PL00000042")
         }
-        let store = try StateStore(path: path)
-        #expect(try Self.pageSize(store.writer) == 4096)
-        #expect(try store.write { try $0.nextNumber("plan", prefix: "PL") } == "PL00000042")
     }
 }

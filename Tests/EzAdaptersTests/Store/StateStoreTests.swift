@@ -44,6 +44,13 @@ enum StoreFx {
         return store
     }
 
+    /// Runs `body` with the path of a database file `name` in a new scratch folder, removed after.
+    static func scratchDatabase<T>(_ name: String = "store.sqlite", _ body: (String) throws -> T) throws -> T {
+        let dir = try IntakeFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        return try body(dir.appendingPathComponent(name).path)
+    }
+
     /// A job run and a claimed inbox file; returns the file id.
     static func claimFile(_ tx: StoreTransaction, name: String = "requests.jsonl") throws -> Int64 {
         let run = try tx.startRun(job: "intake", asOf: d("2025-03-01"), startedAt: "2025-03-01T09:00:00Z",
