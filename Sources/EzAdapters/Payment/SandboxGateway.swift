@@ -64,6 +64,8 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         config.busyMode = .timeout(10)
         config.journalMode = .wal
         config.label = "pg-sandbox"
+        // Made with the store's page size (a no-op on an existing ledger).
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(SQLiteFile.pageSize)") }
         self.path = path
         self.sleep = sleep
         self.dbQueue = try DatabaseQueue(path: path.path, configuration: config)

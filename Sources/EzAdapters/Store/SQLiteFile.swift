@@ -14,7 +14,8 @@ public enum SQLiteFile {
         ez_sqlite_disable_memstatus() == 0
     }
 
-    /// The page size of a database file this version creates (SQLite's default is 4 KiB).
+    /// The page size of a database file this version creates (the store, the views database,
+    /// the sandbox gateway's ledger; SQLite's default is 4 KiB).
     /// With 8 KiB pages a request's rows and index entries take half as many WAL frames, each
     /// one `pwrite` and one copy by the checkpoint: the 1M benchmark took 232.1 s instead of
     /// 287.3 s, with 391 s of CPU instead of 487 s. A file keeps the page size it was made with;

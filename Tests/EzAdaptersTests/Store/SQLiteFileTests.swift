@@ -20,6 +20,14 @@ struct SQLiteFileTests {
         #expect(SQLiteFile.pageSize != 4096, "not SQLite's default")
     }
 
+    @Test("the sandbox gateway's ledger is made with the same pages")
+    func ledger() throws {
+        try StoreFx.scratchDatabase("ledger.sqlite") { path in
+            _ = try SandboxGateway(path: URL(fileURLWithPath: path))
+            #expect(try Self.pageSize(try DatabaseQueue(path: path)) == SQLiteFile.pageSize)
+        }
+    }
+
     @Test("a store made by an older version keeps its pages and opens as before")
     func existingFile() throws {
         try StoreFx.scratchDatabase { path in
