@@ -17,8 +17,8 @@ public enum SQLiteFile {
     /// The page size of a database file this version creates (the store, the views database,
     /// the sandbox gateway's ledger; SQLite's default is 4 KiB).
     /// With 8 KiB pages a request's rows and index entries take half as many WAL frames, each
-    /// one `pwrite` and one copy by the checkpoint: the 1M benchmark took 232.1 s instead of
-    /// 287.3 s, with 391 s of CPU instead of 487 s. A file keeps the page size it was made with;
+    /// one `pwrite` and one copy by the checkpoint: the 1M benchmark took 232–240 s instead of
+    /// 287 s, with 391–397 s of CPU instead of 487 s. A file keeps the page size it was made with;
     /// README ("Tenth round") tells how to convert an older home's store.
     static let pageSize = 8192
 
