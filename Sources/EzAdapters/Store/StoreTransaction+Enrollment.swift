@@ -27,19 +27,12 @@ extension StoreTransaction {
         try String.fetchOne(try db.cachedStatement(sql: "SELECT breakdown FROM plans WHERE plan_no = ?"), arguments: [no])
     }
 
-    /// `proposed`: the plan is stored as proposed already, its proposal about to be inserted
-    /// in the same transaction (`insert(_:payment:planStoredProposed:)`).
-    public func insert(_ plan: Plan, breakdown: String?, proposed: Bool = false) throws {
+    public func insert(_ plan: Plan, breakdown: String?) throws {
         try run("""
-            INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown, proposed)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
-                             plan.status.rawValue, plan.expiresOn.description, try snapshot(plan), breakdown, proposed])
-    }
-
-    /// Sets whether a plan is proposed (a proposed plan never expires).
-    public func setProposed(planNo: String, _ proposed: Bool) throws {
-        try run("UPDATE plans SET proposed = ? WHERE plan_no = ?", [proposed, planNo])
+                             plan.status.rawValue, plan.expiresOn.description, try snapshot(plan), breakdown])
     }
 
     public func update(_ plan: Plan) throws {
@@ -116,11 +109,9 @@ extension StoreTransaction {
         }
     }
 
-    /// `planStoredProposed`: the plan was inserted as proposed in this transaction
-    /// (`insert(_:breakdown:proposed:)`), so its row is not rewritten.
-    public func insert(_ proposal: Proposal, payment: PaymentInfo, planStoredProposed: Bool = false) throws {
+    public func insert(_ proposal: Proposal, payment: PaymentInfo) throws {
         // A proposed plan never expires (its quote validity no longer matters).
-        if !planStoredProposed { try setProposed(planNo: proposal.planNo, true) }
+        try run("UPDATE plans SET proposed = 1 WHERE plan_no = ?", [proposal.planNo])
         try run("""
             INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status,
                                   next_attempt_on, instrument, holder_name, data)

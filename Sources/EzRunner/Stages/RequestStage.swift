@@ -93,7 +93,7 @@ struct RequestProcessor {
             case .enrollmentApply(let customer, var input, let payment):
                 let registered = try register(customer)
                 input.issueDocument = true
-                let (plan, held) = try quote(input, customer: registered, toPropose: true)
+                let (plan, held) = try quote(input, customer: registered)
                 outcome.customerNo = plan.customerNo
                 outcome.planNo = plan.planNo
                 if plan.status == .quoted {
@@ -130,12 +130,9 @@ struct RequestProcessor {
         return customer
     }
 
-    /// `customer` when the caller has just registered it (read from the store otherwise);
-    /// `toPropose`: a quoted plan is stored as proposed, its proposal following in this request
-    /// (`submit(_:payment:quotedWithHeld:)`). Returns the plan and the sum insured the customer
-    /// held for the product as it was quoted.
-    private func quote(_ input: QuoteInput, customer known: Customer? = nil,
-                       toPropose: Bool = false) throws -> (plan: Plan, held: Int64) {
+    /// `customer` when the caller has just registered it (read from the store otherwise).
+    /// Returns the plan and the sum insured the customer held for the product as it was quoted.
+    private func quote(_ input: QuoteInput, customer known: Customer? = nil) throws -> (plan: Plan, held: Int64) {
         guard let customer = try known ?? tx.customer(input.customerNo) else {
             throw Refusal(field: "customer_no", reason: "customer \(input.customerNo) is not registered")
         }
@@ -159,7 +156,7 @@ struct RequestProcessor {
         // and then rewritten.
         try emit(.planQuoted, .plan(result.plan))
         let (plan, document) = try documented(result.plan)
-        try tx.insert(plan, breakdown: breakdown, proposed: toPropose)
+        try tx.insert(plan, breakdown: breakdown)
         try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName,
                               customerName: customer.name)
         try documents.issued(document.no, plan: plan, customerName: customer.name, breakdown: result.breakdown)
@@ -212,17 +209,7 @@ struct RequestProcessor {
     /// `quotedWithHeld`: the plan was quoted by this request (`enrollment.apply`), when the
     /// customer held that sum insured for the product: nothing has changed it since, in this
     /// transaction, and no proposal can name a plan numbered just now.
-    /// Such a plan was stored as proposed: if it is refused after all, it is set back.
     private func submit(_ plan: Plan, payment: PaymentInfo, quotedWithHeld: Int64? = nil) throws -> Proposal {
-        do {
-            return try propose(plan, payment: payment, quotedWithHeld: quotedWithHeld)
-        } catch let refusal as Refusal where quotedWithHeld != nil {
-            try tx.setProposed(planNo: plan.planNo, false)
-            throw refusal
-        }
-    }
-
-    private func propose(_ plan: Plan, payment: PaymentInfo, quotedWithHeld: Int64?) throws -> Proposal {
         guard plan.documentNo != nil else {
             throw Refusal(field: "plan_no", reason: "no product description document was issued for plan \(plan.planNo); request one first")
         }
@@ -252,7 +239,7 @@ struct RequestProcessor {
         try emit(.proposalSubmitted, .proposal(proposal))
         proposal.status = try proposal.status.transition(to: .paymentPending)
         proposal.nextAttemptOn = date
-        try tx.insert(proposal, payment: payment, planStoredProposed: quotedWithHeld != nil)
+        try tx.insert(proposal, payment: payment)
         try emit(.paymentRequested, .proposal(proposal))
         return proposal
     }
