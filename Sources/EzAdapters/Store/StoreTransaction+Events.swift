@@ -39,8 +39,15 @@ extension StoreTransaction {
         INSERT INTO events(type, occurred_on, request_id, customer_no, plan_no, proposal_no, policy_no, payload, run_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
+    /// `OR FAIL`: a multi-row INSERT that may abort on a constraint makes SQLite keep a
+    /// statement journal, a copy of every existing page the statement touches (the table's
+    /// last leaf, the `events_day_type` leaves of each type), so that it can undo just its own
+    /// rows; past 64 KiB it spills to a temporary file. FAIL keeps the rows before the failing
+    /// one instead, and the journal is not needed: no statement of ours goes on after an error,
+    /// the whole transaction rolls back. A 10k incremental run on the 1M home wrote 45,000
+    /// pages to 76 temporary files for it; it now writes 442 (other statements).
     private static let insertEvents = """
-        INSERT INTO events(type, occurred_on, request_id, customer_no, plan_no, proposal_no, policy_no, payload, run_id)
+        INSERT OR FAIL INTO events(type, occurred_on, request_id, customer_no, plan_no, proposal_no, policy_no, payload, run_id)
         VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: eventsPerInsert).joined(separator: ", "))
         """
 
