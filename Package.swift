@@ -61,7 +61,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EzCoreTests", dependencies: ["EzCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "EzCoreTests", dependencies: ["EzCore"], resources: [.copy("Fixtures")],
+                    swiftSettings: swiftSettings),
         .testTarget(
             name: "EzAdaptersTests",
             dependencies: ["EzCore", "EzAdapters", "EzRunner", .product(name: "GRDB", package: "GRDB.swift")],

@@ -90,7 +90,13 @@ struct ExplainCommand: ParsableCommand {
             guard let version = catalog.version(id: p.versionId) else {
                 throw RunnerError.invalidInput("plan \(plan) was priced with \(p.versionId), which is no longer in the catalog")
             }
-            let breakdown = try breakdownText.map { try StoreJSON.decode(PremiumBreakdown.self, from: $0) }
+            // The steps as stored by earlier versions, else rendered from the values; written
+            // into the breakdown so `--json` carries them as it always did.
+            let breakdown = try breakdownText.map { text -> PremiumBreakdown in
+                var b = try StoreJSON.decode(PremiumBreakdown.self, from: text)
+                b.writtenSteps = b.steps
+                return b
+            }
             let age = InsuranceAge(birth: customer.birthDate, at: p.quoteDate)!
             let derivation = "born \(customer.birthDate), quoted \(p.quoteDate): last birthday \(age.lastBirthday), "
                 + "\(age.completedYears) completed years; six-month mark \(age.sixMonthMark) "

@@ -238,6 +238,7 @@ extension ActuarialValues: JSONWritable {
             w.field("premium_per_payment", premiumPerPayment)
             w.field("pure_endowment", pureEndowment)
             w.field("pure_endowment_pay", pureEndowmentPay)
+            w.field("radix_age", radixAge)
             w.field("term_insurance", termInsurance)
             w.field("woolhouse_annuity", woolhouseAnnuity)
         }
@@ -254,8 +255,20 @@ extension PremiumComponent: JSONWritable {
             w.field("name", name)
             w.field("per", per)
             w.field("rate", rate)
+            w.field("rate_key", rateKey)
             w.field("raw_amount", rawAmount)
             w.field("sum_insured", sumInsured)
+        }
+    }
+}
+
+extension PricedQuote: JSONWritable {
+    func writeJSON(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("age", age)
+            w.field("gender", gender)
+            w.field("pay_years", payYears)
+            w.field("term_years", termYears)
         }
     }
 }
@@ -267,9 +280,10 @@ extension PremiumBreakdown: JSONWritable {
             w.field("components", components)
             w.field("frequency", frequency)
             w.field("premium", premium)
+            w.field("quote", quote)
             w.field("raw_total", rawTotal)
             w.field("rounding", rounding)
-            w.field("steps", steps)
+            w.field("steps", writtenSteps)
             w.field("version_id", versionId)
         }
     }

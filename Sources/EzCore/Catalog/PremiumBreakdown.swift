@@ -20,9 +20,13 @@ public struct PremiumComponent: Hashable, Sendable, Codable {
     public var method: String?
     /// The actuarial values, for an actuarially priced coverage.
     public var actuarial: ActuarialValues?
+    /// The rate table's row and column the rate was read at (`M, age 40, term 20/20`), for a
+    /// rate-table coverage; nil in breakdowns saved before it was kept (they carry their steps).
+    public var rateKey: String?
 
     public init(coverage: String, name: String, sumInsured: Int64, rate: Double, per: Int64,
-                modalFactor: Double, rawAmount: Double, method: String? = nil, actuarial: ActuarialValues? = nil) {
+                modalFactor: Double, rawAmount: Double, method: String? = nil, actuarial: ActuarialValues? = nil,
+                rateKey: String? = nil) {
         self.coverage = coverage
         self.name = name
         self.sumInsured = sumInsured
@@ -32,6 +36,7 @@ public struct PremiumComponent: Hashable, Sendable, Codable {
         self.rawAmount = rawAmount
         self.method = method
         self.actuarial = actuarial
+        self.rateKey = rateKey
     }
 
     /// Whether the coverage was priced actuarially.
@@ -39,7 +44,7 @@ public struct PremiumComponent: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case coverage, name, sumInsured = "sum_insured", rate, per
-        case modalFactor = "modal_factor", rawAmount = "raw_amount", method, actuarial
+        case modalFactor = "modal_factor", rawAmount = "raw_amount", method, actuarial, rateKey = "rate_key"
     }
 }
 
@@ -57,12 +62,19 @@ public struct PremiumBreakdown: Hashable, Sendable, Codable {
     /// Sum of the components' raw amounts.
     public var rawTotal: Double
     public var rounding: Rounding
-    /// Plain-English lines, numbers substituted, that an auditor can follow to the premium.
-    public var steps: [String]
+    /// Who and what was priced; nil in breakdowns saved before it was kept (they carry their steps).
+    public var quote: PricedQuote?
+    /// The explanation lines as written into the breakdown: by versions that stored them with
+    /// every plan, and by `explain --json`. Nil in a breakdown as stored now: `steps` renders them.
+    public var writtenSteps: [String]?
+
+    /// Plain-English lines, numbers substituted, that an auditor can follow to the premium:
+    /// as written, else rendered from the values above (`PremiumSteps`).
+    public var steps: [String] { writtenSteps ?? PremiumSteps.lines(self) }
 
     public init(versionId: String, premium: Int64, frequency: PaymentFrequency,
                 annualPremium: Int64, components: [PremiumComponent], rawTotal: Double,
-                rounding: Rounding, steps: [String]) {
+                rounding: Rounding, quote: PricedQuote?, writtenSteps: [String]? = nil) {
         self.versionId = versionId
         self.premium = premium
         self.frequency = frequency
@@ -70,11 +82,32 @@ public struct PremiumBreakdown: Hashable, Sendable, Codable {
         self.components = components
         self.rawTotal = rawTotal
         self.rounding = rounding
-        self.steps = steps
+        self.quote = quote
+        self.writtenSteps = writtenSteps
     }
 
     enum CodingKeys: String, CodingKey {
         case versionId = "version_id", premium, frequency, annualPremium = "annual_premium"
-        case components, rawTotal = "raw_total", rounding, steps
+        case components, rawTotal = "raw_total", rounding, quote, writtenSteps = "steps"
+    }
+}
+
+/// The insured and the term a breakdown priced.
+public struct PricedQuote: Hashable, Sendable, Codable {
+    public var gender: Gender
+    /// Insurance age.
+    public var age: Int
+    public var termYears: Int
+    public var payYears: Int
+
+    public init(gender: Gender, age: Int, termYears: Int, payYears: Int) {
+        self.gender = gender
+        self.age = age
+        self.termYears = termYears
+        self.payYears = payYears
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case gender, age, termYears = "term_years", payYears = "pay_years"
     }
 }

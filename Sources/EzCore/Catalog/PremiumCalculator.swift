@@ -19,13 +19,9 @@ public enum PremiumCalculator {
         let term = TermOption(termYears: quote.termYears, payYears: quote.payYears)
         let frequency = quote.paymentFrequency
         var components: [PremiumComponent] = []
-        var steps: [String] = []
-
-        steps.append("product \(version.versionId) (\(version.name)), insured \(gender.rawValue) age \(age), "
-            + "term \(term.termYears) years, pay \(term.payYears) years, \(frequency.rawValue) payments")
         components.append(try price(coverage: "main", name: version.name, sumInsured: quote.sumInsured,
                                     pricing: version.pricing, gender: gender, age: age, term: term,
-                                    frequency: frequency, steps: &steps))
+                                    frequency: frequency))
         for selection in quote.riders {
             guard let rider = version.rider(code: selection.code) else {
                 throw .unknownRider(code: selection.code)
@@ -33,26 +29,17 @@ public enum PremiumCalculator {
             components.append(try price(coverage: rider.code, name: rider.name,
                                         sumInsured: selection.sumInsured, pricing: rider.pricing,
                                         gender: gender, age: age, term: term,
-                                        frequency: frequency, steps: &steps))
+                                        frequency: frequency))
         }
 
         let rawTotal = components.reduce(0.0) { $0 + $1.rawAmount }
         let premium = version.rounding.apply(rawTotal)
         let perYear = CatalogText.paymentsPerYear(frequency)
-        if components.count > 1 {
-            steps.append("total: " + components.map { CatalogText.decimal6($0.rawAmount) }.joined(separator: " + ")
-                + " = " + CatalogText.decimal6(rawTotal))
-        } else {
-            steps.append("total: " + CatalogText.decimal6(rawTotal))
-        }
-        steps.append("rounding once on the total (6 decimals, then \(version.rounding.mode.rawValue) "
-            + "to a multiple of \(CatalogText.grouped(version.rounding.unit)) KRW): "
-            + "\(CatalogText.decimal6(rawTotal)) -> \(CatalogText.grouped(premium)) KRW per \(frequency.rawValue) payment")
-        steps.append("annual premium: \(CatalogText.grouped(premium)) x \(perYear) payments = "
-            + "\(CatalogText.grouped(premium * perYear)) KRW")
         return PremiumBreakdown(versionId: version.versionId, premium: premium, frequency: frequency,
                                 annualPremium: premium * perYear, components: components,
-                                rawTotal: rawTotal, rounding: version.rounding, steps: steps)
+                                rawTotal: rawTotal, rounding: version.rounding,
+                                quote: PricedQuote(gender: gender, age: age, termYears: term.termYears,
+                                                   payYears: term.payYears))
     }
 
     /// Convenience: prices with an `InsuranceAge`.
@@ -63,17 +50,15 @@ public enum PremiumCalculator {
 
     private static func price(coverage: String, name: String, sumInsured: Int64, pricing: Pricing,
                               gender: Gender, age: Int, term: TermOption,
-                              frequency: PaymentFrequency,
-                              steps: inout [String]) throws(PricingError) -> PremiumComponent {
+                              frequency: PaymentFrequency) throws(PricingError) -> PremiumComponent {
         switch pricing {
         case .rateTable(let table):
             return try price(coverage: coverage, name: name, sumInsured: sumInsured, table: table, gender: gender,
-                             age: age, term: term, frequency: frequency, steps: &steps)
+                             age: age, term: term, frequency: frequency)
         case .actuarial(let basis):
             let result = try ActuarialCalculator.price(
                 basis: basis, coverage: coverage, gender: gender, age: age, termYears: term.termYears,
                 payYears: term.payYears, sumInsured: sumInsured, frequency: frequency)
-            steps += result.steps
             let raw = result.values.premiumPerPayment
             let per: Int64 = 10_000
             return PremiumComponent(coverage: coverage, name: name, sumInsured: sumInsured,
@@ -84,8 +69,7 @@ public enum PremiumCalculator {
 
     private static func price(coverage: String, name: String, sumInsured: Int64, table: RateTable,
                               gender: Gender, age: Int, term: TermOption,
-                              frequency: PaymentFrequency,
-                              steps: inout [String]) throws(PricingError) -> PremiumComponent {
+                              frequency: PaymentFrequency) throws(PricingError) -> PremiumComponent {
         guard let rate = table.rate(gender: gender, age: age, term: term) else {
             throw .noRate(coverage: coverage, gender: gender, age: age, term: term)
         }
@@ -94,10 +78,8 @@ public enum PremiumCalculator {
         }
         let raw = Double(sumInsured) / Double(table.per) * rate * factor
         let key = "\(gender.rawValue), age \(age)" + (table.byTerm ? ", term \(term)" : "")
-        steps.append("\(coverage) (\(name)): \(CatalogText.grouped(sumInsured)) / \(CatalogText.grouped(table.per))"
-            + " x \(CatalogText.number(rate)) (\(key)) x \(CatalogText.number(factor)) (\(frequency.rawValue))"
-            + " = \(CatalogText.decimal6(raw))")
         return PremiumComponent(coverage: coverage, name: name, sumInsured: sumInsured, rate: rate,
-                                per: table.per, modalFactor: factor, rawAmount: raw, method: "rate_table")
+                                per: table.per, modalFactor: factor, rawAmount: raw, method: "rate_table",
+                                rateKey: key)
     }
 }

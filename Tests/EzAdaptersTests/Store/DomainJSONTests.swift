@@ -106,7 +106,8 @@ struct DomainJSONTests {
     }
 
     static var fullActuarial: ActuarialValues {
-        ActuarialValues(benefit: .wholeLife, mortality: awkward, mortalityTable: "kr-illustrative", mortalityScale: 0.85,
+        ActuarialValues(benefit: .wholeLife, mortality: awkward, mortalityTable: "kr-illustrative", radixAge: 15,
+                        mortalityScale: 0.85,
                         interest: 0.025, age: 40, coverageYears: 60, payYears: 20,
                         commutation: ["Dₓ": 12_345.678, "Nₓ": 1e21, "Mₓ": 0.1, "Dₓ₊ₘ": 3e-7, "x": 5],
                         annuityPay: 15.2, annuityCover: 22.75, termInsurance: 0.31, pureEndowment: 0,
@@ -117,16 +118,19 @@ struct DomainJSONTests {
 
     static var fullComponent: PremiumComponent {
         PremiumComponent(coverage: "main", name: "주계약", sumInsured: 100_000_000, rate: 1.0 / 3.0, per: 1_000,
-                         modalFactor: 1, rawAmount: 0.30000000000000004, method: "actuarial", actuarial: fullActuarial)
+                         modalFactor: 1, rawAmount: 0.30000000000000004, method: "actuarial", actuarial: fullActuarial,
+                         rateKey: awkward)
     }
 
     static var fullBreakdown: PremiumBreakdown {
         PremiumBreakdown(versionId: "P00000077-v1", premium: 10_830, frequency: .monthly, annualPremium: 129_960,
                          components: [fullComponent,
                                       PremiumComponent(coverage: "R1", name: awkward, sumInsured: 5_000_000, rate: 0.123,
-                                                       per: 10_000, modalFactor: 0.0875, rawAmount: 2_152.5)],
+                                                       per: 10_000, modalFactor: 0.0875, rawAmount: 2_152.5,
+                                                       method: "rate_table", rateKey: "F, age 40, term 20/10")],
                          rawTotal: 2_152.8000000000002, rounding: Rounding(unit: 10, mode: .roundHalfUp),
-                         steps: ["main: 20,000,000 / 10,000 × 0.123 = 246", awkward])
+                         quote: PricedQuote(gender: .female, age: 40, termYears: 20, payYears: 10),
+                         writtenSteps: ["main: 20,000,000 / 10,000 × 0.123 = 246", awkward])
     }
 
     static var fullQuote: QuoteInput {
@@ -201,7 +205,11 @@ struct DomainJSONTests {
         breakdown.components[0].method = nil
         breakdown.components[0].actuarial?.woolhouseAnnuity = nil
         breakdown.components[0].actuarial?.commutation = [:]
-        breakdown.steps = []
+        breakdown.components[0].actuarial?.radixAge = nil
+        breakdown.components[0].rateKey = nil
+        breakdown.components[1].rateKey = nil
+        breakdown.quote = nil
+        breakdown.writtenSteps = nil
         try Self.expectWritten(breakdown)
         breakdown.components = []
         try Self.expectWritten(breakdown)

@@ -457,8 +457,13 @@ struct FastJSONDecoderTests {
                          PremiumComponent(coverage: "R1", name: "특약", sumInsured: 5_000_000, rate: 1.0 / 3.0,
                                           per: 1_000, modalFactor: 1, rawAmount: 0.30000000000000004, method: "rate_table")],
             rawTotal: 2_152.8000000000002, rounding: Rounding(unit: 10, mode: .roundHalfUp),
-            steps: ["main: 20,000,000 / 10,000 × 0.123 = 246", "합계 2,460원"])
+            quote: PricedQuote(gender: .male, age: 33, termYears: 20, payYears: 20),
+            writtenSteps: ["main: 20,000,000 / 10,000 × 0.123 = 246", "합계 2,460원"])
         try fjdRoundTrip(breakdown)
+        var rendered = breakdown
+        rendered.writtenSteps = nil
+        rendered.components[1].rateKey = "M, age 33"
+        try fjdRoundTrip(rendered)
 
         let json: JSONValue = .object([
             "s": .string("홍길동"), "i": .int(Int64.min), "d": .double(0.5), "b": .bool(true), "n": .null,

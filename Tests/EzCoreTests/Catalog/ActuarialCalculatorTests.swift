@@ -105,6 +105,7 @@ struct ActuarialCalculatorTests {
         let decoded = try JSONDecoder().decode(PremiumBreakdown.self, from: Data(old.utf8))
         #expect(decoded.components[0].method == nil && decoded.components[0].actuarial == nil)
         #expect(decoded.premium == 23_760)
+        #expect(decoded.steps == ["x"] && decoded.quote == nil)
         let b = try PremiumCalculator.quote(version: S.version(), gender: .female, age: 30,
                                             quote: CatalogSample.quote(sumInsured: 30_000_000, term: 20, pay: 20))
         let again = try JSONDecoder().decode(PremiumBreakdown.self, from: JSONEncoder().encode(b))

@@ -29,9 +29,11 @@
 public enum ActuarialCalculator {
     /// The values and the premium per payment of one coverage, with explanation lines.
     public struct Result: Hashable, Sendable {
+        public var coverage: String
+        public var sumInsured: Int64
         public var values: ActuarialValues
-        /// Lines with the numbers substituted, for `PremiumBreakdown.steps`.
-        public var steps: [String]
+        /// Lines with the numbers substituted, as `PremiumBreakdown.steps` gives them.
+        public var steps: [String] { PremiumSteps.actuarial(coverage: coverage, sumInsured: sumInsured, values) }
     }
 
     /// Prices `sumInsured` of a coverage under `basis` for an insured of `gender` aged `age`,
@@ -77,69 +79,18 @@ public enum ActuarialCalculator {
             perPayment = s * numerator / ((1 - l.beta) * 12 * a12)
         }
 
-        // Explanation, numbers substituted.
-        typealias T = CatalogText
-        let f6 = { (v: Double) in T.fixed(v, 6) }
-        let big = { (v: Double) in T.fixed(v, 4, grouping: true) }
-        let won = { (v: Double) in T.fixed(v, 6, grouping: true) }
-        let whole = basis.benefit == .wholeLife
-        let xn = whole ? "\(x)" : "\(x):\(n)"
-        let aPayName = "ä_{\(x):\(m)}", aCoverName = whole ? "ä_{\(x)}" : "ä_{\(x):\(n)}"
-        let insName: String
-        switch basis.benefit {
-        case .term: insName = "A1_{\(xn)}"
-        case .endowment: insName = "A_{\(xn)}"
-        case .wholeLife: insName = "A_{\(x)}"
-        }
-        let beyond = table.lastAge + 1
-        func idx(_ k: Int) -> String { x + k > table.lastAge ? "\(beyond)" : "\(x + k)" }
-        var steps: [String] = []
-        steps.append("\(coverage): actuarial \(basis.benefit.rawValue), mortality \(basis.mortality.description(for: gender)), "
-            + "interest \(T.percent(basis.interest)), x = \(x), n = \(n)\(whole ? " (to the table's end age \(table.lastAge))" : ""), m = \(m)")
-        let dPart = m == n ? "D_\(idx(n)) = \(big(dxn))" : "D_\(idx(m)) = \(big(dxm)), D_\(idx(n)) = \(big(dxn))"
-        let nPart = m == n ? "N_\(idx(n)) = \(big(nxn))" : "N_\(idx(m)) = \(big(nxm)), N_\(idx(n)) = \(big(nxn))"
-        steps.append("\(coverage): commutation (l_\(table.firstAge) = 100,000): D_\(x) = \(big(dx)), \(dPart), "
-            + "N_\(x) = \(big(nx)), \(nPart), M_\(x) = \(big(mx)), M_\(idx(n)) = \(big(mxn))")
-        steps.append("\(coverage): \(aPayName) = (N_\(x) - N_\(idx(m))) / D_\(x) = (\(big(nx)) - \(big(nxm))) / \(big(dx)) = \(f6(aPay))")
-        if n != m {
-            steps.append("\(coverage): \(aCoverName) = (N_\(x) - N_\(idx(n))) / D_\(x) = (\(big(nx)) - \(big(nxn))) / \(big(dx)) = \(f6(aCover))")
-        }
-        switch basis.benefit {
-        case .term:
-            steps.append("\(coverage): \(insName) = (M_\(x) - M_\(idx(n))) / D_\(x) = (\(big(mx)) - \(big(mxn))) / \(big(dx)) = \(f6(a1))")
-        case .endowment:
-            steps.append("\(coverage): A1_{\(xn)} = (M_\(x) - M_\(idx(n))) / D_\(x) = (\(big(mx)) - \(big(mxn))) / \(big(dx)) = \(f6(a1))")
-            steps.append("\(coverage): \(n)E_\(x) = D_\(idx(n)) / D_\(x) = \(big(dxn)) / \(big(dx)) = \(f6(nE))")
-            steps.append("\(coverage): \(insName) = A1_{\(xn)} + \(n)E_\(x) = \(f6(a1)) + \(f6(nE)) = \(f6(insurance))")
-        case .wholeLife:
-            steps.append("\(coverage): \(insName) = M_\(x) / D_\(x) = \(big(mx)) / \(big(dx)) = \(f6(a1))")
-        }
-        steps.append("\(coverage): net annual premium P = S x \(insName) / \(aPayName) = \(T.grouped(sumInsured)) x \(f6(insurance)) / \(f6(aPay)) = \(won(net))")
-        let gammaText = "\(T.number(l.gamma)) x \(f6(aPay)) + \(T.number(l.gammaAfterPayment)) x (\(f6(aCover)) - \(f6(aPay)))"
-        steps.append("\(coverage): loadings alpha = \(T.number(l.alpha)) (on S, once), beta = \(T.number(l.beta)) (on each gross premium), "
-            + "gamma = \(T.number(l.gamma)) (on S a year while paying), gamma' = \(T.number(l.gammaAfterPayment)) (on S a year after paying)")
-        steps.append("\(coverage): gross annual premium G = S x (A + alpha + gamma x \(aPayName) + gamma' x (\(aCoverName) - \(aPayName))) / ((1 - beta) x \(aPayName))"
-            + " = \(T.grouped(sumInsured)) x (\(f6(insurance)) + \(T.number(l.alpha)) + \(gammaText)) / ((1 - \(T.number(l.beta))) x \(f6(aPay)))"
-            + " = \(won(grossAnnual))")
-        if let a12 = woolhouse {
-            steps.append("\(coverage): Woolhouse (two terms) ä^(12)_{\(x):\(m)} = \(aPayName) - 11/24 x (1 - \(m)E_\(x)) "
-                + "= \(f6(aPay)) - 0.458333 x (1 - \(f6(mE))) = \(f6(a12))")
-            steps.append("\(coverage): monthly premium = S x (A + alpha + gamma x \(aPayName) + gamma' x (\(aCoverName) - \(aPayName))) / ((1 - beta) x 12 x ä^(12)_{\(x):\(m)})"
-                + " = \(T.grouped(sumInsured)) x \(f6(numerator)) / ((1 - \(T.number(l.beta))) x 12 x \(f6(a12))) = \(won(perPayment))")
-        } else {
-            steps.append("\(coverage): annual premium = G = \(won(perPayment))")
-        }
-
+        // Whole life looks up age x + n = ω + 1, one past the table's end (where D, N, M are 0).
         let values = ActuarialValues(
             benefit: basis.benefit, mortality: basis.mortality.description(for: gender), mortalityTable: table.name,
+            radixAge: table.firstAge,
             mortalityScale: basis.mortality.scale(gender), interest: basis.interest,
             age: x, coverageYears: n, payYears: m,
-            commutation: Dictionary([("D_\(x)", dx), ("D_\(idx(m))", dxm), ("D_\(idx(n))", dxn), ("N_\(x)", nx),
-                                     ("N_\(idx(m))", nxm), ("N_\(idx(n))", nxn), ("M_\(x)", mx), ("M_\(idx(n))", mxn)],
+            commutation: Dictionary([("D_\(x)", dx), ("D_\(x + m)", dxm), ("D_\(x + n)", dxn), ("N_\(x)", nx),
+                                     ("N_\(x + m)", nxm), ("N_\(x + n)", nxn), ("M_\(x)", mx), ("M_\(x + n)", mxn)],
                                     uniquingKeysWith: { first, _ in first }),
             annuityPay: aPay, annuityCover: aCover, termInsurance: a1, pureEndowment: nE, insurance: insurance,
             pureEndowmentPay: mE, woolhouseAnnuity: woolhouse, netAnnualPremium: net, grossAnnualPremium: grossAnnual,
             premiumPerPayment: perPayment, loadings: l)
-        return Result(values: values, steps: steps)
+        return Result(coverage: coverage, sumInsured: sumInsured, values: values)
     }
 }

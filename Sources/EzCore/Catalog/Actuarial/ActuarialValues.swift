@@ -9,6 +9,8 @@ public struct ActuarialValues: Hashable, Sendable, Codable {
     public var mortality: String
     /// The table's name (`sult`, `kr-illustrative`, `makeham`).
     public var mortalityTable: String
+    /// The table's first age, where its l is 100,000 (nil in breakdowns saved before it was kept).
+    public var radixAge: Int?
     /// The multiplier applied to the table's q for the insured's gender.
     public var mortalityScale: Double
     /// Annual effective interest rate.
@@ -40,7 +42,7 @@ public struct ActuarialValues: Hashable, Sendable, Codable {
     public var premiumPerPayment: Double
     public var loadings: ExpenseLoadings
 
-    public init(benefit: ActuarialBenefit, mortality: String, mortalityTable: String, mortalityScale: Double, interest: Double, age: Int, coverageYears: Int,
+    public init(benefit: ActuarialBenefit, mortality: String, mortalityTable: String, radixAge: Int? = nil, mortalityScale: Double, interest: Double, age: Int, coverageYears: Int,
                 payYears: Int, commutation: [String: Double], annuityPay: Double, annuityCover: Double,
                 termInsurance: Double, pureEndowment: Double, insurance: Double, pureEndowmentPay: Double,
                 woolhouseAnnuity: Double?, netAnnualPremium: Double, grossAnnualPremium: Double,
@@ -48,6 +50,7 @@ public struct ActuarialValues: Hashable, Sendable, Codable {
         self.benefit = benefit
         self.mortality = mortality
         self.mortalityTable = mortalityTable
+        self.radixAge = radixAge
         self.mortalityScale = mortalityScale
         self.interest = interest
         self.age = age
@@ -68,7 +71,7 @@ public struct ActuarialValues: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case benefit, mortality, mortalityTable = "mortality_table", mortalityScale = "mortality_scale", interest, age, coverageYears = "coverage_years", payYears = "pay_years"
+        case benefit, mortality, mortalityTable = "mortality_table", mortalityScale = "mortality_scale", radixAge = "radix_age", interest, age, coverageYears = "coverage_years", payYears = "pay_years"
         case commutation, annuityPay = "annuity_pay", annuityCover = "annuity_cover"
         case termInsurance = "term_insurance", pureEndowment = "pure_endowment", insurance
         case pureEndowmentPay = "pure_endowment_pay", woolhouseAnnuity = "woolhouse_annuity"
