@@ -43,7 +43,7 @@ ez pg-sandbox faults --fail-every 7 >/dev/null
 
 POINTS=(ingest-after-claim ingest-after-chunk ingest-before-archive requests-after-chunk payment-before-charge
         payment-after-charge refund-before-call refund-after-call documents-after-file views-after-chunk
-        alarms-before-publish alarms-after-file)
+        alarms-before-commit alarms-before-publish alarms-after-file)
 RANDOM=$SEED
 survived=0
 for i in $(seq 1 "$KILLS"); do

@@ -23,7 +23,8 @@ struct GuaranteeTests {
     }
 
     @Test("a crash between the gateway's answer and our commit: one charge, one contract, one alarm",
-          arguments: ["payment-before-charge", "payment-after-charge", "alarms-before-publish", "alarms-after-file",
+          arguments: ["payment-before-charge", "payment-after-charge", "alarms-before-commit", "alarms-before-publish",
+                      "alarms-after-file",
                       "documents-after-file", "views-after-chunk",
                       "ingest-after-claim", "ingest-after-chunk", "ingest-before-archive", "requests-after-chunk"])
     func crashPoint(point: String) throws {

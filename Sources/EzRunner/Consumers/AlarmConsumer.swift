@@ -6,10 +6,16 @@ import Logging
 /// The alarm consumer (알림톡): turns events into outbox messages, exactly one per event that
 /// calls for one.
 ///
-/// Phase one, in one transaction per chunk: render the messages into a numbered batch and
-/// advance the checkpoint. Phase two: publish each unpublished batch as one JSON Lines file
-/// (temp file, fsync, rename) and mark it published. A crash between the two republishes the
-/// same batch under the same name with the same bytes, so no line is lost or doubled.
+/// Phase one, per chunk: render the messages into a numbered batch, write the batch's file
+/// under its temporary name, then commit the batch (its number, event range, count and the
+/// bytes' SHA-256) with the checkpoint. Phase two: publish each unpublished batch (fsync the
+/// temporary file, rename it into place, fsync the folder) and mark it published.
+///
+/// A crash before the commit leaves a temporary file that the next run writes again, with the
+/// same name and bytes (the chunk, its number and its messages are the same). A crash after it
+/// leaves the file the batch's hash vouches for; one that does not match (a power loss before
+/// the kernel wrote it back) is rendered again from the batch's events. So no line is lost or
+/// doubled, and the store does not carry the messages' bytes through its WAL.
 public struct AlarmConsumer: EventConsumer {
     public static let name = "alarms"
     public static let stage = StageName.alarms
@@ -39,6 +45,9 @@ public struct AlarmConsumer: EventConsumer {
         var recipients: [AlarmRecipient] = []
         /// The outbox lines, in event order.
         var messages: [String] = []
+
+        /// The batch file's bytes.
+        var content: Data { Data((messages.joined(separator: "\n") + "\n").utf8) }
     }
 
     /// Phase one: prepares the messages of the next chunk on a read snapshot, then commits them
@@ -54,9 +63,9 @@ public struct AlarmConsumer: EventConsumer {
         // Only customer events (recipients) and events with a template are decoded.
         let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
         let chunkSize = ctx.chunkSize
-        let prepared = try ctx.store.read { tx -> [Chunk] in
+        let (prepared, firstBatch) = try ctx.store.read { tx -> ([Chunk], Int64) in
             let from = try tx.offset(of: AlarmConsumer.name)
-            if wholeChunksOnly, try !tx.hasEvents(after: from, count: chunkSize) { return [] }
+            if wholeChunksOnly, try !tx.hasEvents(after: from, count: chunkSize) { return ([], 0) }
             let raw = try tx.rawEvents(after: from, limit: chunkSize * (wholeChunksOnly ? ConsumerFollower.chunksPerStep : 1))
             // Recipients of earlier chunks of this step are not committed yet: carried over.
             var recipients: [String: AlarmRecipient] = [:]
@@ -70,33 +79,42 @@ public struct AlarmConsumer: EventConsumer {
                                           composer: composer, recipients: &recipients, tx: tx, ctx: ctx))
                 start = end
             }
-            return chunks
+            return (chunks, try tx.nextAlarmBatch().batchNo)
         }
         guard !prepared.isEmpty else { return nil }
-        let closed = try ctx.write { tx -> [(fileName: String, content: String)] in
-            var closed: [(fileName: String, content: String)] = []
+        // Each batch's file is written before the batch commits (no fsync: publishing syncs
+        // it), and only once the checkpoint is seen where the chunks start (`OutboxLock`); an
+        // empty chunk makes no batch and no file.
+        try OutboxLock.holding(ctx.home.locks) {
+            try ctx.store.read { tx in try tx.expectOffset(of: AlarmConsumer.name, at: prepared[0].from) }
+            var written: [(chunk: Chunk, hash: String?, temp: URL?)] = []
+            var batchNo = firstBatch
             for chunk in prepared {
-                try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
-                let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
-                for recipient in chunk.recipients { try tx.save(recipient) }
-                if let content = try tx.closeAlarmBatch(batch.batchNo, lines: chunk.messages) {
-                    closed.append((batch.fileName, content))
+                guard !chunk.messages.isEmpty else { written.append((chunk, nil, nil)); continue }
+                let content = chunk.content
+                let temp = try AtomicFile.writeTemporary(content, for: ctx.home.alarmOutbox.appendingPathComponent(
+                    StoreTransaction.alarmBatchFileName(batchNo)), sync: false)
+                written.append((chunk, ContentHash.sha256Hex(data: content), temp))
+                batchNo += 1
+            }
+            CrashPoint.hit("alarms-before-commit")
+            try ctx.write { tx in
+                var expected = firstBatch
+                for (chunk, hash, _) in written {
+                    try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
+                    for recipient in chunk.recipients { try tx.save(recipient) }
+                    if let hash {
+                        let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
+                        guard batch.batchNo == expected else {
+                            throw StoreError.corrupt("alarm batch \(batch.batchNo) opened where \(expected) was written")
+                        }
+                        try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages.count, sha256: hash)
+                        expected += 1
+                    }
+                    try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
                 }
-                try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
             }
-            return closed
-        }
-        // Batches are published (phase two) by the stage, not while following: each file is
-        // fsync'd, and on the follower thread those waits fell behind the store's writeback.
-        // Following, each committed batch's file is written at once under its temporary name,
-        // without fsync: the kernel writes it back while the stages run, and the stage then
-        // only fsyncs and renames it (see `publish`).
-        if wholeChunksOnly {
-            for batch in closed {
-                let temp = try AtomicFile.writeTemporary(Data(batch.content.utf8),
-                                                         for: ctx.home.alarmOutbox.appendingPathComponent(batch.fileName), sync: false)
-                AlarmConsumer.prewritten.insert(temp.path)
-            }
+            for case let (_, _, temp?) in written { AlarmConsumer.prewritten.insert(temp.path) }
         }
         return ConsumerStep(scanned: prepared.reduce(0) { $0 + $1.scanned },
                             made: prepared.reduce(0) { $0 + $1.messages.count })
@@ -129,40 +147,40 @@ public struct AlarmConsumer: EventConsumer {
         return chunk
     }
 
-    /// Phase two: writes each unpublished batch as one file and marks it published, a group of
-    /// batches at a time. Every file of the group is written and fsync'd under its temporary
-    /// name, several at once (one cache flush of the disk serves the fsyncs in flight
-    /// together); then they are renamed into place in batch order, so a reader of the outbox
-    /// never sees a later file before an earlier one; then the folder is fsync'd, so the
-    /// renames survive a power loss; only then are the batches marked published.
+    /// Phase two: publishes each unpublished batch as its file and marks it published, a group
+    /// of batches at a time. Every file of the group is fsync'd under its temporary name,
+    /// several at once (one cache flush of the disk serves the fsyncs in flight together); then
+    /// they are renamed into place in batch order, so a reader of the outbox never sees a later
+    /// file before an earlier one; then the folder is fsync'd, so the renames survive a power
+    /// loss; only then are the batches marked published.
     ///
-    /// A temporary file this process wrote while following (`prewritten`) holds the batch's
-    /// bytes already and is only fsync'd; one left by another process (a crashed run) is never
-    /// trusted and is written again from the store.
+    /// A temporary file this process wrote (`prewritten`) is only fsync'd. One left by another
+    /// process (a crashed run) is used when its bytes have the batch's hash, else the batch is
+    /// rendered again from its events; a file already renamed into place with the batch's hash
+    /// is kept as it is. A batch closed by an earlier version is written from the store.
     private func publish(_ ctx: RunContext, _ counts: inout StageCounts) throws {
         CrashPoint.hit("alarms-before-publish")
+        try OutboxLock.holding(ctx.home.locks) { try publishUnpublished(ctx, &counts) }
+    }
+
+    private func publishUnpublished(_ ctx: RunContext, _ counts: inout StageCounts) throws {
         let outbox = ctx.home.alarmOutbox
         let batches = try ctx.store.read { try $0.unpublishedAlarmBatches() }
         for start in stride(from: 0, to: batches.count, by: AlarmConsumer.publishGroup) {
             let group = Array(batches[start..<min(batches.count, start + AlarmConsumer.publishGroup)])
-            let files = try ctx.store.read { tx in
-                try group.map { batch -> (url: URL, content: String?) in
-                    let url = outbox.appendingPathComponent(batch.fileName)
-                    let temp = AtomicFile.temporaryURL(for: url).path
-                    if AlarmConsumer.prewritten.contains(temp), FileManager.default.fileExists(atPath: temp) {
-                        return (url, nil)
-                    }
-                    return (url, try tx.alarmBatchContent(batchNo: batch.batchNo))
-                }
+            let files = try group.map { batch -> (url: URL, source: BatchFile) in
+                let url = outbox.appendingPathComponent(batch.fileName)
+                return (url, try source(of: batch, at: url, ctx, &counts))
             }
             try Parallel.waiting(files, threads: AlarmConsumer.fsyncsInFlight) { file in
-                if let content = file.content {
-                    _ = try AtomicFile.writeTemporary(Data(content.utf8), for: file.url, sync: true)
-                } else {
-                    try AtomicFile.syncFile(AtomicFile.temporaryURL(for: file.url))
+                switch file.source {
+                case .write(let content): _ = try AtomicFile.writeTemporary(content, for: file.url, sync: true)
+                case .temporary: try AtomicFile.syncFile(AtomicFile.temporaryURL(for: file.url))
+                case .inPlace: try AtomicFile.syncFile(file.url)
                 }
             }
             for file in files {
+                if case .inPlace = file.source { continue }
                 try AtomicFile.rename(AtomicFile.temporaryURL(for: file.url), over: file.url)
                 CrashPoint.hit("alarms-after-file")
             }
@@ -173,11 +191,56 @@ public struct AlarmConsumer: EventConsumer {
         }
     }
 
+    /// Where a batch's file comes from when it is published.
+    private enum BatchFile {
+        /// Its temporary file holds the batch's bytes.
+        case temporary
+        /// Already renamed into place (by a run that crashed before marking it published).
+        case inPlace
+        /// These bytes, written now.
+        case write(Data)
+    }
+
+    private func source(of batch: UnpublishedAlarmBatch, at url: URL, _ ctx: RunContext,
+                        _ counts: inout StageCounts) throws -> BatchFile {
+        let temp = AtomicFile.temporaryURL(for: url)
+        guard let hash = batch.sha256 else {
+            guard let content = try ctx.store.read({ try $0.storedAlarmBatchContent(batchNo: batch.batchNo) }) else {
+                throw StoreError.corrupt("alarm batch \(batch.batchNo) has neither a hash nor its messages")
+            }
+            return .write(Data(content.utf8))
+        }
+        if AlarmConsumer.prewritten.contains(temp.path), FileManager.default.fileExists(atPath: temp.path) {
+            return .temporary
+        }
+        if let data = FileManager.default.contents(atPath: temp.path), ContentHash.sha256Hex(data: data) == hash {
+            return .temporary
+        }
+        if let data = FileManager.default.contents(atPath: url.path), ContentHash.sha256Hex(data: data) == hash {
+            return .inPlace
+        }
+        // The file did not survive (a power loss before the kernel wrote it back, or it was
+        // removed): the same messages again, from the batch's events.
+        let composer = try ctx.composer()
+        let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
+        let chunk = try ctx.store.read { tx -> Chunk in
+            let raw = try tx.rawEvents(after: batch.firstSeq - 1, limit: Int(batch.lastSeq - batch.firstSeq + 1))
+            var recipients: [String: AlarmRecipient] = [:]
+            return try prepare(raw, from: batch.firstSeq - 1, wanted: wanted, composer: composer,
+                               recipients: &recipients, tx: tx, ctx: ctx)
+        }
+        let note = "alarm batch \(batch.batchNo) (\(batch.fileName)): its file was missing or damaged; "
+            + "\(chunk.messages.count) messages rendered again from events \(batch.firstSeq)-\(batch.lastSeq)"
+        ctx.logger.warning("\(note)")
+        counts.notes.append(note)
+        return .write(chunk.content)
+    }
+
     /// Batches published per folder fsync and commit, and files fsync'd at once.
     static let publishGroup = 64
     static let fsyncsInFlight = 4
 
-    /// Temporary files (paths) of batches this process has written in full while following.
+    /// Temporary files (paths) of batches this process has written and committed.
     static let prewritten = PathSet()
 }
 

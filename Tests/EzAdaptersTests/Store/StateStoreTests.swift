@@ -82,7 +82,8 @@ struct StateStoreCoreTests {
         #expect(applied == ["v1-core", "v2-schedules-leases", "v3-duplicate-files", "v4-payment-backoff",
                            "v5-history-indexes", "v6-document-bundles", "v7-alarm-batch-content",
                            "v8-payable-due-index", "v9-payable-by-due-date", "v10-deferred-index", "v11-events-by-day",
-                           "v12-document-customer-name", "v13-offsets-by-consumer", "v14-views-own-database"])
+                           "v12-document-customer-name", "v13-offsets-by-consumer", "v14-views-own-database",
+                           "v15-alarm-batch-hash"])
         // Opening the same database again migrates nothing and loses nothing.
         try store.write { tx in try tx.save(StoreFx.customer()) }
         let reopened = try StateStore(writer: store.writer)
@@ -473,29 +474,29 @@ struct StateStoreConstraintTests {
 
 @Suite("StateStore: alarms and held sum insured")
 struct StateStoreAlarmAndCoverTests {
-    @Test("alarm batches are numbered in order with fixed file names; published ones drop out with their bytes")
+    @Test("alarm batches are numbered in order with fixed file names, known before they open; published ones drop out")
     func alarmBatches() throws {
         let store = try StateStore.inMemory()
+        #expect(try store.read { tx in try tx.nextAlarmBatch() } == (1, "alarms-00000001.jsonl"))
         let (b1, b2) = try store.write { tx in
             let b1 = try tx.newAlarmBatch(firstSeq: 1, lastSeq: 5)
-            try tx.closeAlarmBatch(b1.batchNo, lines: ["two", "four"])
+            try tx.closeAlarmBatch(b1.batchNo, count: 2, sha256: "aa")
             let b2 = try tx.newAlarmBatch(firstSeq: 6, lastSeq: 9)
-            try tx.closeAlarmBatch(b2.batchNo, lines: ["seven"])
+            try tx.closeAlarmBatch(b2.batchNo, count: 1, sha256: "bb")
             return (b1, b2)
         }
         #expect(b1.batchNo == 1 && b1.fileName == "alarms-00000001.jsonl")
         #expect(b2.batchNo == 2 && b2.fileName == "alarms-00000002.jsonl")
-        #expect(try store.read { tx in try tx.alarmBatchContent(batchNo: 1) } == "two\nfour\n")
-        #expect(try store.read { tx in try tx.unpublishedAlarmBatches() }.map(\.batchNo) == [1, 2])
+        #expect(try store.read { tx in try tx.nextAlarmBatch() } == (3, "alarms-00000003.jsonl"))
+        let open = try store.read { tx in try tx.unpublishedAlarmBatches() }
+        #expect(open.map(\.batchNo) == [1, 2] && open.map(\.sha256) == ["aa", "bb"])
+        #expect(open.map(\.firstSeq) == [1, 6] && open.map(\.lastSeq) == [5, 9])
+        #expect(try store.read { tx in try tx.storedAlarmBatchContent(batchNo: 1) } == nil, "the bytes are in the file only")
 
         try store.write { tx in try tx.markAlarmBatchPublished(1) }
         let left = try store.read { tx in try tx.unpublishedAlarmBatches() }
         #expect(left.map(\.batchNo) == [2])
         #expect(left.map(\.fileName) == ["alarms-00000002.jsonl"])
-        let kept = try store.read { tx in
-            try String?.fetchOne(tx.db, sql: "SELECT content FROM alarm_batches WHERE batch_no = 1")
-        }
-        #expect(kept == .some(nil), "a published batch's bytes live in its file only")
 
         // Batches cover disjoint event ranges: the same range cannot be batched twice.
         #expect(throws: DatabaseError.self) {
@@ -503,18 +504,34 @@ struct StateStoreAlarmAndCoverTests {
         }
     }
 
-    @Test("closing an alarm batch drops an empty one and records the count and bytes of a full one")
+    @Test("closing an alarm batch drops an empty one and records the count and hash of a full one")
     func closeBatches() throws {
         let store = try StateStore.inMemory()
         try store.write { tx in
             let full = try tx.newAlarmBatch(firstSeq: 1, lastSeq: 1)
             let empty = try tx.newAlarmBatch(firstSeq: 2, lastSeq: 3)
-            try tx.closeAlarmBatch(empty.batchNo, lines: [])
-            try tx.closeAlarmBatch(full.batchNo, lines: ["x"])
+            try tx.closeAlarmBatch(empty.batchNo, count: 0, sha256: "")
+            try tx.closeAlarmBatch(full.batchNo, count: 1, sha256: "cc")
         }
         #expect(try store.read { tx in try tx.unpublishedAlarmBatches() }.map(\.batchNo) == [1])
-        #expect(try store.read { tx in try tx.alarmBatchContent(batchNo: 1) } == "x\n")
         #expect(try store.read { tx in try Int.fetchOne(tx.db, sql: "SELECT count FROM alarm_batches WHERE batch_no = 1") } == 1)
+    }
+
+    @Test("a batch closed before v15 keeps its bytes in its row until it is published")
+    func storedBytesBatch() throws {
+        let store = try StateStore.inMemory()
+        try store.write { tx in
+            let batch = try tx.newAlarmBatch(firstSeq: 1, lastSeq: 5)
+            try tx.db.execute(sql: "UPDATE alarm_batches SET count = 2, content = 'two\nfour\n' WHERE batch_no = ?",
+                              arguments: [batch.batchNo])
+        }
+        #expect(try store.read { tx in try tx.unpublishedAlarmBatches() }.map(\.sha256) == [nil])
+        #expect(try store.read { tx in try tx.storedAlarmBatchContent(batchNo: 1) } == "two\nfour\n")
+        try store.write { tx in try tx.markAlarmBatchPublished(1) }
+        let kept = try store.read { tx in
+            try String?.fetchOne(tx.db, sql: "SELECT content FROM alarm_batches WHERE batch_no = 1")
+        }
+        #expect(kept == .some(nil), "a published batch's bytes live in its file only")
     }
 
     @Test("a batch closed before v7 is published from its message rows, in event order")
@@ -529,8 +546,8 @@ struct StateStoreAlarmAndCoverTests {
             }
             _ = try tx.newAlarmBatch(firstSeq: 6, lastSeq: 7)
         }
-        #expect(try store.read { tx in try tx.alarmBatchContent(batchNo: 1) } == "two\nfour\n")
-        #expect(throws: StoreError.self) { try store.read { tx in try tx.alarmBatchContent(batchNo: 2) } }
+        #expect(try store.read { tx in try tx.storedAlarmBatchContent(batchNo: 1) } == "two\nfour\n")
+        #expect(try store.read { tx in try tx.storedAlarmBatchContent(batchNo: 2) } == nil)
     }
 
     /// Which proposal statuses still hold cover (SPEC section 6: pending or in force).
