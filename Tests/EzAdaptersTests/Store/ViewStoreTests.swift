@@ -87,7 +87,36 @@ struct ViewStoreTests {
         #expect(mode == 0o600)
         let again = try ViewStore(path: path)
         #expect(try again.read { try $0.offset() } == 5)
-        #expect(try again.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1-views"])
+        #expect(try again.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+                == ["v1-views", "v2-customers-in-rowid-table"])
+    }
+
+    @Test("views written before v2 are kept when customers move to a rowid table, which keeps a large view in its row")
+    func customersMoveToRowidTable() throws {
+        let queue = try DatabaseQueue()
+        var v1 = DatabaseMigrator()
+        v1.registerMigration("v1-views") { db in
+            try db.execute(sql: """
+            CREATE TABLE customers (customer_no TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE requests (request_id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE counts (entity TEXT NOT NULL, status TEXT NOT NULL, count INTEGER NOT NULL,
+                                 PRIMARY KEY (entity, status)) WITHOUT ROWID;
+            CREATE TABLE checkpoint (consumer TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+            INSERT INTO customers VALUES ('C2', '{"customer_no":"C2"}'), ('C1', '{"customer_no":"C1"}');
+            """)
+        }
+        try v1.migrate(queue)
+        let store = try ViewStore(writer: queue)
+        #expect(try store.read { try $0.customerViewDoc("C1") } == #"{"customer_no":"C1"}"#)
+        #expect(try store.read { try $0.customerViewDoc("C2") } == #"{"customer_no":"C2"}"#)
+        let sql = try queue.read { try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = 'customers'") }
+        #expect(sql?.contains("WITHOUT ROWID") == false, "\(sql ?? "")")
+        // The customer number stays unique: the upsert replaces, never adds.
+        try queue.write { try $0.execute(sql: """
+            INSERT INTO customers(customer_no, doc) VALUES ('C1', 'new') ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc
+            """) }
+        #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM customers") } == 2)
+        #expect(try store.read { try $0.customerViewDoc("C1") } == "new")
     }
 
     @Test("upgrading the state store drops its old view tables and the views checkpoint, keeps the others")
