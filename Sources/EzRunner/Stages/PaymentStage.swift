@@ -20,11 +20,7 @@ public struct PaymentStage {
         var waiting = 0
         let catalog = try ctx.catalog()
         var after = PayableCursor.start
-        while true {
-            let batch = try ctx.store.read { try $0.proposalsToCharge(on: ctx.asOf, limit: ctx.chunkSize, after: after) }
-            guard let last = batch.last else { break }
-            counts.read += batch.count
-            try settle(batch, ctx, catalog, &counts, &reasons, &waiting)
+        while let last = try settle(after: after, ctx, catalog, &counts, &reasons, &waiting) {
             after = .after(last, on: ctx.asOf)
             ctx.progress.report(StageName.payments, done: counts.read, total: nil)
         }
@@ -44,10 +40,17 @@ public struct PaymentStage {
         var retry: Bool
     }
 
-    private func settle(_ batch: [Proposal], _ ctx: RunContext, _ catalog: ProductCatalog, _ counts: inout StageCounts,
-                        _ reasons: inout [String: Int], _ waiting: inout Int) throws {
+    /// Settles the next chunk of payable proposals after `after`; returns the chunk's last
+    /// proposal, or nil when none is left.
+    private func settle(after: PayableCursor, _ ctx: RunContext, _ catalog: ProductCatalog, _ counts: inout StageCounts,
+                        _ reasons: inout [String: Int], _ waiting: inout Int) throws -> Proposal? {
         let now = ctx.now()
-        let (intents, early) = try ctx.write { tx -> ([Intent], Int) in
+        // The chunk is read in the transaction that commits its intents: another job's
+        // withdrawals stage may cancel a proposal at any time until its intent is committed
+        // (after that it waits for the charge), so a chunk read before this transaction could
+        // charge a proposal cancelled meanwhile.
+        let (batch, intents, early) = try ctx.write { tx -> ([Proposal], [Intent], Int) in
+            let batch = try tx.proposalsToCharge(on: ctx.asOf, limit: ctx.chunkSize, after: after)
             var intents: [Intent] = []
             var early = 0
             for proposal in batch {
@@ -66,8 +69,10 @@ public struct PaymentStage {
                 }
                 intents.append(Intent(proposal: proposal, key: key, payment: info, retry: earlier != nil))
             }
-            return (intents, early)
+            return (batch, intents, early)
         }
+        guard let last = batch.last else { return nil }
+        counts.read += batch.count
         waiting += early
         CrashPoint.hit("payment-before-charge")
         // Keys known before this run are looked up first, one by one; new keys are charged in
@@ -114,6 +119,7 @@ public struct PaymentStage {
                 counts.failed += 1
             }
         }
+        return last
     }
 
     private func request(_ intent: Intent, _ ctx: RunContext) -> ChargeRequest {
