@@ -3,12 +3,14 @@ import Foundation
 /// An OS lock on `<home>/locks/alarm-outbox.lock`, held while a process writes outbox files
 /// under their temporary names and commits their batches, or publishes them.
 ///
-/// Several jobs run the alarm consumer (intake, retry-payments, daily-close), each under its
-/// own job lock, so two processes may follow the log at once. A batch's file is written before
-/// its batch commits, under a name fixed by its number; under this lock a process checks that
-/// the consumer's checkpoint is still where it prepared its batches before writing a file, so
-/// no process ever writes over the file of a batch another has committed. Waits for the holder
-/// (one step or one publishing group); the kernel drops it when the process dies.
+/// A batch's file is written before its batch commits, under a name fixed by its number;
+/// under this lock a process checks that the consumer's checkpoint is still where it prepared
+/// its batches before writing a file, so no process ever writes over the file of a batch
+/// another has committed. Today the alarms stage's own lock (`stage-alarms.lock`, taken by the
+/// stage and by the follower) already keeps the consumer to one process at a time; this lock
+/// makes the outbox's protocol safe by itself, whoever runs the consumer (intake,
+/// retry-payments and daily-close all do). Waits for the holder (one step or one publishing
+/// group); the kernel drops it when the process dies.
 final class OutboxLock {
     private let fd: Int32
 
