@@ -51,6 +51,7 @@ public struct PaymentStage {
         // charge a proposal cancelled meanwhile.
         let (batch, intents, early) = try ctx.write { tx -> ([Proposal], [Intent], Int) in
             let batch = try tx.proposalsToCharge(on: ctx.asOf, limit: ctx.chunkSize, after: after)
+            PausePoint.hit("payments-chunk-read")
             var intents: [Intent] = []
             var early = 0
             for proposal in batch {
