@@ -6,11 +6,7 @@ import Foundation
 public enum CrashPoint {
     nonisolated(unsafe) private static var passes: [String: Int] = [:]
     private static let lock = NSLock()
-    private static let spec: (name: String, at: Int)? = {
-        guard let raw = ProcessInfo.processInfo.environment["EZINSURANCE_CRASH_AT"], !raw.isEmpty else { return nil }
-        let parts = raw.split(separator: ":")
-        return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
-    }()
+    private static let spec = hookSpec("EZINSURANCE_CRASH_AT", defaultCount: 1)
 
     public static func hit(_ name: String) {
         guard let spec, spec.name == name else { return }
@@ -18,9 +14,16 @@ public enum CrashPoint {
             passes[name, default: 0] += 1
             return passes[name]!
         }
-        if count >= spec.at {
+        if count >= spec.count {
             FileHandle.standardError.write(Data("crash point \(name) reached: killing the process\n".utf8))
             kill(getpid(), SIGKILL)
         }
     }
+}
+
+/// A test hook's setting, `<name>` or `<name>:<count>`, from the environment variable `variable`.
+func hookSpec(_ variable: String, defaultCount: Int) -> (name: String, count: Int)? {
+    guard let raw = ProcessInfo.processInfo.environment[variable], !raw.isEmpty else { return nil }
+    let parts = raw.split(separator: ":")
+    return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? defaultCount : defaultCount)
 }
