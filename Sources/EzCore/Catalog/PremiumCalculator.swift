@@ -56,14 +56,14 @@ public enum PremiumCalculator {
             return try price(coverage: coverage, name: name, sumInsured: sumInsured, table: table, gender: gender,
                              age: age, term: term, frequency: frequency)
         case .actuarial(let basis):
-            let result = try ActuarialCalculator.price(
+            let values = try ActuarialCalculator.price(
                 basis: basis, coverage: coverage, gender: gender, age: age, termYears: term.termYears,
                 payYears: term.payYears, sumInsured: sumInsured, frequency: frequency)
-            let raw = result.values.premiumPerPayment
+            let raw = values.premiumPerPayment
             let per: Int64 = 10_000
             return PremiumComponent(coverage: coverage, name: name, sumInsured: sumInsured,
                                     rate: sumInsured > 0 ? raw / Double(sumInsured) * Double(per) : 0, per: per,
-                                    modalFactor: 1, rawAmount: raw, method: pricing.method, actuarial: result.values)
+                                    modalFactor: 1, rawAmount: raw, method: pricing.method, actuarial: values)
         }
     }
 

@@ -9,30 +9,30 @@ struct ActuarialCalculatorTests {
     @Test("gross annual premium = S (A + α + γ ä:m + γ' (ä:n − ä:m)) / ((1 − β) ä:m), from the commutation functions")
     func grossFormula() throws {
         let basis = S.basis(.endowment)
-        let r = try ActuarialCalculator.price(basis: basis, coverage: "main", gender: .female, age: 50, termYears: 20,
+        let v = try ActuarialCalculator.price(basis: basis, coverage: "main", gender: .female, age: 50, termYears: 20,
                                               payYears: 10, sumInsured: 20_000_000, frequency: .annual)
         let t = CommutationTable(basis: basis.mortality, gender: .female, interest: 0.025)
         let aPay = (t.N(50)! - t.N(60)!) / t.D(50)!, aCover = (t.N(50)! - t.N(70)!) / t.D(50)!
         let a = (t.M(50)! - t.M(70)!) / t.D(50)! + t.D(70)! / t.D(50)!
         let expected = 20_000_000 * (a + 0.03 + 0.002 * aPay + 0.001 * (aCover - aPay)) / (0.95 * aPay)
-        let v = r.values
         #expect(abs(v.annuityPay - aPay) < 1e-12 && abs(v.annuityCover - aCover) < 1e-12 && abs(v.insurance - a) < 1e-12)
         #expect(abs(v.grossAnnualPremium - expected) < 1e-6)
         #expect(abs(v.netAnnualPremium - 20_000_000 * a / aPay) < 1e-6)
         #expect(v.premiumPerPayment == v.grossAnnualPremium)
         #expect(v.grossAnnualPremium > v.netAnnualPremium)
         // The explanation substitutes the numbers.
-        #expect(r.steps.contains { $0.hasPrefix("main: ä_{50:10} = (N_50 - N_60) / D_50 = (") })
-        #expect(r.steps.contains { $0.contains("gross annual premium G = S x (A + alpha") && $0.contains("20,000,000 x (") })
+        let steps = PremiumSteps.actuarial(coverage: "main", sumInsured: 20_000_000, v)
+        #expect(steps.contains { $0.hasPrefix("main: ä_{50:10} = (N_50 - N_60) / D_50 = (") })
+        #expect(steps.contains { $0.contains("gross annual premium G = S x (A + alpha") && $0.contains("20,000,000 x (") })
     }
 
     @Test("monthly premium: Woolhouse ä(12)x:m = äx:m − 11/24 (1 − mEx), monthly = numerator / ((1 − β) 12 ä(12))")
     func woolhouse() throws {
         let basis = S.basis(.term)
         let annual = try ActuarialCalculator.price(basis: basis, coverage: "main", gender: .male, age: 40, termYears: 20,
-                                                   payYears: 20, sumInsured: 100_000_000, frequency: .annual).values
+                                                   payYears: 20, sumInsured: 100_000_000, frequency: .annual)
         let monthly = try ActuarialCalculator.price(basis: basis, coverage: "main", gender: .male, age: 40, termYears: 20,
-                                                    payYears: 20, sumInsured: 100_000_000, frequency: .monthly).values
+                                                    payYears: 20, sumInsured: 100_000_000, frequency: .monthly)
         let a12 = try #require(monthly.woolhouseAnnuity)
         #expect(abs(a12 - (annual.annuityPay - 11.0 / 24.0 * (1 - annual.pureEndowmentPay))) < 1e-12)
         #expect(abs(monthly.premiumPerPayment * 12 * a12 - annual.grossAnnualPremium * annual.annuityPay) < 1e-6)
@@ -47,7 +47,7 @@ struct ActuarialCalculatorTests {
     func wholeLife() throws {
         let basis = S.basis(.wholeLife)
         let v = try ActuarialCalculator.price(basis: basis, coverage: "main", gender: .male, age: 40, termYears: 40,
-                                              payYears: 20, sumInsured: 10_000_000, frequency: .annual).values
+                                              payYears: 20, sumInsured: 10_000_000, frequency: .annual)
         #expect(v.coverageYears == 110 - 40 + 1)
         let t = CommutationTable(basis: basis.mortality, gender: .male, interest: 0.025)
         #expect(abs(v.insurance - t.wholeLifeInsurance(age: 40)!) < 1e-12)
@@ -56,7 +56,7 @@ struct ActuarialCalculatorTests {
         var cheaper = basis
         cheaper.loadings.gammaAfterPayment = 0
         let w = try ActuarialCalculator.price(basis: cheaper, coverage: "main", gender: .male, age: 40, termYears: 40,
-                                              payYears: 20, sumInsured: 10_000_000, frequency: .annual).values
+                                              payYears: 20, sumInsured: 10_000_000, frequency: .annual)
         let diff = 10_000_000 * 0.001 * (v.annuityCover - v.annuityPay) / (0.95 * v.annuityPay)
         #expect(abs(v.grossAnnualPremium - w.grossAnnualPremium - diff) < 1e-6)
     }

@@ -38,7 +38,7 @@ enum ActuarialSample {
     static func premium(_ basis: ActuarialBasis, gender: Gender = .male, age: Int, term: Int, pay: Int,
                         sumInsured: Int64 = 10_000_000, frequency: PaymentFrequency = .annual) throws -> Double {
         try ActuarialCalculator.price(basis: basis, coverage: "main", gender: gender, age: age, termYears: term,
-                                      payYears: pay, sumInsured: sumInsured, frequency: frequency).values.premiumPerPayment
+                                      payYears: pay, sumInsured: sumInsured, frequency: frequency).premiumPerPayment
     }
 
     /// A version priced actuarially, with an actuarial and a rate-table rider.

@@ -27,20 +27,12 @@
 ///
 /// Nothing is rounded here: the premium calculator adds the coverages and rounds once.
 public enum ActuarialCalculator {
-    /// The values and the premium per payment of one coverage, with explanation lines.
-    public struct Result: Hashable, Sendable {
-        public var coverage: String
-        public var sumInsured: Int64
-        public var values: ActuarialValues
-        /// Lines with the numbers substituted, as `PremiumBreakdown.steps` gives them.
-        public var steps: [String] { PremiumSteps.actuarial(coverage: coverage, sumInsured: sumInsured, values) }
-    }
-
     /// Prices `sumInsured` of a coverage under `basis` for an insured of `gender` aged `age`,
     /// covered for `termYears` (ignored for whole life) and paying for `payYears` at
-    /// `frequency`. `coverage` names it in messages ("main" or a rider code).
+    /// `frequency`. `coverage` names it in messages ("main" or a rider code). Returns every
+    /// value used, the premium per payment among them (`PremiumSteps.actuarial` explains them).
     public static func price(basis: ActuarialBasis, coverage: String, gender: Gender, age x: Int, termYears: Int,
-                             payYears m: Int, sumInsured: Int64, frequency: PaymentFrequency) throws(PricingError) -> Result {
+                             payYears m: Int, sumInsured: Int64, frequency: PaymentFrequency) throws(PricingError) -> ActuarialValues {
         let table = basis.mortality.table
         let n = basis.benefit == .wholeLife ? table.lastAge - x + 1 : termYears
         guard x >= table.firstAge, n >= 1, x + n - 1 <= table.lastAge else {
@@ -80,7 +72,7 @@ public enum ActuarialCalculator {
         }
 
         // Whole life looks up age x + n = ω + 1, one past the table's end (where D, N, M are 0).
-        let values = ActuarialValues(
+        return ActuarialValues(
             benefit: basis.benefit, mortality: basis.mortality.description(for: gender), mortalityTable: table.name,
             radixAge: table.firstAge,
             mortalityScale: basis.mortality.scale(gender), interest: basis.interest,
@@ -91,6 +83,5 @@ public enum ActuarialCalculator {
             annuityPay: aPay, annuityCover: aCover, termInsurance: a1, pureEndowment: nE, insurance: insurance,
             pureEndowmentPay: mE, woolhouseAnnuity: woolhouse, netAnnualPremium: net, grossAnnualPremium: grossAnnual,
             premiumPerPayment: perPayment, loadings: l)
-        return Result(coverage: coverage, sumInsured: sumInsured, values: values)
     }
 }
