@@ -83,39 +83,37 @@ public struct AlarmConsumer: EventConsumer {
         }
         guard !prepared.isEmpty else { return nil }
         // Each batch's file is written before the batch commits (no fsync: publishing syncs
-        // it), and only once the checkpoint is seen where the chunks start (`OutboxLock`); an
-        // empty chunk makes no batch and no file.
-        try OutboxLock.holding(ctx.home.locks) {
-            try ctx.store.read { tx in try tx.expectOffset(of: AlarmConsumer.name, at: prepared[0].from) }
-            var written: [(chunk: Chunk, hash: String?, temp: URL?)] = []
-            var batchNo = firstBatch
-            for chunk in prepared {
-                guard !chunk.messages.isEmpty else { written.append((chunk, nil, nil)); continue }
-                let content = chunk.content
-                let temp = try AtomicFile.writeTemporary(content, for: ctx.home.alarmOutbox.appendingPathComponent(
-                    StoreTransaction.alarmBatchFileName(batchNo)), sync: false)
-                written.append((chunk, ContentHash.sha256Hex(data: content), temp))
-                batchNo += 1
-            }
-            CrashPoint.hit("alarms-before-commit")
-            try ctx.write { tx in
-                var expected = firstBatch
-                for (chunk, hash, _) in written {
-                    try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
-                    for recipient in chunk.recipients { try tx.save(recipient) }
-                    if let hash {
-                        let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
-                        guard batch.batchNo == expected else {
-                            throw StoreError.corrupt("alarm batch \(batch.batchNo) opened where \(expected) was written")
-                        }
-                        try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages.count, sha256: hash)
-                        expected += 1
-                    }
-                    try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
-                }
-            }
-            for case let (_, _, temp?) in written { AlarmConsumer.prewritten.insert(temp.path) }
+        // it); an empty chunk makes no batch and no file. No other process writes these files
+        // meanwhile: the alarms stage's lock, which the stage and the follower take, keeps the
+        // consumer to one process at a time.
+        var written: [(chunk: Chunk, hash: String?, temp: URL?)] = []
+        var batchNo = firstBatch
+        for chunk in prepared {
+            guard !chunk.messages.isEmpty else { written.append((chunk, nil, nil)); continue }
+            let content = chunk.content
+            let temp = try AtomicFile.writeTemporary(content, for: ctx.home.alarmOutbox.appendingPathComponent(
+                StoreTransaction.alarmBatchFileName(batchNo)), sync: false)
+            written.append((chunk, ContentHash.sha256Hex(data: content), temp))
+            batchNo += 1
         }
+        CrashPoint.hit("alarms-before-commit")
+        try ctx.write { tx in
+            var expected = firstBatch
+            for (chunk, hash, _) in written {
+                try tx.expectOffset(of: AlarmConsumer.name, at: chunk.from)
+                for recipient in chunk.recipients { try tx.save(recipient) }
+                if let hash {
+                    let batch = try tx.newAlarmBatch(firstSeq: chunk.from + 1, lastSeq: chunk.to)
+                    guard batch.batchNo == expected else {
+                        throw StoreError.corrupt("alarm batch \(batch.batchNo) opened where \(expected) was written")
+                    }
+                    try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages.count, sha256: hash)
+                    expected += 1
+                }
+                try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
+            }
+        }
+        for case let (_, _, temp?) in written { AlarmConsumer.prewritten.insert(temp.path) }
         return ConsumerStep(scanned: prepared.reduce(0) { $0 + $1.scanned },
                             made: prepared.reduce(0) { $0 + $1.messages.count })
     }
@@ -160,10 +158,6 @@ public struct AlarmConsumer: EventConsumer {
     /// is kept as it is. A batch closed by an earlier version is written from the store.
     private func publish(_ ctx: RunContext, _ counts: inout StageCounts) throws {
         CrashPoint.hit("alarms-before-publish")
-        try OutboxLock.holding(ctx.home.locks) { try publishUnpublished(ctx, &counts) }
-    }
-
-    private func publishUnpublished(_ ctx: RunContext, _ counts: inout StageCounts) throws {
         let outbox = ctx.home.alarmOutbox
         let batches = try ctx.store.read { try $0.unpublishedAlarmBatches() }
         for start in stride(from: 0, to: batches.count, by: AlarmConsumer.publishGroup) {
