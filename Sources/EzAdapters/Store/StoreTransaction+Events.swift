@@ -45,7 +45,7 @@ extension StoreTransaction {
     /// rows; past 64 KiB it spills to a temporary file. FAIL keeps the rows before the failing
     /// one instead, and the journal is not needed: no statement of ours goes on after an error,
     /// the whole transaction rolls back. A 10k incremental run on the 1M home wrote 45,000
-    /// pages to 76 temporary files for it; it now writes 442 (other statements).
+    /// pages to 76 temporary files for it; it now writes none.
     private static let insertEvents = """
         INSERT OR FAIL INTO events(type, occurred_on, request_id, customer_no, plan_no, proposal_no, policy_no, payload, run_id)
         VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: eventsPerInsert).joined(separator: ", "))
