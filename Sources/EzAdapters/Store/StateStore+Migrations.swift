@@ -153,6 +153,22 @@ extension StateStore {
             // WAL). Batches closed before keep their bytes until published.
             try db.execute(sql: "ALTER TABLE alarm_batches ADD COLUMN content_sha256 TEXT")
         }
+        m.registerMigration("v16-status-lists-as-comparisons", foreignKeyChecks: .immediate) { db in
+            // Lists of three or more statuses in CHECK constraints and partial indexes made
+            // SQLite build a temporary B-tree on every INSERT and UPDATE of the table (see
+            // `ConstantLists`): the same conditions, written as comparisons. The two partial
+            // indexes are built again (at 1M, a scan of the proposals and of the withdrawals);
+            // the constraints are rewritten in place.
+            try db.execute(sql: """
+            DROP INDEX proposals_payable_by_due;
+            CREATE INDEX proposals_payable_by_due ON proposals(next_attempt_on, proposal_no)
+                WHERE (status = 'PAYMENT_PENDING' OR status = 'PAYMENT_DEFERRED' OR status = 'PAYMENT_FAILED');
+            DROP INDEX withdrawals_one_open;
+            CREATE UNIQUE INDEX withdrawals_one_open ON withdrawals(proposal_no)
+                WHERE (status = 'REQUESTED' OR status = 'REFUND_PENDING' OR status = 'WITHDRAWN' OR status = 'CANCELLED');
+            """)
+            try ConstantLists.rewriteTableChecks(db)
+        }
         return m
     }
 

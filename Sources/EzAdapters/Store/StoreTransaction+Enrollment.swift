@@ -127,9 +127,9 @@ extension StoreTransaction {
                                    try snapshot(proposal), proposal.proposalNo])
     }
 
-    /// The condition of the partial index of payable proposals (migration v9), word for word,
+    /// The condition of the partial index of payable proposals (migration v16), word for word,
     /// so that SQLite uses it.
-    static let payable = "status IN ('PAYMENT_PENDING','PAYMENT_DEFERRED','PAYMENT_FAILED')"
+    static let payable = ConstantLists.comparisons("status", ["PAYMENT_PENDING", "PAYMENT_DEFERRED", "PAYMENT_FAILED"])
 
     /// The next proposals whose first premium is due to be charged on `date`, after `cursor`.
     ///
@@ -176,8 +176,8 @@ extension StoreTransaction {
     /// lookup's time, once per quote.
     static let heldSumInsuredSQL = """
         SELECT COALESCE(SUM(json_extract(data, '$.sum_insured')), 0) FROM proposals
-        WHERE customer_no = ? AND product_code = ? AND status IN (\(
-            ProposalStatus.allCases.filter(\.holdsCover).map { "'\($0.rawValue)'" }.joined(separator: ",")))
+        WHERE customer_no = ? AND product_code = ? AND \(
+            ConstantLists.comparisons("status", ProposalStatus.allCases.filter(\.holdsCover).map(\.rawValue)))
         """
 
     public func insertPolicy(no: String, proposalNo: String, customerNo: String, on date: BusinessDate) throws {
@@ -201,15 +201,17 @@ extension StoreTransaction {
     }
 
     /// The open or completed withdrawal of a proposal, if any (rejected ones do not count).
-    /// The statuses are those of the partial unique index `withdrawals_one_open`, word for word,
-    /// so that SQLite searches it: `status <> 'WITHDRAWAL_REJECTED'` scanned the whole table
-    /// (15 ms a withdrawal request at 1M).
+    /// The statuses are those of the partial unique index `withdrawals_one_open` (migration
+    /// v16), word for word, so that SQLite searches it: `status <> 'WITHDRAWAL_REJECTED'`
+    /// scanned the whole table (15 ms a withdrawal request at 1M).
     public func openWithdrawal(proposalNo: String) throws -> Withdrawal? {
-        try json(Withdrawal.self, """
-            SELECT data FROM withdrawals WHERE proposal_no = ?
-              AND status IN ('REQUESTED','REFUND_PENDING','WITHDRAWN','CANCELLED')
-            """, [proposalNo])
+        try json(Withdrawal.self, Self.openWithdrawalSQL, [proposalNo])
     }
+
+    static let openWithdrawalSQL = """
+        SELECT data FROM withdrawals WHERE proposal_no = ?
+          AND \(ConstantLists.comparisons("status", ["REQUESTED", "REFUND_PENDING", "WITHDRAWN", "CANCELLED"]))
+        """
 
     public func insert(_ withdrawal: Withdrawal) throws {
         try run("INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, ?, ?)", [withdrawal.withdrawalNo, withdrawal.requestId, withdrawal.proposalNo,

@@ -1,0 +1,116 @@
+@testable import EzAdapters
+import EzCore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Constant lists written as comparisons (migration v16)")
+struct ConstantListsTests {
+    @Test("a list of three or more constants becomes comparisons; two or fewer and parameters stay")
+    func expanded() {
+        #expect(ConstantLists.expanded("CHECK (state IN ('PENDING','PROCESSED','FAILED'))")
+                == "CHECK ((state = 'PENDING' OR state = 'PROCESSED' OR state = 'FAILED'))")
+        // As written in v1: over two lines.
+        #expect(ConstantLists.expanded("CHECK (status IN ('A','B',\n                'C'))")
+                == "CHECK ((status = 'A' OR status = 'B' OR status = 'C'))")
+        #expect(ConstantLists.expanded("CHECK (n IN (0, 1, 2)) x IN (4,5,6)") == "CHECK ((n = 0 OR n = 1 OR n = 2)) (x = 4 OR x = 5 OR x = 6)")
+        for kept in ["CHECK (kind IN ('CHARGE','REFUND'))", "WHERE key IN (?, ?, ?)",
+                     "WHERE run_id IN (SELECT MAX(run_id) FROM job_runs)", "CHECK (status = 'PENDING' OR settled_on IS NOT NULL)"] {
+            #expect(ConstantLists.expanded(kept) == kept)
+        }
+    }
+
+    @Test("comparisons are the text the queries use to match a partial index")
+    func comparisons() {
+        #expect(ConstantLists.comparisons("status", ["A", "B"]) == "(status = 'A' OR status = 'B')")
+        #expect(StoreTransaction.payable == "(status = 'PAYMENT_PENDING' OR status = 'PAYMENT_DEFERRED' OR status = 'PAYMENT_FAILED')")
+    }
+
+    @Test("no table or index of a migrated store keeps a list of three or more constants")
+    func schemaHasNoLists() throws {
+        let store = try StateStore.inMemory()
+        let schema = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+        }
+        #expect(schema.count > 30)
+        for row in schema {
+            let sql: String = row["sql"]
+            #expect(ConstantLists.expanded(sql) == sql, "\(row["name"] as String): \(sql)")
+        }
+    }
+
+    @Test("writing and searching the tables builds no temporary B-tree", arguments: [
+        "INSERT INTO requests(request_id, type, content_hash, body, file_id, line, received_on, state) VALUES ('r', 't', 'h', '{}', 1, 1, '2025-03-01', 'PENDING')",
+        "UPDATE requests SET state = 'PROCESSED', outcome = '{}' WHERE seq = 1",
+        "INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data) VALUES ('PL9', 'RQ9', 'C00000001', 'P00000077', 'QUOTED', '2025-03-31', '{}')",
+        "UPDATE plans SET status = 'EXPIRED', data = '{}' WHERE plan_no = 'PL9'",
+        "INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status, next_attempt_on, instrument, holder_name, data) VALUES ('PR9', 'RQ9', 'PL9', 'C00000001', 'P00000077', 'PAYMENT_PENDING', '2025-03-01', '{}', 'x', '{}')",
+        "UPDATE proposals SET status = 'ACTIVE', next_attempt_on = NULL, data = '{}' WHERE proposal_no = 'PR9'",
+        "INSERT INTO payments(idempotency_key, proposal_no, kind, amount, status, requested_on) VALUES ('k9', 'PR9', 'CHARGE', 100, 'PENDING', '2025-03-01')",
+        "UPDATE payments SET status = 'APPROVED', settled_on = '2025-03-01' WHERE idempotency_key = 'k9'",
+        "INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES ('WD9', 'RQ9', 'PR9', 'REQUESTED', '{}')",
+        "UPDATE withdrawals SET status = 'WITHDRAWN', data = '{}' WHERE withdrawal_no = 'WD9'",
+        StoreTransaction.heldSumInsuredSQL,
+        StoreTransaction.openWithdrawalSQL,
+    ])
+    func noTemporaryTree(sql: String) throws {
+        let store = try StateStore.inMemory()
+        let program = try store.writer.read { db in
+            try String.fetchAll(db, sql: "EXPLAIN " + sql, arguments: StatementArguments(Array(repeating: "x", count: sql.filter { $0 == "?" }.count)))
+        }
+        #expect(!program.isEmpty)
+        #expect(!program.contains("OpenEphemeral"), "\(sql)")
+    }
+
+    @Test("the partial indexes are still used by the queries that name their conditions")
+    func partialIndexesUsed() throws {
+        let store = try StateStore.inMemory()
+        let payable = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT data FROM proposals WHERE \(StoreTransaction.payable) AND next_attempt_on = ? AND proposal_no > ? ORDER BY proposal_no",
+                             arguments: ["2025-03-01", ""]).map { $0["detail"] as String }.joined(separator: "; ")
+        }
+        #expect(payable.contains("proposals_payable_by_due"), "\(payable)")
+        let open = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + StoreTransaction.openWithdrawalSQL, arguments: ["PR1"])
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+        #expect(open.contains("withdrawals_one_open"), "\(open)")
+    }
+
+    @Test("a v15 store with rows is rewritten in place: the rows stay, valid, and the checks still refuse")
+    func upgradeInPlace() throws {
+        try StoreFx.scratchDatabase { path in
+            var config = Configuration()
+            config.foreignKeysEnabled = true
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                try StateStore.migrator.migrate(queue, upTo: "v15-alarm-batch-hash")
+                try queue.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO customers(customer_no, data) VALUES ('C1', '{}');
+                        INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data) VALUES ('PL1', 'R1', 'C1', 'P1', 'QUOTED', '2025-03-31', '{}');
+                        INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status, next_attempt_on, instrument, holder_name, data) VALUES ('PR1', 'R1', 'PL1', 'C1', 'P1', 'PAYMENT_DEFERRED', '2025-03-01', '{}', 'x', '{}');
+                        INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES ('WD1', 'R2', 'PR1', 'REQUESTED', '{}');
+                        """)
+                }
+            }
+            let store = try StateStore(writer: try DatabasePool(path: path, configuration: config))
+            let (check, payable, open) = try store.writer.read { db in
+                (try String.fetchAll(db, sql: "PRAGMA integrity_check"),
+                 try String.fetchAll(db, sql: "SELECT proposal_no FROM proposals INDEXED BY proposals_payable_by_due WHERE \(StoreTransaction.payable)"),
+                 try String.fetchAll(db, sql: "SELECT withdrawal_no FROM withdrawals INDEXED BY withdrawals_one_open WHERE proposal_no = 'PR1' AND (status = 'REQUESTED' OR status = 'REFUND_PENDING' OR status = 'WITHDRAWN' OR status = 'CANCELLED')"))
+            }
+            #expect(check == ["ok"])
+            #expect(payable == ["PR1"])
+            #expect(open == ["WD1"])
+            #expect(throws: DatabaseError.self) {
+                try store.writer.write { db in try db.execute(sql: "UPDATE proposals SET status = 'PAYED' WHERE proposal_no = 'PR1'") }
+            }
+            #expect(throws: DatabaseError.self) {
+                try store.writer.write { db in
+                    try db.execute(sql: "INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES ('WD2', 'R3', 'PR1', 'CANCELLED', '{}')")
+                }
+            }
+        }
+    }
+}
