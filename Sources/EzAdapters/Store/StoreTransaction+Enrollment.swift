@@ -27,12 +27,14 @@ extension StoreTransaction {
         try String.fetchOne(try db.cachedStatement(sql: "SELECT breakdown FROM plans WHERE plan_no = ?"), arguments: [no])
     }
 
-    public func insert(_ plan: Plan, breakdown: String?) throws {
+    /// `proposed`: a proposal for the plan follows in this transaction (written with
+    /// `markingPlan: false`).
+    public func insert(_ plan: Plan, breakdown: String?, proposed: Bool = false) throws {
         try run("""
-            INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown, proposed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [plan.planNo, plan.requestId, plan.customerNo, plan.productCode,
-                             plan.status.rawValue, plan.expiresOn.description, try snapshot(plan), breakdown])
+                             plan.status.rawValue, plan.expiresOn.description, try snapshot(plan), breakdown, proposed])
     }
 
     public func update(_ plan: Plan) throws {
@@ -109,9 +111,10 @@ extension StoreTransaction {
         }
     }
 
-    public func insert(_ proposal: Proposal, payment: PaymentInfo) throws {
+    /// `markingPlan`: marks the plan proposed (false when its row was inserted as proposed).
+    public func insert(_ proposal: Proposal, payment: PaymentInfo, markingPlan: Bool = true) throws {
         // A proposed plan never expires (its quote validity no longer matters).
-        try run("UPDATE plans SET proposed = 1 WHERE plan_no = ?", [proposal.planNo])
+        if markingPlan { try run("UPDATE plans SET proposed = 1 WHERE plan_no = ?", [proposal.planNo]) }
         try run("""
             INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status,
                                   next_attempt_on, instrument, holder_name, data)

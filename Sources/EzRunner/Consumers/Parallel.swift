@@ -8,8 +8,12 @@ enum Parallel {
     /// core, at most four; one with `EZINSURANCE_CONSUMERS=serial`.
     static var stageWorkers: Int {
         if ConsumerFollower.serial { return 1 }
-        return min(4, ProcessInfo.processInfo.activeProcessorCount)
+        return cores
     }
+
+    /// Read once: Foundation reads the process's CPU quota from files on every call (a
+    /// tenth of the time of writing a chunk's document bundle).
+    private static let cores = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Results of `body(worker)` for workers 0..<workers, in worker order; the first error is raised.
     static func run<T>(workers: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {

@@ -76,7 +76,7 @@ struct RequestProcessor {
         do {
             switch request.body {
             case .customerRegister(let customer):
-                outcome.customerNo = try register(customer).customerNo
+                outcome.customerNo = try register(customer).customer.customerNo
             case .planQuote(let input):
                 let plan = try quote(input).plan
                 outcome.customerNo = plan.customerNo
@@ -93,7 +93,7 @@ struct RequestProcessor {
             case .enrollmentApply(let customer, var input, let payment):
                 let registered = try register(customer)
                 input.issueDocument = true
-                let (plan, held) = try quote(input, customer: registered)
+                let (plan, held) = try quote(input, customer: registered.customer, isNew: registered.isNew, proposing: true)
                 outcome.customerNo = plan.customerNo
                 outcome.planNo = plan.planNo
                 if plan.status == .quoted {
@@ -121,22 +121,27 @@ struct RequestProcessor {
         try tx.append(DomainEvent(type, on: date, payload, cause: request.requestId), runId: ctx.runId)
     }
 
-    @discardableResult
-    private func register(_ customer: Customer) throws -> Customer {
+    /// The customer as registered; `isNew` when this request registered it for the first time.
+    private func register(_ customer: Customer) throws -> (customer: Customer, isNew: Bool) {
         let existing = try tx.customer(customer.customerNo)
-        if existing == customer { return customer }
+        if existing == customer { return (customer, false) }
         try tx.save(customer)
         try emit(existing == nil ? .customerRegistered : .customerUpdated, .customer(customer))
-        return customer
+        return (customer, existing == nil)
     }
 
-    /// `customer` when the caller has just registered it (read from the store otherwise).
-    /// Returns the plan and the sum insured the customer held for the product as it was quoted.
-    private func quote(_ input: QuoteInput, customer known: Customer? = nil) throws -> (plan: Plan, held: Int64) {
+    /// `customer` when the caller has just registered it (read from the store otherwise);
+    /// `isNew` when it was registered just now: it holds no proposal (a proposal names a
+    /// stored customer), so its held sum insured is not looked up. `proposing`: the same
+    /// request proposes a quoted plan (`enrollment.apply`), whose row is then written as
+    /// proposed. Returns the plan and the sum insured the customer held for the product as it
+    /// was quoted.
+    private func quote(_ input: QuoteInput, customer known: Customer? = nil, isNew: Bool = false,
+                       proposing: Bool = false) throws -> (plan: Plan, held: Int64) {
         guard let customer = try known ?? tx.customer(input.customerNo) else {
             throw Refusal(field: "customer_no", reason: "customer \(input.customerNo) is not registered")
         }
-        let held = try tx.heldSumInsured(customerNo: customer.customerNo, productCode: input.productCode)
+        let held = isNew ? 0 : try tx.heldSumInsured(customerNo: customer.customerNo, productCode: input.productCode)
         let planNo = try tx.nextNumber("plan", prefix: "PL")
         let result: Quoting.Result
         do {
@@ -152,11 +157,12 @@ struct RequestProcessor {
             return (result.plan, held)
         }
         // Quoted with its document: the events as the plan was and then is; its row (with
-        // the 3 KB breakdown) written once, as it ends the transaction, instead of inserted
-        // and then rewritten.
+        // the breakdown) written once, as it ends the request, instead of inserted and then
+        // rewritten: with its document's number, and marked proposed when the proposal that
+        // follows will be taken.
         try emit(.planQuoted, .plan(result.plan))
         let (plan, document) = try documented(result.plan)
-        try tx.insert(plan, breakdown: breakdown)
+        try tx.insert(plan, breakdown: breakdown, proposed: proposing && proposalRefusal(plan, held: held) == nil)
         try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName,
                               customerName: customer.name)
         try documents.issued(document.no, plan: plan, customerName: customer.name, breakdown: result.breakdown)
@@ -208,26 +214,15 @@ struct RequestProcessor {
 
     /// `quotedWithHeld`: the plan was quoted by this request (`enrollment.apply`), when the
     /// customer held that sum insured for the product: nothing has changed it since, in this
-    /// transaction, and no proposal can name a plan numbered just now.
+    /// transaction, and no proposal can name a plan numbered just now. Its row was written
+    /// as proposed (`quote`), by the same checks as here.
     private func submit(_ plan: Plan, payment: PaymentInfo, quotedWithHeld: Int64? = nil) throws -> Proposal {
-        guard plan.documentNo != nil else {
-            throw Refusal(field: "plan_no", reason: "no product description document was issued for plan \(plan.planNo); request one first")
-        }
         if quotedWithHeld == nil, let existing = try tx.proposal(forPlan: plan.planNo) {
             throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) already has proposal \(existing.proposalNo)")
         }
-        guard let premium = plan.premium else {
-            throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) has no premium")
-        }
-        // Re-checked here: two plans quoted before either was proposed must not together
-        // exceed the customer's aggregate limit for the product.
-        if let version = catalog.version(id: plan.versionId) {
-            let held = try quotedWithHeld ?? tx.heldSumInsured(customerNo: plan.customerNo, productCode: plan.productCode)
-            let limit = version.underwriting.maxAggregateSumInsured
-            if held + plan.sumInsured > limit {
-                throw Refusal(field: "sum_insured", reason: "aggregate sum insured for \(plan.productCode) would be \(Won.format(held + plan.sumInsured)) KRW (held \(Won.format(held)) + plan \(Won.format(plan.sumInsured))), above the limit \(Won.format(limit)) KRW")
-            }
-        }
+        let held = try quotedWithHeld ?? tx.heldSumInsured(customerNo: plan.customerNo, productCode: plan.productCode)
+        if let refusal = proposalRefusal(plan, held: held) { throw refusal }
+        guard let premium = plan.premium else { throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) has no premium") }
         let no = try tx.nextNumber("proposal", prefix: "PR")
         var proposal = Proposal(
             proposalNo: no, requestId: request.requestId, planNo: plan.planNo, customerNo: plan.customerNo,
@@ -239,9 +234,28 @@ struct RequestProcessor {
         try emit(.proposalSubmitted, .proposal(proposal))
         proposal.status = try proposal.status.transition(to: .paymentPending)
         proposal.nextAttemptOn = date
-        try tx.insert(proposal, payment: payment)
+        try tx.insert(proposal, payment: payment, markingPlan: quotedWithHeld == nil)
         try emit(.paymentRequested, .proposal(proposal))
         return proposal
+    }
+
+    /// Why a proposal for `plan` cannot be taken, when the customer holds `held` of its
+    /// product; nil when it can. Two plans quoted before either was proposed must not together
+    /// exceed the customer's aggregate limit for the product, so it is checked again here.
+    private func proposalRefusal(_ plan: Plan, held: Int64) -> Refusal? {
+        guard plan.documentNo != nil else {
+            return Refusal(field: "plan_no", reason: "no product description document was issued for plan \(plan.planNo); request one first")
+        }
+        guard plan.premium != nil else {
+            return Refusal(field: "plan_no", reason: "plan \(plan.planNo) has no premium")
+        }
+        if let version = catalog.version(id: plan.versionId) {
+            let limit = version.underwriting.maxAggregateSumInsured
+            if held + plan.sumInsured > limit {
+                return Refusal(field: "sum_insured", reason: "aggregate sum insured for \(plan.productCode) would be \(Won.format(held + plan.sumInsured)) KRW (held \(Won.format(held)) + plan \(Won.format(plan.sumInsured))), above the limit \(Won.format(limit)) KRW")
+            }
+        }
+        return nil
     }
 
     private func requestWithdrawal(_ ref: RecordReference, requestedOn: BusinessDate, reason: String?) throws -> Withdrawal {
