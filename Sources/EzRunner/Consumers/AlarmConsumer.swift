@@ -43,11 +43,11 @@ public struct AlarmConsumer: EventConsumer {
         var to: Int64
         var scanned: Int
         var recipients: [AlarmRecipient] = []
-        /// The outbox lines, in event order.
-        var messages: [String] = []
+        /// The outbox lines, in event order, each ending with a newline: the batch file's bytes.
+        var lines: [UInt8] = []
+        var messages = 0
 
-        /// The batch file's bytes.
-        var content: Data { Data((messages.joined(separator: "\n") + "\n").utf8) }
+        var content: Data { Data(lines) }
     }
 
     /// Phase one: prepares the messages of the next chunk on a read snapshot, then commits them
@@ -89,7 +89,7 @@ public struct AlarmConsumer: EventConsumer {
         var written: [(chunk: Chunk, hash: String?, temp: URL?)] = []
         var batchNo = firstBatch
         for chunk in prepared {
-            guard !chunk.messages.isEmpty else { written.append((chunk, nil, nil)); continue }
+            guard chunk.messages > 0 else { written.append((chunk, nil, nil)); continue }
             let content = chunk.content
             let temp = try AtomicFile.writeTemporary(content, for: ctx.home.alarmOutbox.appendingPathComponent(
                 StoreTransaction.alarmBatchFileName(batchNo)), sync: false)
@@ -107,7 +107,7 @@ public struct AlarmConsumer: EventConsumer {
                     guard batch.batchNo == expected else {
                         throw StoreError.corrupt("alarm batch \(batch.batchNo) opened where \(expected) was written")
                     }
-                    try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages.count, sha256: hash)
+                    try tx.closeAlarmBatch(batch.batchNo, count: chunk.messages, sha256: hash)
                     expected += 1
                 }
                 try tx.setOffset(of: AlarmConsumer.name, to: chunk.to)
@@ -115,7 +115,7 @@ public struct AlarmConsumer: EventConsumer {
         }
         for case let (_, _, temp?) in written { AlarmConsumer.prewritten.insert(temp.path) }
         return ConsumerStep(scanned: prepared.reduce(0) { $0 + $1.scanned },
-                            made: prepared.reduce(0) { $0 + $1.messages.count })
+                            made: prepared.reduce(0) { $0 + $1.messages })
     }
 
     /// The messages of one chunk (`raw`, the events after `from`).
@@ -140,7 +140,9 @@ public struct AlarmConsumer: EventConsumer {
                 throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
             }
             guard let message = composed else { continue }
-            chunk.messages.append(try StoreJSON.encode(message))
+            chunk.lines.append(contentsOf: try JSONCodec.encodeBytes(message))
+            chunk.lines.append(UInt8(ascii: "\n"))
+            chunk.messages += 1
         }
         return chunk
     }
@@ -224,7 +226,7 @@ public struct AlarmConsumer: EventConsumer {
                                recipients: &recipients, tx: tx, ctx: ctx)
         }
         let note = "alarm batch \(batch.batchNo) (\(batch.fileName)): its file was missing or damaged; "
-            + "\(chunk.messages.count) messages rendered again from events \(batch.firstSeq)-\(batch.lastSeq)"
+            + "\(chunk.messages) messages rendered again from events \(batch.firstSeq)-\(batch.lastSeq)"
         ctx.logger.warning("\(note)")
         counts.notes.append(note)
         return .write(chunk.content)
