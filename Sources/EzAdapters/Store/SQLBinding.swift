@@ -108,6 +108,27 @@ extension Database {
     /// Runs `cached` (a statement of this connection) with `arguments`.
     func run(statement cached: Statement, _ arguments: [any SQLBindable]) throws {
         try cached.bindDirect(arguments)
+        try step(cached)
+    }
+
+    /// Runs `cached` with its `count` parameters bound by `bind`, which returns SQLite's
+    /// result code and the parameter it stopped at.
+    func run(statement cached: Statement, count: Int32, bind: (SQLiteStatement) -> (code: Int32, at: Int32)) throws {
+        let statement = cached.sqliteStatement
+        sqlite3_reset(statement)
+        guard count == sqlite3_bind_parameter_count(statement) else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE,
+                                message: "\(count) arguments for \(sqlite3_bind_parameter_count(statement)) parameters", sql: cached.sql)
+        }
+        let bound = bind(statement)
+        guard bound.code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: bound.code), message: "binding parameter \(bound.at) failed", sql: cached.sql)
+        }
+        try step(cached)
+    }
+
+    /// Steps `cached`, already bound, to its end, and resets it.
+    private func step(_ cached: Statement) throws {
         let statement = cached.sqliteStatement
         defer { sqlite3_reset(statement) }
         while true {

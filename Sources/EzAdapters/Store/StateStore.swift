@@ -89,9 +89,9 @@ public struct StoreTransaction {
     }
 }
 
-/// A transaction's events not yet written: their column values, nine a row, in order.
+/// A transaction's events not yet written, in order.
 final class EventBuffer {
-    var rows: [any SQLBindable] = []
+    var rows: [EventRow] = []
 }
 
 /// The last snapshot a transaction encoded (see `StoreTransaction.snapshot`).

@@ -1,5 +1,6 @@
 import EzCore
 import GRDB
+import GRDBSQLite
 
 extension StoreTransaction {
     /// Appends `event` to the log; call it in the transaction that made the change.
@@ -10,10 +11,11 @@ extension StoreTransaction {
     /// before it reads the log.
     public func append(_ event: DomainEvent, runId: Int64?) throws {
         let c = event.correlation
-        let row: [any SQLBindable] = [event.type.rawValue, event.occurredOn.description, c.requestId, c.customerNo,
-                                      c.planNo, c.proposalNo, c.policyNo, try payloadJSON(event.payload), runId]
-        events.rows.append(contentsOf: row)
-        if events.rows.count >= Self.eventColumns * Self.eventsPerInsert * 4 { try flushEvents() }
+        events.rows.append(EventRow(type: event.type.rawValue, occurredOn: event.occurredOn.description,
+                                    requestId: c.requestId, customerNo: c.customerNo, planNo: c.planNo,
+                                    proposalNo: c.proposalNo, policyNo: c.policyNo,
+                                    payload: try payloadJSON(event.payload), runId: runId))
+        if events.rows.count >= Self.eventsPerInsert * 4 { try flushEvents() }
     }
 
     /// Writes the events appended and not yet written, in order.
@@ -21,19 +23,32 @@ extension StoreTransaction {
         let rows = events.rows
         guard !rows.isEmpty else { return }
         events.rows.removeAll(keepingCapacity: true)
-        let batch = Self.eventColumns * Self.eventsPerInsert
         var start = 0
-        while rows.count - start >= batch {
-            try run(Self.insertEvents, Array(rows[start..<start + batch]))
-            start += batch
+        while rows.count - start >= Self.eventsPerInsert {
+            try insert(rows[start..<start + Self.eventsPerInsert], Self.insertEvents)
+            start += Self.eventsPerInsert
         }
         while start < rows.count {
-            try run(Self.insertEvent, Array(rows[start..<start + Self.eventColumns]))
-            start += Self.eventColumns
+            try insert(rows[start..<start + 1], Self.insertEvent)
+            start += 1
         }
     }
 
-    private static let eventColumns = 9
+    /// Runs `sql`, an INSERT of `rows.count` events, with their values bound as they are
+    /// (a row of existential values per event cost more to build, copy and bind than SQLite's
+    /// insert of it).
+    private func insert(_ rows: ArraySlice<EventRow>, _ sql: String) throws {
+        try db.run(statement: statements.statement(sql, in: db), count: Int32(rows.count) * EventRow.columns) { statement in
+            var index: Int32 = 1
+            for row in rows {
+                let code = row.bind(to: statement, at: index)
+                guard code == SQLITE_OK else { return (code, index) }
+                index += EventRow.columns
+            }
+            return (SQLITE_OK, index)
+        }
+    }
+
     private static let eventsPerInsert = 64
     private static let insertEvent = """
         INSERT INTO events(type, occurred_on, request_id, customer_no, plan_no, proposal_no, policy_no, payload, run_id)
@@ -185,5 +200,37 @@ public enum StoreError: Error, CustomStringConvertible {
         case .corrupt(let m): "state store is inconsistent: \(m)"
         case .notFound(let m): "not found: \(m)"
         }
+    }
+}
+
+/// The column values of one event row, in the order of the events INSERTs.
+struct EventRow {
+    var type: String
+    var occurredOn: String
+    var requestId: String?
+    var customerNo: String?
+    var planNo: String?
+    var proposalNo: String?
+    var policyNo: String?
+    var payload: UTF8Text
+    var runId: Int64?
+
+    static let columns: Int32 = 9
+
+    /// Binds the row to the parameters from `index` on; returns SQLite's first error code.
+    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 {
+        var code = type.bind(to: statement, at: index)
+        func then(_ value: some SQLBindable, _ offset: Int32) {
+            if code == SQLITE_OK { code = value.bind(to: statement, at: index + offset) }
+        }
+        then(occurredOn, 1)
+        then(requestId, 2)
+        then(customerNo, 3)
+        then(planNo, 4)
+        then(proposalNo, 5)
+        then(policyNo, 6)
+        then(payload, 7)
+        then(runId, 8)
+        return code
     }
 }
