@@ -41,6 +41,8 @@ struct RequestDecoderErrorTests {
         BadField(line: customerLine("gender", .string("X")), field: "customer.gender", reason: "not a gender: \"X\" (M or F)"),
         BadField(line: customerLine("phone", .string("02-123-4567")), field: "customer.phone", reason: "not a Korean mobile number"),
         BadField(line: customerLine("phone", .string("010-1234-56789")), field: "customer.phone", reason: "not a Korean mobile number"),
+        BadField(line: customerLine("phone", .string("０１０-1234-5678")), field: "customer.phone", reason: "not a Korean mobile number"),
+        BadField(line: customerLine("phone", .string("010-1234-567a")), field: "customer.phone", reason: "not a Korean mobile number"),
         BadField(line: customerLine("email", .string("kim@example")), field: "customer.email", reason: "not an email address: \"kim@example\""),
         BadField(line: customerLine("occupation_class", .int(6)), field: "customer.occupation_class", reason: "must be between 1 and 5, got 6"),
         BadField(line: customerLine("occupation_class", .string("two")), field: "customer.occupation_class", reason: "not a number: \"two\""),
