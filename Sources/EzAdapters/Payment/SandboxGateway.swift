@@ -271,7 +271,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
             try immediate { db -> (SandboxFaults, Int) in
                 let (faults, count) = try Self.readFaults(db)
                 if calls > 0 && !faults.outage {
-                    try db.execute(sql: "UPDATE faults SET call_count = call_count + ? WHERE id = 1", arguments: [calls])
+                    try db.cachedStatement(sql: "UPDATE faults SET call_count = call_count + ? WHERE id = 1").execute(arguments: [calls])
                 }
                 return (faults, count)
             }
@@ -322,7 +322,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     }
 
     private static func readFaults(_ db: Database) throws -> (faults: SandboxFaults, count: Int) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM faults WHERE id = 1") else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM faults WHERE id = 1")) else {
             return (.none, 0)
         }
         let faults = SandboxFaults(outage: row["outage"], latencyMs: row["latency_ms"],
@@ -369,8 +369,9 @@ public final class SandboxGateway: PaymentGateway, Sendable {
             }
             return existing
         }
+        // Cached statements: preparing (and authorizing) them for every refund was half of it.
         guard let originalRow = try Row.fetchOne(
-            db, sql: "SELECT * FROM transactions WHERE transaction_id = ?",
+            db.cachedStatement(sql: "SELECT * FROM transactions WHERE transaction_id = ?"),
             arguments: [request.originalTransactionId]) else {
             throw GatewayError.invalidRequest("unknown transaction \(request.originalTransactionId)")
         }
@@ -385,10 +386,10 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         guard charge.orderId == request.orderId else {
             throw GatewayError.invalidRequest("\(charge.transactionId) belongs to order \(charge.orderId), not \(request.orderId)")
         }
-        let refunded = try Int64.fetchOne(db, sql: """
+        let refunded = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(amount), 0) FROM transactions
             WHERE original_transaction_id = ? AND type = 'cancel' AND status = 'approved'
-            """, arguments: [charge.transactionId]) ?? 0
+            """), arguments: [charge.transactionId]) ?? 0
         guard request.amount <= charge.amount - refunded else {
             throw GatewayError.invalidRequest(
                 "refund \(request.amount) exceeds the refundable \(charge.amount - refunded) of \(charge.transactionId)")
