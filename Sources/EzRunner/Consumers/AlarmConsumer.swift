@@ -65,19 +65,24 @@ public struct AlarmConsumer: EventConsumer {
         let chunkSize = ctx.chunkSize
         let (prepared, firstBatch) = try ctx.store.read { tx -> ([Chunk], Int64) in
             let from = try tx.offset(of: AlarmConsumer.name)
-            if wholeChunksOnly, try !tx.hasEvents(after: from, count: chunkSize) { return ([], 0) }
-            let raw = try tx.rawEvents(after: from, limit: chunkSize * (wholeChunksOnly ? ConsumerFollower.chunksPerStep : 1))
+            let slices: [ChunkEvents]
+            if wholeChunksOnly, let read = ctx.decodedEvents.events(following: from), read.count >= chunkSize {
+                // Following: the events the views consumer has just read and decoded from here
+                // on are the log's next events; whole chunks of them, as a read would give.
+                let take = min(read.count / chunkSize, ConsumerFollower.chunksPerStep) * chunkSize
+                slices = ChunkEvents.slices(Array(read.prefix(take)), after: from, size: chunkSize) { $0.filter { wanted.contains($0.event.type) } }
+            } else {
+                if wholeChunksOnly, try !tx.hasEvents(after: from, count: chunkSize) { return ([], 0) }
+                let raw = try tx.rawEvents(after: from, limit: chunkSize * (wholeChunksOnly ? ConsumerFollower.chunksPerStep : 1))
+                let whole = wholeChunksOnly ? raw.count / chunkSize * chunkSize : raw.count
+                slices = try ChunkEvents.slices(Array(raw.prefix(whole)), after: from, size: chunkSize) {
+                    try ctx.decodedEvents.decoded($0, only: wanted)
+                }
+            }
             // Recipients of earlier chunks of this step are not committed yet: carried over.
             var recipients: [String: AlarmRecipient] = [:]
-            var chunks: [Chunk] = []
-            var start = 0
-            while start < raw.count {
-                let end = min(raw.count, start + chunkSize)
-                if wholeChunksOnly && end - start < chunkSize { break }
-                let slice = Array(raw[start..<end])
-                chunks.append(try prepare(slice, from: start == 0 ? from : raw[start - 1].seq, wanted: wanted,
-                                          composer: composer, recipients: &recipients, tx: tx, ctx: ctx))
-                start = end
+            let chunks = try slices.map {
+                try prepare($0, composer: composer, recipients: &recipients, tx: tx, ctx: ctx)
             }
             return (chunks, try tx.nextAlarmBatch().batchNo)
         }
@@ -118,11 +123,11 @@ public struct AlarmConsumer: EventConsumer {
                             made: prepared.reduce(0) { $0 + $1.messages })
     }
 
-    /// The messages of one chunk (`raw`, the events after `from`).
-    private func prepare(_ raw: [RawEvent], from: Int64, wanted: Set<EventType>, composer: AlarmComposer,
-                         recipients: inout [String: AlarmRecipient], tx: StoreTransaction, ctx: RunContext) throws -> Chunk {
-        var chunk = Chunk(from: from, to: raw.last?.seq ?? from, scanned: raw.count)
-        for stored in try ctx.decodedEvents.decoded(raw, only: wanted) {
+    /// The messages of one chunk of events.
+    private func prepare(_ slice: ChunkEvents, composer: AlarmComposer, recipients: inout [String: AlarmRecipient],
+                         tx: StoreTransaction, ctx: RunContext) throws -> Chunk {
+        var chunk = Chunk(from: slice.from, to: slice.to, scanned: slice.scanned)
+        for stored in slice.wanted {
             if case .customer(let c) = stored.event.payload {
                 let recipient = AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone)
                 chunk.recipients.append(recipient)
@@ -220,10 +225,13 @@ public struct AlarmConsumer: EventConsumer {
         let composer = try ctx.composer()
         let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
         let chunk = try ctx.store.read { tx -> Chunk in
-            let raw = try tx.rawEvents(after: batch.firstSeq - 1, limit: Int(batch.lastSeq - batch.firstSeq + 1))
+            let count = Int(batch.lastSeq - batch.firstSeq + 1)
+            let raw = try tx.rawEvents(after: batch.firstSeq - 1, limit: count)
             var recipients: [String: AlarmRecipient] = [:]
-            return try prepare(raw, from: batch.firstSeq - 1, wanted: wanted, composer: composer,
-                               recipients: &recipients, tx: tx, ctx: ctx)
+            let slice = try ChunkEvents.slices(raw, after: batch.firstSeq - 1, size: count) {
+                try ctx.decodedEvents.decoded($0, only: wanted)
+            }.first ?? ChunkEvents(from: batch.firstSeq - 1, to: batch.firstSeq - 1, scanned: 0, wanted: [])
+            return try prepare(slice, composer: composer, recipients: &recipients, tx: tx, ctx: ctx)
         }
         let note = "alarm batch \(batch.batchNo) (\(batch.fileName)): its file was missing or damaged; "
             + "\(chunk.messages) messages rendered again from events \(batch.firstSeq)-\(batch.lastSeq)"
@@ -239,6 +247,32 @@ public struct AlarmConsumer: EventConsumer {
     /// Temporary files (paths) of batches this process has written and committed.
     static let prewritten = PathSet()
 }
+
+/// One chunk of the log as the alarms consumer takes it: the events after `from` up to `to`
+/// (`scanned` of them), and those of them it composes from (decoded).
+struct ChunkEvents {
+    var from: Int64
+    var to: Int64
+    var scanned: Int
+    var wanted: [StoredEvent]
+
+    /// `events` (the log's next events after `after`, in order) cut into chunks of `size`, the
+    /// last one shorter (none when there are no events); `wanted` picks and decodes the events
+    /// each chunk composes from.
+    static func slices<Event: SequencedEvent>(_ events: [Event], after: Int64, size: Int,
+                                              _ wanted: ([Event]) throws -> [StoredEvent]) rethrows -> [ChunkEvents] {
+        try stride(from: 0, to: events.count, by: size).map { start in
+            let part = Array(events[start..<min(events.count, start + size)])
+            let from = start == 0 ? after : events[start - 1].seq
+            return ChunkEvents(from: from, to: part.last!.seq, scanned: part.count, wanted: try wanted(part))
+        }
+    }
+}
+
+/// An event with its place in the log (as read, or decoded).
+protocol SequencedEvent { var seq: Int64 { get } }
+extension RawEvent: SequencedEvent {}
+extension StoredEvent: SequencedEvent {}
 
 /// A set of paths shared by the follower thread and the job's thread.
 final class PathSet: @unchecked Sendable {

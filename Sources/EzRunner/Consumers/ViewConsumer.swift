@@ -88,13 +88,13 @@ public struct ViewConsumer: EventConsumer {
             // The view each event touches: a request outcome its request's, any other event its
             // customer's (the same keys `prepare` uses, read from the correlation columns).
             var snapshot = Snapshot(from: from, events: events)
-            var seen = Set<String>()
+            var seenRequests = Set<String>(), seenCustomers = Set<String>()
             for event in events {
                 if event.type.isRequestOutcome {
-                    if let id = event.requestId, seen.insert("r" + id).inserted, let doc = try tx.requestViewBytes(id) {
+                    if let id = event.requestId, seenRequests.insert(id).inserted, let doc = try tx.requestViewBytes(id) {
                         snapshot.requestDocs[id] = doc
                     }
-                } else if let no = event.customerNo, seen.insert("c" + no).inserted, let doc = try tx.customerViewBytes(no) {
+                } else if let no = event.customerNo, seenCustomers.insert(no).inserted, let doc = try tx.customerViewBytes(no) {
                     snapshot.customerDocs[no] = doc
                 }
             }
@@ -121,7 +121,7 @@ public struct ViewConsumer: EventConsumer {
     /// inserted in the same place among the others however the log was cut.
     private func prepare(_ read: Snapshot, remembering decoded: DecodedChunk) throws -> Chunk {
         let events = try Parallel.map(read.events, workers: workers) { try $0.decoded() }
-        decoded.remember(events)
+        decoded.remember(events, after: read.from)
         let workers = workers
         let parts = try Parallel.run(workers: workers) { worker -> Changes in
             var part = Changes()
