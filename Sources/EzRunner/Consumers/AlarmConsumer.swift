@@ -66,16 +66,18 @@ public struct AlarmConsumer: EventConsumer {
         let (prepared, firstBatch) = try ctx.store.read { tx -> ([Chunk], Int64) in
             let from = try tx.offset(of: AlarmConsumer.name)
             let slices: [ChunkEvents]
-            if wholeChunksOnly, let read = ctx.decodedEvents.events(following: from), read.count >= chunkSize {
+            let limit = chunkSize * (wholeChunksOnly ? ConsumerFollower.chunksPerStep : 1)
+            if wholeChunksOnly, let read = ctx.decodedEvents.events(following: from, limit: limit), read.count >= chunkSize {
                 // Following: the events the views consumer has just read and decoded from here
                 // on are the log's next events; whole chunks of them, as a read would give.
-                let take = min(read.count / chunkSize, ConsumerFollower.chunksPerStep) * chunkSize
-                slices = ChunkEvents.slices(Array(read.prefix(take)), after: from, size: chunkSize) { $0.filter { wanted.contains($0.event.type) } }
+                slices = ChunkEvents.slices(read[..<(read.count / chunkSize * chunkSize)], after: from, size: chunkSize) {
+                    $0.filter { wanted.contains($0.event.type) }
+                }
             } else {
                 if wholeChunksOnly, try !tx.hasEvents(after: from, count: chunkSize) { return ([], 0) }
-                let raw = try tx.rawEvents(after: from, limit: chunkSize * (wholeChunksOnly ? ConsumerFollower.chunksPerStep : 1))
+                let raw = try tx.rawEvents(after: from, limit: limit)
                 let whole = wholeChunksOnly ? raw.count / chunkSize * chunkSize : raw.count
-                slices = try ChunkEvents.slices(Array(raw.prefix(whole)), after: from, size: chunkSize) {
+                slices = try ChunkEvents.slices(raw[..<whole], after: from, size: chunkSize) {
                     try ctx.decodedEvents.decoded($0, only: wanted)
                 }
             }
@@ -228,7 +230,7 @@ public struct AlarmConsumer: EventConsumer {
             let count = Int(batch.lastSeq - batch.firstSeq + 1)
             let raw = try tx.rawEvents(after: batch.firstSeq - 1, limit: count)
             var recipients: [String: AlarmRecipient] = [:]
-            let slice = try ChunkEvents.slices(raw, after: batch.firstSeq - 1, size: count) {
+            let slice = try ChunkEvents.slices(raw[...], after: batch.firstSeq - 1, size: count) {
                 try ctx.decodedEvents.decoded($0, only: wanted)
             }.first ?? ChunkEvents(from: batch.firstSeq - 1, to: batch.firstSeq - 1, scanned: 0, wanted: [])
             return try prepare(slice, composer: composer, recipients: &recipients, tx: tx, ctx: ctx)
@@ -259,11 +261,11 @@ struct ChunkEvents {
     /// `events` (the log's next events after `after`, in order) cut into chunks of `size`, the
     /// last one shorter (none when there are no events); `wanted` picks and decodes the events
     /// each chunk composes from.
-    static func slices<Event: SequencedEvent>(_ events: [Event], after: Int64, size: Int,
-                                              _ wanted: ([Event]) throws -> [StoredEvent]) rethrows -> [ChunkEvents] {
-        try stride(from: 0, to: events.count, by: size).map { start in
-            let part = Array(events[start..<min(events.count, start + size)])
-            let from = start == 0 ? after : events[start - 1].seq
+    static func slices<Event: SequencedEvent>(_ events: ArraySlice<Event>, after: Int64, size: Int,
+                                              _ wanted: (ArraySlice<Event>) throws -> [StoredEvent]) rethrows -> [ChunkEvents] {
+        try stride(from: events.startIndex, to: events.endIndex, by: size).map { start in
+            let part = events[start..<min(events.endIndex, start + size)]
+            let from = start == events.startIndex ? after : events[start - 1].seq
             return ChunkEvents(from: from, to: part.last!.seq, scanned: part.count, wanted: try wanted(part))
         }
     }

@@ -11,51 +11,66 @@ import Foundation
 /// the alarms consumer would have decoded itself.
 final class DecodedChunk: @unchecked Sendable {
     private let lock = NSLock()
-    /// The views consumer's last read, after the one before it when that one ended where it
-    /// began (the alarms consumer takes whole chunks only, so it may still be inside it).
-    private var window: [StoredEvent] = []
-    /// Where the last read begins in `window`.
-    private var lastRead = 0
-    /// The sequence number `window` was read after (nil: not a read of the log from there).
-    private var after: Int64?
+    /// The views consumer's last read: the sequence number it was read after (nil: not a read
+    /// of the log from there) and its events, decoded.
+    private var last: (after: Int64?, events: [StoredEvent]) = (nil, [])
+    /// The read before it, kept when the last one began where it ended (the alarms consumer
+    /// takes whole chunks only, so it may still be inside it).
+    private var previous: (after: Int64, events: [StoredEvent])?
 
     /// `events`, decoded; `after`: they are every event the log held after that sequence number,
     /// up to the read's limit (`rawEvents(after:limit:)`, in order).
     func remember(_ events: [StoredEvent], after start: Int64?) {
         lock.withLock {
-            if let start, let after, start == (window.last?.seq ?? after) {
-                let previous = window[lastRead...]
-                self.after = lastRead == 0 ? after : window[lastRead - 1].seq
-                window = Array(previous) + events
-                lastRead = previous.count
+            if let start, let lastAfter = last.after, start == (last.events.last?.seq ?? lastAfter) {
+                previous = (lastAfter, last.events)
             } else {
-                window = events
-                lastRead = 0
-                after = start
+                previous = nil
             }
+            last = (start, events)
         }
     }
 
-    /// The remembered events that follow `seq`, when the reads started there or at an earlier
-    /// event they returned: then they are the first events of the log after `seq` (the log
-    /// grows only at its end, in sequence order, so a later read returns the same ones first).
-    func events(following seq: Int64) -> ArraySlice<StoredEvent>? {
-        lock.withLock {
-            guard let after else { return nil }
-            if seq == after { return window[...] }
-            guard seq > after, let i = Self.index(of: seq, in: window) else { return nil }
-            return window[(i + 1)...]
+    /// At most `limit` of the remembered events that follow `seq`, when the reads started there
+    /// or at an earlier event they returned: then they are the first events of the log after
+    /// `seq` (the log grows only at its end, in sequence order, so a later read returns the
+    /// same ones first).
+    func events(following seq: Int64, limit: Int) -> [StoredEvent]? {
+        let (previous, last) = lock.withLock { (self.previous, self.last) }
+        let parts: [ArraySlice<StoredEvent>]
+        if let previous, let rest = Self.events(following: seq, in: previous.events, readAfter: previous.after) {
+            parts = [rest, last.events[...]]
+        } else if let lastAfter = last.after, let rest = Self.events(following: seq, in: last.events, readAfter: lastAfter) {
+            parts = [rest]
+        } else {
+            return nil
         }
+        var out: [StoredEvent] = []
+        out.reserveCapacity(min(limit, parts.reduce(0) { $0 + $1.count }))
+        for part in parts {
+            for event in part.prefix(limit - out.count) { out.append(event) }
+        }
+        return out
     }
 
-    /// The decoded events of `raw`, from the remembered chunk when it holds exactly these rows
-    /// (the same sequence numbers, in a row); decoded from `raw` otherwise.
-    func decoded(_ raw: [RawEvent], only wanted: Set<EventType>) throws -> [StoredEvent] {
-        let remembered = lock.withLock { window }
-        if let first = raw.first?.seq, let start = Self.index(of: first, in: remembered),
-           remembered.count - start >= raw.count,
-           zip(remembered[start...], raw).allSatisfy({ $0.seq == $1.seq }) {
-            return remembered[start..<(start + raw.count)].filter { wanted.contains($0.event.type) }
+    /// The events of one read (`events`, read after `start`) that follow `seq`, if it is `start`
+    /// or one of them.
+    private static func events(following seq: Int64, in events: [StoredEvent], readAfter start: Int64) -> ArraySlice<StoredEvent>? {
+        if seq == start { return events[...] }
+        guard seq > start, let i = index(of: seq, in: events) else { return nil }
+        return events[(i + 1)...]
+    }
+
+    /// The decoded events of `raw`, from the remembered reads when one holds exactly these
+    /// rows (the same sequence numbers, in a row); decoded from `raw` otherwise.
+    func decoded(_ raw: ArraySlice<RawEvent>, only wanted: Set<EventType>) throws -> [StoredEvent] {
+        let reads = lock.withLock { [last.events, previous?.events ?? []] }
+        for remembered in reads {
+            if let first = raw.first?.seq, let start = Self.index(of: first, in: remembered),
+               remembered.count - start >= raw.count,
+               zip(remembered[start...], raw).allSatisfy({ $0.seq == $1.seq }) {
+                return remembered[start..<(start + raw.count)].filter { wanted.contains($0.event.type) }
+            }
         }
         return try raw.filter { wanted.contains($0.type) }.map { try $0.decoded() }
     }

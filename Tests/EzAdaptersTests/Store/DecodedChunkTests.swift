@@ -27,21 +27,21 @@ struct DecodedChunkTests {
         var marked = decoded
         marked[1].event.occurredOn = StoreFx.d("2030-01-01")
         cache.remember(marked, after: nil)
-        #expect(try cache.decoded(raw, only: [.planQuoted]) == [marked[1]], "same seqs: reused")
-        #expect(try cache.decoded(raw, only: [.customerRegistered]) == [marked[0]])
+        #expect(try cache.decoded(raw[...], only: [.planQuoted]) == [marked[1]], "same seqs: reused")
+        #expect(try cache.decoded(raw[...], only: [.customerRegistered]) == [marked[0]])
 
         // A run of the remembered rows (an alarms chunk inside a larger views step) is reused too;
         // rows with other sequence numbers are not matched, whatever their count.
-        let tail = Array(raw.dropFirst())
+        let tail = raw.dropFirst()
         #expect(try cache.decoded(tail, only: [.planQuoted]) == [marked[1]], "a run of the rows: reused")
         let other = try Self.rawEvents(try Self.store(planNo: "PL00000002")).map { row -> RawEvent in
             var row = row
             row.seq += 100
             return row
         }
-        #expect(try cache.decoded(other, only: [.planQuoted]).map(\.seq) == [102], "same count, other seqs: decoded")
+        #expect(try cache.decoded(other[...], only: [.planQuoted]).map(\.seq) == [102], "same count, other seqs: decoded")
         cache.remember([], after: nil)
-        #expect(try cache.decoded(raw, only: [.planQuoted, .customerRegistered]) == decoded)
+        #expect(try cache.decoded(raw[...], only: [.planQuoted, .customerRegistered]) == decoded)
     }
 
     /// Events numbered `seqs`, decoded (what a views read would remember).
@@ -52,30 +52,31 @@ struct DecodedChunkTests {
     @Test("the events after an offset come from the views' reads only when the reads began there or before it")
     func eventsFollowing() {
         let cache = DecodedChunk()
-        #expect(cache.events(following: 0) == nil, "nothing read yet")
+        #expect(cache.events(following: 0, limit: 100) == nil, "nothing read yet")
         cache.remember(Self.events([11, 12, 13, 14]), after: 10)
-        #expect(cache.events(following: 10).map { $0.map(\.seq) } == [11, 12, 13, 14])
-        #expect(cache.events(following: 12).map { $0.map(\.seq) } == [13, 14], "inside the read")
-        #expect(cache.events(following: 14).map { $0.map(\.seq) } == [], "at its end: nothing more is known")
-        #expect(cache.events(following: 9) == nil, "before the read: events may be missing")
-        #expect(cache.events(following: 20) == nil, "after the read")
+        #expect(cache.events(following: 10, limit: 100)?.map(\.seq) == [11, 12, 13, 14])
+        #expect(cache.events(following: 12, limit: 100)?.map(\.seq) == [13, 14], "inside the read")
+        #expect(cache.events(following: 14, limit: 100)?.map(\.seq) == [], "at its end: nothing more is known")
+        #expect(cache.events(following: 9, limit: 100) == nil, "before the read: events may be missing")
+        #expect(cache.events(following: 20, limit: 100) == nil, "after the read")
 
         // The next read goes on where this one ended: both are kept, so an alarms consumer still
         // inside the first (it takes whole chunks only) gets its events and the new ones.
         cache.remember(Self.events([15, 16]), after: 14)
-        #expect(cache.events(following: 12).map { $0.map(\.seq) } == [13, 14, 15, 16])
-        #expect(cache.events(following: 10).map { $0.map(\.seq) } == [11, 12, 13, 14, 15, 16])
+        #expect(cache.events(following: 12, limit: 100)?.map(\.seq) == [13, 14, 15, 16])
+        #expect(cache.events(following: 10, limit: 100)?.map(\.seq) == [11, 12, 13, 14, 15, 16])
+        #expect(cache.events(following: 10, limit: 5)?.map(\.seq) == [11, 12, 13, 14, 15], "at most the limit")
         // A third keeps the last two only.
         cache.remember(Self.events([17]), after: 16)
-        #expect(cache.events(following: 12) == nil)
-        #expect(cache.events(following: 14).map { $0.map(\.seq) } == [15, 16, 17])
+        #expect(cache.events(following: 12, limit: 100) == nil)
+        #expect(cache.events(following: 14, limit: 100)?.map(\.seq) == [15, 16, 17])
 
         // A read from elsewhere (a rebuild, a consumer behind) starts over; one of unknown origin
         // gives nothing.
         cache.remember(Self.events([31, 32]), after: 30)
-        #expect(cache.events(following: 16) == nil)
-        #expect(cache.events(following: 30).map { $0.map(\.seq) } == [31, 32])
+        #expect(cache.events(following: 16, limit: 100) == nil)
+        #expect(cache.events(following: 30, limit: 100)?.map(\.seq) == [31, 32])
         cache.remember(Self.events([33]), after: nil)
-        #expect(cache.events(following: 32) == nil)
+        #expect(cache.events(following: 32, limit: 100) == nil)
     }
 }
