@@ -60,8 +60,7 @@ public struct AlarmConsumer: EventConsumer {
     /// behind the stages.
     public func applyChunk(_ ctx: RunContext, wholeChunksOnly: Bool) throws -> ConsumerStep? {
         let composer = try ctx.composer()
-        // Only customer events (recipients) and events with a template are decoded.
-        let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
+        let wanted = Self.wanted(composer)
         let chunkSize = ctx.chunkSize
         let (prepared, firstBatch) = try ctx.store.read { tx -> ([Chunk], Int64) in
             let from = try tx.offset(of: AlarmConsumer.name)
@@ -225,14 +224,11 @@ public struct AlarmConsumer: EventConsumer {
         // The file did not survive (a power loss before the kernel wrote it back, or it was
         // removed): the same messages again, from the batch's events.
         let composer = try ctx.composer()
-        let wanted = Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
         let chunk = try ctx.store.read { tx -> Chunk in
-            let count = Int(batch.lastSeq - batch.firstSeq + 1)
-            let raw = try tx.rawEvents(after: batch.firstSeq - 1, limit: count)
+            let raw = try tx.rawEvents(after: batch.firstSeq - 1, limit: Int(batch.lastSeq - batch.firstSeq + 1))
             var recipients: [String: AlarmRecipient] = [:]
-            let slice = try ChunkEvents.slices(raw[...], after: batch.firstSeq - 1, size: count) {
-                try ctx.decodedEvents.decoded($0, only: wanted)
-            }.first ?? ChunkEvents(from: batch.firstSeq - 1, to: batch.firstSeq - 1, scanned: 0, wanted: [])
+            let slice = ChunkEvents(raw[...], after: batch.firstSeq - 1,
+                                    wanted: try ctx.decodedEvents.decoded(raw[...], only: Self.wanted(composer)))
             return try prepare(slice, composer: composer, recipients: &recipients, tx: tx, ctx: ctx)
         }
         let note = "alarm batch \(batch.batchNo) (\(batch.fileName)): its file was missing or damaged; "
@@ -248,6 +244,12 @@ public struct AlarmConsumer: EventConsumer {
 
     /// Temporary files (paths) of batches this process has written and committed.
     static let prewritten = PathSet()
+
+    /// The events a batch is composed from: customer events (recipients) and events with a
+    /// template; only these are decoded.
+    static func wanted(_ composer: AlarmComposer) -> Set<EventType> {
+        Set(composer.templates.keys).union([.customerRegistered, .customerUpdated])
+    }
 }
 
 /// One chunk of the log as the alarms consumer takes it: the events after `from` up to `to`
@@ -258,6 +260,14 @@ struct ChunkEvents {
     var scanned: Int
     var wanted: [StoredEvent]
 
+    /// The chunk of `events`, the log's next events after `after`.
+    init<Event: SequencedEvent>(_ events: ArraySlice<Event>, after: Int64, wanted: [StoredEvent]) {
+        from = after
+        to = events.last?.seq ?? after
+        scanned = events.count
+        self.wanted = wanted
+    }
+
     /// `events` (the log's next events after `after`, in order) cut into chunks of `size`, the
     /// last one shorter (none when there are no events); `wanted` picks and decodes the events
     /// each chunk composes from.
@@ -265,8 +275,7 @@ struct ChunkEvents {
                                               _ wanted: (ArraySlice<Event>) throws -> [StoredEvent]) rethrows -> [ChunkEvents] {
         try stride(from: events.startIndex, to: events.endIndex, by: size).map { start in
             let part = events[start..<min(events.endIndex, start + size)]
-            let from = start == events.startIndex ? after : events[start - 1].seq
-            return ChunkEvents(from: from, to: part.last!.seq, scanned: part.count, wanted: try wanted(part))
+            return ChunkEvents(part, after: start == events.startIndex ? after : events[start - 1].seq, wanted: try wanted(part))
         }
     }
 }
