@@ -13,7 +13,12 @@ public enum ConstantLists {
     /// `(column = 'A' OR column = 'B')`: the form the schema (v16 on) and the queries that
     /// must match a partial index use, word for word.
     public static func comparisons(_ column: String, _ values: [String]) -> String {
-        "(" + values.map { "\(column) = '\($0)'" }.joined(separator: " OR ") + ")"
+        comparisons(column, literals: values.map { "'\($0)'" })
+    }
+
+    /// `(column = <literal> OR ...)`, the literals as SQL writes them.
+    private static func comparisons(_ column: String, literals: [String]) -> String {
+        "(" + literals.map { "\(column) = \($0)" }.joined(separator: " OR ") + ")"
     }
 
     /// `sql` with every `name IN (constant, ...)` of three or more quoted strings or integers
@@ -25,9 +30,8 @@ public enum ConstantLists {
         for match in pattern.matches(in: sql, range: NSRange(location: 0, length: text.length)) {
             let items = items(in: text.substring(with: match.range(at: 2)))
             guard items.count >= 3 else { continue }
-            let column = text.substring(with: match.range(at: 1))
             result += text.substring(with: NSRange(location: last, length: match.range.location - last))
-            result += "(" + items.map { "\(column) = \($0)" }.joined(separator: " OR ") + ")"
+            result += comparisons(text.substring(with: match.range(at: 1)), literals: items)
             last = match.range.location + match.range.length
         }
         return result + text.substring(from: last)
