@@ -83,17 +83,21 @@ extension Statement {
     /// Resets the statement and binds `arguments` to its parameters, in order.
     func bindDirect(_ arguments: [any SQLBindable]) throws {
         let statement = sqliteStatement
-        sqlite3_reset(statement)
-        guard arguments.count == Int(sqlite3_bind_parameter_count(statement)) else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE,
-                                message: "\(arguments.count) arguments for \(sqlite3_bind_parameter_count(statement)) parameters",
-                                sql: sql)
-        }
+        try reset(expecting: Int32(arguments.count))
         for (i, argument) in arguments.enumerated() {
             let code = argument.bind(to: statement, at: Int32(i + 1))
             guard code == SQLITE_OK else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "binding parameter \(i + 1) failed", sql: sql)
             }
+        }
+    }
+
+    /// Resets the statement, which must take `count` parameters.
+    func reset(expecting count: Int32) throws {
+        sqlite3_reset(sqliteStatement)
+        guard count == sqlite3_bind_parameter_count(sqliteStatement) else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE,
+                                message: "\(count) arguments for \(sqlite3_bind_parameter_count(sqliteStatement)) parameters", sql: sql)
         }
     }
 }
@@ -114,13 +118,8 @@ extension Database {
     /// Runs `cached` with its `count` parameters bound by `bind`, which returns SQLite's
     /// result code and the parameter it stopped at.
     func run(statement cached: Statement, count: Int32, bind: (SQLiteStatement) -> (code: Int32, at: Int32)) throws {
-        let statement = cached.sqliteStatement
-        sqlite3_reset(statement)
-        guard count == sqlite3_bind_parameter_count(statement) else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE,
-                                message: "\(count) arguments for \(sqlite3_bind_parameter_count(statement)) parameters", sql: cached.sql)
-        }
-        let bound = bind(statement)
+        try cached.reset(expecting: count)
+        let bound = bind(cached.sqliteStatement)
         guard bound.code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: bound.code), message: "binding parameter \(bound.at) failed", sql: cached.sql)
         }
