@@ -6,7 +6,9 @@ import GRDB
 /// of the CQRS split, built only from the state store's event log, as the mypage service kept
 /// its own database fed from Kafka.
 ///
-/// It holds each customer's and each request's view (as the JSON a status file had) and the
+/// It holds each customer's and each request's view, in parts (see migration v3: a customer's
+/// details, one row per plan, proposal and withdrawal; a request's current outcome and history)
+/// that `customerView` and `requestView` put together as the JSON a status file has, and the
 /// counts of `summary.json`, with the views consumer's checkpoint in the same file: every chunk
 /// of events commits its views and the checkpoint in one transaction, so a kill -9 leaves the
 /// views exactly at their last commit. Readers (a mypage service, `status`) see committed
@@ -76,6 +78,63 @@ public struct ViewStore: Sendable {
             ALTER TABLE customers_by_rowid RENAME TO customers;
             """)
         }
+        m.registerMigration("v3-views-in-parts") { db in
+            // A customer's view in parts, so that an event rewrites only what it changes: the
+            // customer's details (masked, as the customer record's JSON; NULL before any
+            // customer event) and last event in `customers`, one row per plan, proposal and
+            // withdrawal (its JSON as its last event carried it) in `customer_items`. A
+            // request's view as its current outcome and its history (the outcomes' JSON,
+            // comma-separated). Existing views are split in place.
+            try db.execute(sql: """
+            CREATE TABLE customer_items (
+                customer_no TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                item_no TEXT NOT NULL,
+                status TEXT NOT NULL,
+                doc TEXT NOT NULL,
+                PRIMARY KEY (customer_no, kind, item_no)
+            ) WITHOUT ROWID;
+            INSERT INTO customer_items(customer_no, kind, item_no, status, doc)
+                SELECT c.customer_no, 'plan', json_extract(e.value, '$.plan_no'), json_extract(e.value, '$.status'), e.value
+                FROM customers c, json_each(c.doc, '$.plans') e;
+            INSERT INTO customer_items(customer_no, kind, item_no, status, doc)
+                SELECT c.customer_no, 'proposal', json_extract(e.value, '$.proposal_no'), json_extract(e.value, '$.status'), e.value
+                FROM customers c, json_each(c.doc, '$.proposals') e;
+            INSERT INTO customer_items(customer_no, kind, item_no, status, doc)
+                SELECT c.customer_no, 'withdrawal', json_extract(e.value, '$.withdrawal_no'), json_extract(e.value, '$.status'), e.value
+                FROM customers c, json_each(c.doc, '$.withdrawals') e;
+            CREATE TABLE customers_in_parts (
+                customer_no TEXT NOT NULL UNIQUE,
+                profile TEXT,
+                last_event_seq INTEGER NOT NULL,
+                updated_on TEXT
+            );
+            INSERT INTO customers_in_parts(customer_no, profile, last_event_seq, updated_on)
+                SELECT customer_no,
+                       CASE WHEN json_extract(doc, '$.name') IS NULL THEN NULL
+                       ELSE json_patch('{}', json_object(
+                           'birth_date', json_extract(doc, '$.birth_date'), 'customer_no', customer_no,
+                           'email', json_extract(doc, '$.email'), 'gender', json_extract(doc, '$.gender'),
+                           'name', json_extract(doc, '$.name'), 'occupation_class', json_extract(doc, '$.occupation_class'),
+                           'phone', json_extract(doc, '$.phone'))) END,
+                       coalesce(json_extract(doc, '$.last_event_seq'), 0), json_extract(doc, '$.updated_on')
+                FROM customers ORDER BY rowid;
+            DROP TABLE customers;
+            ALTER TABLE customers_in_parts RENAME TO customers;
+            CREATE TABLE requests_in_parts (
+                request_id TEXT PRIMARY KEY,
+                status TEXT NOT NULL,
+                current TEXT NOT NULL,
+                history TEXT NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO requests_in_parts(request_id, status, current, history)
+                SELECT request_id, json_extract(doc, '$.current.status'), json_extract(doc, '$.current'),
+                       (SELECT group_concat(e.value, ',') FROM json_each(doc, '$.history') e)
+                FROM requests;
+            DROP TABLE requests;
+            ALTER TABLE requests_in_parts RENAME TO requests;
+            """)
+        }
         return m
     }
 }
@@ -104,55 +163,144 @@ public struct ViewTransaction {
         try Self.checkpoint.set(ViewStore.consumer, to: seq, in: db)
     }
 
-    /// A customer's view as stored, UTF-8: its JSON, compact (pretty in rows written before
-    /// 2026-12-06; `ViewJSON.customerFile` gives the file's layout of either).
-    public func customerViewBytes(_ no: String) throws -> [UInt8]? {
-        try firstRow("SELECT doc FROM customers WHERE customer_no = ?", [no]) { $0.utf8(0) }
+    /// What the views hold for the customers, plans, proposals, withdrawals and requests that
+    /// `inputs` touch: one lookup per request, and per customer one for its details and one for
+    /// its entries.
+    public func prior<Record>(for inputs: [StatusProjector.Input<Record>]) throws -> StatusProjector.Prior {
+        var prior = StatusProjector.Prior()
+        var profilesRead = Set<String>(), itemsRead = Set<String>(), requestsRead = Set<String>()
+        for input in inputs {
+            switch input.payload {
+            case .request(let outcome, _):
+                if requestsRead.insert(outcome.requestId).inserted, let status = try requestStatus(outcome.requestId) {
+                    prior.requestStatus[outcome.requestId] = status
+                }
+            case .customer(let customer):
+                if profilesRead.insert(customer.customerNo).inserted, try isProfiled(customer.customerNo) {
+                    prior.profiled.insert(customer.customerNo)
+                }
+            case .item(let item, _, _):
+                if itemsRead.insert(item.customerNo).inserted {
+                    for (item, status) in try itemStatuses(of: item.customerNo) { prior.itemStatus[item] = status }
+                }
+            }
+        }
+        return prior
     }
 
-    /// A request's view as stored, UTF-8 (`StoreJSON`).
-    public func requestViewBytes(_ id: String) throws -> [UInt8]? {
-        try firstRow("SELECT doc FROM requests WHERE request_id = ?", [id]) { $0.utf8(0) }
+    /// Saves what a chunk changed (`StatusProjector.project`), its count changes summed.
+    public func save(_ changes: StatusProjector.Changes<UTF8Text>) throws {
+        for change in changes.customers { try save(change) }
+        for change in changes.items { try save(change) }
+        for change in changes.requests { try save(change) }
+        try apply(StatusProjector.summed(changes.deltas))
     }
 
-    /// `customerViewBytes` as text.
-    public func customerViewDoc(_ no: String) throws -> String? {
-        try customerViewBytes(no).map { String(decoding: $0, as: UTF8.self) }
+    /// Whether the customer's view has the customer's details (a customer event was applied).
+    public func isProfiled(_ customerNo: String) throws -> Bool {
+        try firstRow("SELECT profile IS NOT NULL FROM customers WHERE customer_no = ?", [customerNo]) { $0[0] as Bool } ?? false
     }
 
-    /// `requestViewBytes` as text.
-    public func requestViewDoc(_ id: String) throws -> String? {
-        try requestViewBytes(id).map { String(decoding: $0, as: UTF8.self) }
+    /// The status of each plan, proposal and withdrawal in the customer's view.
+    public func itemStatuses(of customerNo: String) throws -> [(item: ViewItem, status: String)] {
+        try rows("SELECT kind, item_no, status FROM customer_items WHERE customer_no = ?", [customerNo]) { row in
+            guard let kind = ViewItem.Kind(rawValue: row[0] as String) else {
+                throw StoreError.corrupt("views: customer \(customerNo) has an entry of kind \(row[0] as String)")
+            }
+            return (ViewItem(customerNo: customerNo, kind: kind, number: row[1]), row[2])
+        }
+    }
+
+    /// The status of a request's current outcome.
+    public func requestStatus(_ requestId: String) throws -> RequestOutcome.Status? {
+        guard let text = try firstRow("SELECT status FROM requests WHERE request_id = ?", [requestId], { $0[0] as String }) else {
+            return nil
+        }
+        guard let status = RequestOutcome.Status(rawValue: text) else {
+            throw StoreError.corrupt("views: request \(requestId) has status \(text)")
+        }
+        return status
+    }
+
+    /// Saves a customer's details (when they changed) and last event.
+    public func save(_ change: StatusProjector.CustomerChange) throws {
+        try run("""
+            INSERT INTO customers(customer_no, profile, last_event_seq, updated_on) VALUES (?, ?, ?, ?)
+            ON CONFLICT(customer_no) DO UPDATE SET profile = coalesce(excluded.profile, profile),
+                last_event_seq = excluded.last_event_seq, updated_on = excluded.updated_on
+            """, [change.customerNo, try change.profile.map { UTF8Text(try JSONCodec.encodeBytes($0)) },
+                  change.lastEventSeq, change.updatedOn.description])
+    }
+
+    /// Saves a plan's, proposal's or withdrawal's entry.
+    public func save(_ change: StatusProjector.ItemChange<UTF8Text>) throws {
+        try run("""
+            INSERT INTO customer_items(customer_no, kind, item_no, status, doc) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(customer_no, kind, item_no) DO UPDATE SET status = excluded.status, doc = excluded.doc
+            """, [change.item.customerNo, change.item.kind.rawValue, change.item.number, change.status, change.record])
+    }
+
+    /// Saves a request's new outcomes: appended to its history, the current one replaced when
+    /// it changed.
+    public func save(_ change: StatusProjector.RequestChange<UTF8Text>) throws {
+        var history: [UInt8] = []
+        for record in change.appended {
+            if !history.isEmpty { history.append(UInt8(ascii: ",")) }
+            history += record.bytes
+        }
+        if let current = change.current {
+            try run("""
+                INSERT INTO requests(request_id, status, current, history) VALUES (?, ?, ?, ?)
+                ON CONFLICT(request_id) DO UPDATE SET status = excluded.status, current = excluded.current,
+                    history = history || ',' || excluded.history
+                """, [change.requestId, current.status.rawValue, current.record, UTF8Text(history)])
+        } else {
+            try run("UPDATE requests SET history = history || ',' || ? WHERE request_id = ?", [UTF8Text(history), change.requestId])
+            guard db.changesCount == 1 else {
+                throw StoreError.corrupt("views: outcomes of request \(change.requestId) to add to a view that is not there")
+            }
+        }
     }
 
     public func customerView(_ no: String) throws -> CustomerView? {
-        try customerViewBytes(no).map { try JSONCodec.decode(CustomerView.self, fromUTF8: $0) }
+        guard let head = try firstRow("SELECT profile, last_event_seq, updated_on FROM customers WHERE customer_no = ?", [no], {
+            (profile: $0.optional(0) as String?, lastEventSeq: $0[1] as Int64, updatedOn: $0.optional(2) as String?)
+        }) else { return nil }
+        var plans: [Plan] = [], proposals: [Proposal] = [], withdrawals: [Withdrawal] = []
+        _ = try rows("SELECT kind, doc FROM customer_items WHERE customer_no = ? ORDER BY kind, item_no", [no]) { row in
+            switch row[0] as String {
+            case ViewItem.Kind.plan.rawValue: plans.append(try row.json(Plan.self, 1))
+            case ViewItem.Kind.proposal.rawValue: proposals.append(try row.json(Proposal.self, 1))
+            case ViewItem.Kind.withdrawal.rawValue: withdrawals.append(try row.json(Withdrawal.self, 1))
+            case let kind: throw StoreError.corrupt("views: customer \(no) has an entry of kind \(kind)")
+            }
+        }
+        var updatedOn: BusinessDate?
+        if let text = head.updatedOn {
+            guard let date = BusinessDate(text) else { throw StoreError.corrupt("views: customer \(no) updated on \(text)") }
+            updatedOn = date
+        }
+        return CustomerView(customerNo: no, profile: try head.profile.map { try JSONCodec.decode(Customer.self, from: $0) },
+                            plans: plans, proposals: proposals, withdrawals: withdrawals,
+                            lastEventSeq: head.lastEventSeq, updatedOn: updatedOn)
     }
 
     public func requestView(_ id: String) throws -> RequestView? {
-        try requestViewBytes(id).map { try JSONCodec.decode(RequestView.self, fromUTF8: $0) }
-    }
-
-    public func saveCustomerView(_ no: String, doc: some SQLBindable) throws {
-        try run("""
-            INSERT INTO customers(customer_no, doc) VALUES (?, ?)
-            ON CONFLICT(customer_no) DO UPDATE SET doc = excluded.doc
-            """, [no, doc])
-    }
-
-    public func saveRequestView(_ id: String, doc: some SQLBindable) throws {
-        try run("""
-            INSERT INTO requests(request_id, doc) VALUES (?, ?)
-            ON CONFLICT(request_id) DO UPDATE SET doc = excluded.doc
-            """, [id, doc])
+        try firstRow("SELECT current, history FROM requests WHERE request_id = ?", [id]) { row in
+            var view = RequestView(current: try row.json(RequestOutcome.self, 0))
+            view.history = try JSONCodec.decode([RequestOutcome].self, from: "[" + (row[1] as String) + "]")
+            return view
+        }
     }
 
     /// Customer views in number order, after `customerNo` (nil: from the first), at most `limit`.
-    public func customerViewDocs(after customerNo: String?, limit: Int) throws -> [(customerNo: String, doc: String)] {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT customer_no, doc FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?
-            """), arguments: [customerNo ?? "", limit])
-        return rows.map { ($0[0], $0[1]) }
+    public func customerViews(after customerNo: String?, limit: Int) throws -> [CustomerView] {
+        let numbers = try rows("SELECT customer_no FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?",
+                               [customerNo ?? "", limit]) { $0[0] as String }
+        return try numbers.map { no in
+            guard let view = try customerView(no) else { throw StoreError.notFound("customer view \(no)") }
+            return view
+        }
     }
 
     public func apply(_ deltas: [StatusProjector.CountDelta]) throws {
@@ -174,6 +322,6 @@ public struct ViewTransaction {
 
     /// Drops every view and the checkpoint, so the consumer rebuilds them from the first event.
     public func reset() throws {
-        try db.execute(sql: "DELETE FROM customers; DELETE FROM requests; DELETE FROM counts; DELETE FROM checkpoint;")
+        try db.execute(sql: "DELETE FROM customers; DELETE FROM customer_items; DELETE FROM requests; DELETE FROM counts; DELETE FROM checkpoint;")
     }
 }

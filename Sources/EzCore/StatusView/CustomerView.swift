@@ -17,6 +17,26 @@ public struct CustomerView: Hashable, Sendable, Codable {
 
     public init(customerNo: String) { self.customerNo = customerNo }
 
+    /// The view from its stored parts (`StatusProjector`): the customer's details as last
+    /// applied (masked; nil before any customer event) and the entries in number order.
+    public init(customerNo: String, profile: Customer?, plans: [Plan], proposals: [Proposal],
+                withdrawals: [Withdrawal], lastEventSeq: Int64, updatedOn: BusinessDate?) {
+        self.customerNo = customerNo
+        if let profile {
+            name = profile.name
+            birthDate = profile.birthDate
+            gender = profile.gender
+            phone = profile.phone
+            email = profile.email
+            occupationClass = profile.occupationClass
+        }
+        self.plans = plans
+        self.proposals = proposals
+        self.withdrawals = withdrawals
+        self.lastEventSeq = lastEventSeq
+        self.updatedOn = updatedOn
+    }
+
     enum CodingKeys: String, CodingKey {
         case customerNo = "customer_no", name, birthDate = "birth_date", gender, phone, email
         case occupationClass = "occupation_class", plans, proposals, withdrawals

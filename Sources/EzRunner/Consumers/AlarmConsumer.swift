@@ -66,19 +66,15 @@ public struct AlarmConsumer: EventConsumer {
             let from = try tx.offset(of: AlarmConsumer.name)
             let slices: [ChunkEvents]
             let limit = chunkSize * (wholeChunksOnly ? ConsumerFollower.chunksPerStep : 1)
-            if wholeChunksOnly, let read = ctx.decodedEvents.events(following: from, limit: limit), read.count >= chunkSize {
-                // Following: the events the views consumer has just read and decoded from here
-                // on are the log's next events; whole chunks of them, as a read would give.
-                slices = ChunkEvents.slices(read[..<(read.count / chunkSize * chunkSize)], after: from, size: chunkSize) {
-                    $0.filter { wanted.contains($0.event.type) }
-                }
+            if wholeChunksOnly, let read = ctx.recentEvents.events(following: from, limit: limit), read.count >= chunkSize {
+                // Following: the events the views consumer has just read from here on are the
+                // log's next events; whole chunks of them, as a read would give.
+                slices = try ChunkEvents.slices(read[..<(read.count / chunkSize * chunkSize)], after: from, size: chunkSize, wanted: wanted)
             } else {
                 if wholeChunksOnly, try !tx.hasEvents(after: from, count: chunkSize) { return ([], 0) }
                 let raw = try tx.rawEvents(after: from, limit: limit)
                 let whole = wholeChunksOnly ? raw.count / chunkSize * chunkSize : raw.count
-                slices = try ChunkEvents.slices(raw[..<whole], after: from, size: chunkSize) {
-                    try ctx.decodedEvents.decoded($0, only: wanted)
-                }
+                slices = try ChunkEvents.slices(raw[..<whole], after: from, size: chunkSize, wanted: wanted)
             }
             // Recipients of earlier chunks of this step are not committed yet: carried over.
             var recipients: [String: AlarmRecipient] = [:]
@@ -227,8 +223,7 @@ public struct AlarmConsumer: EventConsumer {
         let chunk = try ctx.store.read { tx -> Chunk in
             let raw = try tx.rawEvents(after: batch.firstSeq - 1, limit: Int(batch.lastSeq - batch.firstSeq + 1))
             var recipients: [String: AlarmRecipient] = [:]
-            let slice = ChunkEvents(raw[...], after: batch.firstSeq - 1,
-                                    wanted: try ctx.decodedEvents.decoded(raw[...], only: Self.wanted(composer)))
+            let slice = try ChunkEvents(raw[...], after: batch.firstSeq - 1, wanted: Self.wanted(composer))
             return try prepare(slice, composer: composer, recipients: &recipients, tx: tx, ctx: ctx)
         }
         let note = "alarm batch \(batch.batchNo) (\(batch.fileName)): its file was missing or damaged; "
@@ -260,30 +255,24 @@ struct ChunkEvents {
     var scanned: Int
     var wanted: [StoredEvent]
 
-    /// The chunk of `events`, the log's next events after `after`.
-    init<Event: SequencedEvent>(_ events: ArraySlice<Event>, after: Int64, wanted: [StoredEvent]) {
+    /// The chunk of `events`, the log's next events after `after`; the events of the types in
+    /// `wanted` decoded.
+    init(_ events: ArraySlice<RawEvent>, after: Int64, wanted: Set<EventType>) throws {
         from = after
         to = events.last?.seq ?? after
         scanned = events.count
-        self.wanted = wanted
+        self.wanted = try events.filter { wanted.contains($0.type) }.map { try $0.decoded() }
     }
 
     /// `events` (the log's next events after `after`, in order) cut into chunks of `size`, the
-    /// last one shorter (none when there are no events); `wanted` picks and decodes the events
-    /// each chunk composes from.
-    static func slices<Event: SequencedEvent>(_ events: ArraySlice<Event>, after: Int64, size: Int,
-                                              _ wanted: (ArraySlice<Event>) throws -> [StoredEvent]) rethrows -> [ChunkEvents] {
+    /// last one shorter (none when there are no events).
+    static func slices(_ events: ArraySlice<RawEvent>, after: Int64, size: Int, wanted: Set<EventType>) throws -> [ChunkEvents] {
         try stride(from: events.startIndex, to: events.endIndex, by: size).map { start in
-            let part = events[start..<min(events.endIndex, start + size)]
-            return ChunkEvents(part, after: start == events.startIndex ? after : events[start - 1].seq, wanted: try wanted(part))
+            try ChunkEvents(events[start..<min(events.endIndex, start + size)],
+                            after: start == events.startIndex ? after : events[start - 1].seq, wanted: wanted)
         }
     }
 }
-
-/// An event with its place in the log (as read, or decoded).
-protocol SequencedEvent { var seq: Int64 { get } }
-extension RawEvent: SequencedEvent {}
-extension StoredEvent: SequencedEvent {}
 
 /// A set of paths shared by the follower thread and the job's thread.
 final class PathSet: @unchecked Sendable {

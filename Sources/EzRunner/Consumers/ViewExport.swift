@@ -16,17 +16,17 @@ public enum ViewExport {
                                                 attributes: [.posixPermissions: 0o700])
         var written = 0
         if let customerNo {
-            guard let doc = try views.read({ try $0.customerViewDoc(customerNo) }) else { return 0 }
-            try AtomicFile.write(try ViewJSON.customerFile(fromStored: doc),
+            guard let view = try views.read({ try $0.customerView(customerNo) }) else { return 0 }
+            try AtomicFile.write(try ViewJSON.encode(view),
                                  to: customers.appending(path: "\(customerNo).json", directoryHint: .notDirectory))
             written += 1
         } else {
             var after: String?
             while true {
-                let page = try views.read { try $0.customerViewDocs(after: after, limit: 1000) }
+                let page = try views.read { try $0.customerViews(after: after, limit: 1000) }
                 guard let last = page.last else { break }
                 _ = try Parallel.map(page, workers: workers ?? Parallel.stageWorkers) { view in
-                    try AtomicFile.write(try ViewJSON.customerFile(fromStored: view.doc),
+                    try AtomicFile.write(try ViewJSON.encode(view),
                                          to: customers.appending(path: "\(view.customerNo).json", directoryHint: .notDirectory))
                 }
                 written += page.count

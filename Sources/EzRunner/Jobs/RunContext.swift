@@ -20,8 +20,8 @@ public final class RunContext {
     public var backoff = RetryBackoff()
     /// Progress of long stages (terminal line or one log line per chunk).
     public var progress: ProgressReporter
-    /// Events the views consumer decoded last, for the alarms consumer of the same context.
-    let decodedEvents = DecodedChunk()
+    /// Events the views consumer read last, for the alarms consumer of the same context.
+    let recentEvents = RecentEvents()
     /// The status views' database, opened on first use; shared with the consumers' thread.
     let views: ViewStoreOpener
     private var loadedCatalog: ProductCatalog?

@@ -321,6 +321,74 @@ struct DomainJSONTests {
         Self.expectRead(Request.self, quote.replacingOccurrences(of: #""issue_document":true,"#, with: ""))
     }
 
+    @Test("the status views' reading of a payload gives what Foundation's decoder gives, damaged ones included")
+    func viewedPayloads() throws {
+        for payload in [EventPayload.request(Self.fullOutcome), .customer(Self.fullCustomer), .plan(Self.fullPlan),
+                        .proposal(Self.fullProposal), .withdrawal(Self.fullWithdrawal)] {
+            for pretty in [false, true] {
+                let json = try FastJSONEncoderTests.foundation(payload, pretty: pretty)
+                Self.expectRead(ViewedPayload.self, json)
+            }
+        }
+        let plan = try FastJSONEncoderTests.foundation(EventPayload.plan(Self.fullPlan), pretty: false)
+        let read = try FastJSONDecoder.decode(ViewedPayload.self, from: plan)
+        #expect(read == ViewedPayload(head: .item(ViewItem(customerNo: "C00000001", kind: .plan, number: "PL00000001"), status: "DECLINED")))
+        for (old, new) in [("\"plan_no\":\"PL00000001\",", ""), ("\"status\":\"DECLINED\"", "\"status\":\"ACTIVE\""),
+                           ("\"customer_no\":\"C00000001\"", "\"customer_no\":1"), ("{\"plan\":", "{\"plans\":")] {
+            precondition(plan.contains(old), old)
+            Self.expectRead(ViewedPayload.self, plan.replacingOccurrences(of: old, with: new))
+        }
+        Self.expectRead(ViewedPayload.self, "{}")
+        Self.expectRead(ViewedPayload.self, "{\"plan\":null,\"withdrawal\":1}")
+        Self.expectRead(ViewedPayload.self, "{\"proposal\":{\"customer_no\":\"C1\",\"proposal_no\":\"PR1\",\"status\":\"PAID\"}}")
+    }
+
+    /// An event row as the log stores it.
+    static func raw(_ type: EventType, _ payload: String) -> RawEvent {
+        RawEvent(seq: 7, type: type, occurredOn: d("2025-03-01"), requestId: nil, customerNo: "C00000001", payload: Array(payload.utf8))
+    }
+
+    @Test("the views keep a record's JSON as the payload holds it, or as it is written again when the payload is laid out otherwise")
+    func recordsForViews() throws {
+        let payloads: [(EventType, EventPayload, String)] = [
+            (.planQuoted, .plan(Self.fullPlan), "plan"), (.policyEstablished, .proposal(Self.fullProposal), "proposal"),
+            (.withdrawalRequested, .withdrawal(Self.fullWithdrawal), "withdrawal"), (.requestRejected, .request(Self.fullOutcome), "request")]
+        for (type, payload, key) in payloads {
+            let record: [UInt8]
+            switch payload {
+            case .plan(let v): record = try JSONCodec.encodeBytes(v)
+            case .proposal(let v): record = try JSONCodec.encodeBytes(v)
+            case .withdrawal(let v): record = try JSONCodec.encodeBytes(v)
+            case .request(let v): record = try JSONCodec.encodeBytes(v)
+            case .customer: continue
+            }
+            let compact = try FastJSONEncoderTests.foundation(payload, pretty: false)
+            #expect(RawEvent.onlyValue(of: Array(compact.utf8), key: key).map(Array.init) == record, "\(key): the payload's bytes")
+            let pretty = try FastJSONEncoderTests.foundation(payload, pretty: true)
+            #expect(RawEvent.onlyValue(of: Array(pretty.utf8), key: key) == nil)
+            // Laid out otherwise (pretty, or a second key): the record written again, the same bytes.
+            let other = String(compact.dropLast()) + ",\"x\":{}}"
+            #expect(RawEvent.onlyValue(of: Array(other.utf8), key: key) == nil)
+            for text in [compact, pretty, other] {
+                let input = try Self.raw(type, text).forViews()
+                switch input.payload {
+                case .item(_, _, let doc), .request(_, let doc): #expect(doc.bytes == record, "\(key) from \(text)")
+                case .customer: Issue.record("\(key) read as a customer")
+                }
+            }
+        }
+        // Braces and brackets inside strings do not end the record early.
+        #expect(RawEvent.onlyValue(of: Array(#"{"plan":{"a":"}]\"{","b":[1,{"c":2}]}}"#.utf8), key: "plan").map { String(decoding: $0, as: UTF8.self) }
+                == #"{"a":"}]\"{","b":[1,{"c":2}]}"#)
+        #expect(RawEvent.onlyValue(of: Array(#"{"plan":{"a":1}}}"#.utf8), key: "plan") == nil)
+        #expect(RawEvent.onlyValue(of: Array(#"{"plan":[1]}"#.utf8), key: "plan") == nil)
+        // A payload that does not match its event type is refused.
+        let plan = try FastJSONEncoderTests.foundation(EventPayload.plan(Self.fullPlan), pretty: false)
+        #expect(throws: StoreError.self) { try Self.raw(.requestAccepted, plan).forViews() }
+        let outcome = try FastJSONEncoderTests.foundation(EventPayload.request(Self.fullOutcome), pretty: false)
+        #expect(throws: StoreError.self) { try Self.raw(.planQuoted, outcome).forViews() }
+    }
+
     @Test("a key written out of order is caught in debug builds", .enabled(if: _isDebugAssertConfiguration()))
     func keyOrderChecked() async {
         await #expect(processExitsWith: .failure) {

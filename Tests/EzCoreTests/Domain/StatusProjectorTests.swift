@@ -1,146 +1,142 @@
 import Testing
 @testable import EzCore
 
-@Suite("Status projector and customer view")
+@Suite("Status projector")
 struct StatusProjectorTests {
     typealias Delta = StatusProjector.CountDelta
+    typealias Input = StatusProjector.Input<String>
 
-    static func stored(_ seq: Int64, _ type: EventType, _ payload: EventPayload, on: String = "2025-03-01") -> StoredEvent {
-        StoredEvent(seq: seq, event: DomainEvent(type, on: DomainFx.d(on), payload))
+    static func input(_ seq: Int64, _ payload: StatusProjector.Viewed<String>, on: String = "2025-03-01") -> Input {
+        Input(seq: seq, occurredOn: DomainFx.d(on), payload: payload)
     }
 
-    @Test("a customer event fills the view with masked phone and email")
-    func customer() {
-        var view = CustomerView(customerNo: "C00000001")
-        let deltas = StatusProjector.apply(Self.stored(1, .customerRegistered, .customer(DomainFx.customer())), to: &view)
-        #expect(view.name == "홍길동")
-        #expect(view.phone == "010-****-5678")
-        #expect(view.email == "ho**@example.com")
-        #expect(view.birthDate == DomainFx.d("1985-01-10"))
-        #expect(view.gender == .male)
-        #expect(view.occupationClass == 1)
-        #expect(view.lastEventSeq == 1)
-        #expect(view.updatedOn == DomainFx.d("2025-03-01"))
-        #expect(deltas == [Delta(entity: "customer", status: "REGISTERED", delta: 1)])
+    /// A plan's, proposal's or withdrawal's event: its item, status and (as its JSON) a label.
+    static func item(_ seq: Int64, _ kind: ViewItem.Kind, _ no: String, _ status: String, customer: String = "C00000001") -> Input {
+        input(seq, .item(ViewItem(customerNo: customer, kind: kind, number: no), status: status, "\(no) \(status) @\(seq)"))
+    }
 
-        // An update changes the data but does not count the customer twice.
+    @Test("a customer event records masked details and the last event; an update does not count the customer twice")
+    func customer() throws {
+        let first = StatusProjector.project([Self.input(1, .customer(DomainFx.customer()))], prior: .init())
+        #expect(first.deltas == [Delta(entity: "customer", status: "REGISTERED", delta: 1)])
+        let change = try #require(first.customers.first)
+        #expect(first.customers.count == 1)
+        #expect(change.profile?.name == "홍길동")
+        #expect(change.profile?.phone == "010-****-5678")
+        #expect(change.profile?.email == "ho**@example.com")
+        #expect(change.profile?.birthDate == DomainFx.d("1985-01-10"))
+        #expect(change.profile?.occupationClass == 1)
+        #expect(change.lastEventSeq == 1)
+        #expect(change.updatedOn == DomainFx.d("2025-03-01"))
+
         var updated = DomainFx.customer(phone: "010-9876-4321", email: nil)
         updated.name = "홍길순"
-        let again = StatusProjector.apply(Self.stored(5, .customerUpdated, .customer(updated), on: "2025-03-04"), to: &view)
-        #expect(again.isEmpty)
-        #expect(view.name == "홍길순")
-        #expect(view.phone == "010-****-4321")
-        #expect(view.email == nil)
-        #expect(view.lastEventSeq == 5)
-        #expect(view.updatedOn == DomainFx.d("2025-03-04"))
+        var prior = StatusProjector.Prior()
+        prior.profiled = ["C00000001"]
+        let again = StatusProjector.project([Self.input(5, .customer(updated), on: "2025-03-04")], prior: prior)
+        #expect(again.deltas.isEmpty)
+        #expect(again.customers.first?.profile?.name == "홍길순")
+        #expect(again.customers.first?.profile?.phone == "010-****-4321")
+        #expect(again.customers.first?.profile?.email == nil)
+        #expect(again.customers.first?.updatedOn == DomainFx.d("2025-03-04"))
+
+        // Registered and updated in one chunk: counted once.
+        let both = StatusProjector.project([Self.input(1, .customer(DomainFx.customer())), Self.input(2, .customer(updated))], prior: .init())
+        #expect(both.deltas == [Delta(entity: "customer", status: "REGISTERED", delta: 1)])
+        #expect(both.customers.count == 1)
+        #expect(both.customers.first?.profile?.name == "홍길순")
+        #expect(both.customers.first?.lastEventSeq == 2)
     }
 
-    @Test("plans are kept in plan-number order whatever order they arrive in")
-    func upsertOrder() {
-        var view = CustomerView(customerNo: "C00000001")
-        for (seq, no) in ["PL00000003", "PL00000001", "PL00000004", "PL00000002"].enumerated() {
-            StatusProjector.apply(Self.stored(Int64(seq + 1), .planQuoted, .plan(DomainFx.plan(no))), to: &view)
-        }
-        #expect(view.plans.map(\.planNo) == ["PL00000001", "PL00000002", "PL00000003", "PL00000004"])
-    }
-
-    @Test("a status change replaces the plan in place and moves the count from old to new")
+    @Test("a status change moves the count from old to new; the same status again changes only the entry")
     func planStatusMove() {
-        var view = CustomerView(customerNo: "C00000001")
-        let first = StatusProjector.apply(Self.stored(1, .planQuoted, .plan(DomainFx.plan("PL00000001"))), to: &view)
-        #expect(first == [Delta(entity: "plan", status: "QUOTED", delta: 1)])
-        StatusProjector.apply(Self.stored(2, .planQuoted, .plan(DomainFx.plan("PL00000002"))), to: &view)
+        let first = StatusProjector.project([Self.item(1, .plan, "PL00000001", "QUOTED"), Self.item(2, .plan, "PL00000002", "QUOTED")],
+                                            prior: .init())
+        #expect(first.deltas == [Delta(entity: "plan", status: "QUOTED", delta: 1), Delta(entity: "plan", status: "QUOTED", delta: 1)])
+        #expect(first.items.map(\.item.number) == ["PL00000001", "PL00000002"])
 
-        let expired = StatusProjector.apply(
-            Self.stored(3, .planExpired, .plan(DomainFx.plan("PL00000001", status: .expired))), to: &view)
-        #expect(expired == [Delta(entity: "plan", status: "QUOTED", delta: -1),
-                            Delta(entity: "plan", status: "EXPIRED", delta: 1)])
-        #expect(view.plans.count == 2)
-        #expect(view.plans.map(\.status) == [.expired, .quoted])
-
-        // Same status again (e.g. a document issued): data replaced, no count change.
-        var withDoc = DomainFx.plan("PL00000002")
-        withDoc.documentNo = "DOC00000001"
-        let same = StatusProjector.apply(Self.stored(4, .documentIssued, .plan(withDoc)), to: &view)
-        #expect(same.isEmpty)
-        #expect(view.plans[1].documentNo == "DOC00000001")
+        var prior = StatusProjector.Prior()
+        prior.itemStatus[ViewItem(customerNo: "C00000001", kind: .plan, number: "PL00000001")] = "QUOTED"
+        prior.itemStatus[ViewItem(customerNo: "C00000001", kind: .plan, number: "PL00000002")] = "QUOTED"
+        let next = StatusProjector.project([Self.item(3, .plan, "PL00000001", "EXPIRED"), Self.item(4, .plan, "PL00000002", "QUOTED")],
+                                           prior: prior)
+        #expect(next.deltas == [Delta(entity: "plan", status: "QUOTED", delta: -1), Delta(entity: "plan", status: "EXPIRED", delta: 1)])
+        #expect(next.items.map(\.record) == ["PL00000001 EXPIRED @3", "PL00000002 QUOTED @4"])
+        // Both touch the customer's last event.
+        #expect(next.customers.map(\.lastEventSeq) == [4])
+        #expect(next.customers.first?.profile == nil, "no customer event: details unchanged")
     }
 
-    @Test("proposals and withdrawals are projected with their own counts")
-    func proposalsAndWithdrawals() {
-        var view = CustomerView(customerNo: "C00000001")
-        let p1 = StatusProjector.apply(
-            Self.stored(1, .proposalSubmitted, .proposal(DomainFx.proposal("PR00000001", plan: "PL00000001"))), to: &view)
-        #expect(p1 == [Delta(entity: "proposal", status: "SUBMITTED", delta: 1)])
-        let p2 = StatusProjector.apply(Self.stored(2, .paymentSettled, .proposal(
-            DomainFx.proposal("PR00000001", plan: "PL00000001", status: .paid))), to: &view)
-        #expect(p2 == [Delta(entity: "proposal", status: "SUBMITTED", delta: -1),
-                       Delta(entity: "proposal", status: "PAID", delta: 1)])
-        #expect(view.proposals.map(\.status) == [.paid])
-
-        let w1 = StatusProjector.apply(
-            Self.stored(3, .withdrawalRequested, .withdrawal(DomainFx.withdrawal("WD00000001", proposal: "PR00000001"))),
-            to: &view)
-        #expect(w1 == [Delta(entity: "withdrawal", status: "REQUESTED", delta: 1)])
-        let w2 = StatusProjector.apply(Self.stored(4, .withdrawalRejected, .withdrawal(
-            DomainFx.withdrawal("WD00000001", proposal: "PR00000001", status: .rejected))), to: &view)
-        #expect(w2 == [Delta(entity: "withdrawal", status: "REQUESTED", delta: -1),
-                       Delta(entity: "withdrawal", status: "WITHDRAWAL_REJECTED", delta: 1)])
-        #expect(view.withdrawals.count == 1)
-        #expect(view.lastEventSeq == 4)
+    @Test("several events of one entry in a chunk leave its last record and add up their moves")
+    func entryTwiceInAChunk() {
+        let changes = StatusProjector.project([
+            Self.item(1, .proposal, "PR00000001", "SUBMITTED"),
+            Self.item(2, .withdrawal, "WD00000001", "REQUESTED"),
+            Self.item(3, .proposal, "PR00000001", "PAID"),
+            Self.item(4, .withdrawal, "WD00000001", "WITHDRAWAL_REJECTED"),
+        ], prior: .init())
+        #expect(changes.items.map(\.record) == ["PR00000001 PAID @3", "WD00000001 WITHDRAWAL_REJECTED @4"], "in order of first event")
+        #expect(changes.items.map(\.status) == ["PAID", "WITHDRAWAL_REJECTED"])
+        #expect(StatusProjector.summed(changes.deltas) == [Delta(entity: "proposal", status: "SUBMITTED", delta: 0),
+                                                            Delta(entity: "withdrawal", status: "REQUESTED", delta: 0),
+                                                            Delta(entity: "proposal", status: "PAID", delta: 1),
+                                                            Delta(entity: "withdrawal", status: "WITHDRAWAL_REJECTED", delta: 1)])
     }
 
-    @Test("request events do not touch the customer's records")
-    func requestEventIgnored() {
-        var view = CustomerView(customerNo: "C00000001")
-        let outcome = RequestOutcome(requestId: "R1", type: "plan.quote", status: .accepted, file: "a.jsonl", line: 1)
-        let deltas = StatusProjector.apply(Self.stored(7, .requestAccepted, .request(outcome)), to: &view)
-        #expect(deltas.isEmpty)
-        #expect(view.plans.isEmpty && view.proposals.isEmpty && view.name == nil)
-        #expect(view.lastEventSeq == 7)
+    @Test("customers are listed in the order of their first event in the chunk")
+    func customerOrder() {
+        let changes = StatusProjector.project([Self.item(1, .plan, "PL2", "QUOTED", customer: "C2"),
+                                               Self.item(2, .plan, "PL1", "QUOTED", customer: "C1"),
+                                               Self.item(3, .plan, "PL3", "QUOTED", customer: "C2")], prior: .init())
+        #expect(changes.customers.map(\.customerNo) == ["C2", "C1"])
+        #expect(changes.customers.map(\.lastEventSeq) == [3, 2])
     }
 
-    static func outcome(_ status: RequestOutcome.Status, line: Int, file: String = "a.jsonl") -> RequestOutcome {
-        RequestOutcome(requestId: "R1", type: "plan.quote", status: status, file: file, line: line,
-                       errors: status == .rejected ? [FieldError(field: "request_id", reason: "conflict")] : [])
+    @Test("request outcomes go to the request's view only")
+    func requestEventIgnoredByCustomer() {
+        let outcome = RequestOutcome(requestId: "R1", type: "plan.quote", status: .accepted, file: "a.jsonl", line: 1, customerNo: "C00000001")
+        let changes = StatusProjector.project([Self.input(7, .request(outcome, "accepted"))], prior: .init())
+        #expect(changes.customers.isEmpty && changes.items.isEmpty)
+        #expect(changes.requests.count == 1)
+    }
+
+    static func outcome(_ seq: Int64, _ status: RequestOutcome.Status, line: Int) -> Input {
+        input(seq, .request(RequestOutcome(requestId: "R1", type: "plan.quote", status: status, file: "a.jsonl", line: line),
+                            "\(status.rawValue)@\(line)"))
     }
 
     @Test("a conflict rejection after acceptance keeps the accepted status but is in the history")
     func requestConflictAfterAccept() throws {
-        var view: RequestView?
-        let first = StatusProjector.apply(Self.outcome(.accepted, line: 1), to: &view)
-        #expect(first == [Delta(entity: "request", status: "ACCEPTED", delta: 1)])
+        let first = StatusProjector.project([Self.outcome(1, .accepted, line: 1), Self.outcome(2, .rejected, line: 9)], prior: .init())
+        #expect(first.deltas == [Delta(entity: "request", status: "ACCEPTED", delta: 1)])
+        let request = try #require(first.requests.first)
+        #expect(request.current?.status == .accepted)
+        #expect(request.current?.record == "ACCEPTED@1")
+        #expect(request.appended == ["ACCEPTED@1", "REJECTED@9"])
 
-        let conflict = StatusProjector.apply(Self.outcome(.rejected, line: 9, file: "b.jsonl"), to: &view)
-        #expect(conflict.isEmpty)
-        var v = try #require(view)
-        #expect(v.current.status == .accepted)
-        #expect(v.current.line == 1)
-        #expect(v.history.map(\.status) == [.accepted, .rejected])
-        #expect(v.history.last?.file == "b.jsonl")
+        var prior = StatusProjector.Prior()
+        prior.requestStatus["R1"] = .accepted
+        let processed = StatusProjector.project([Self.outcome(3, .processed, line: 1)], prior: prior)
+        #expect(processed.deltas == [Delta(entity: "request", status: "ACCEPTED", delta: -1),
+                                     Delta(entity: "request", status: "PROCESSED", delta: 1)])
+        #expect(processed.requests.first?.current?.status == .processed)
 
-        let processed = StatusProjector.apply(Self.outcome(.processed, line: 1), to: &view)
-        #expect(processed == [Delta(entity: "request", status: "ACCEPTED", delta: -1),
-                              Delta(entity: "request", status: "PROCESSED", delta: 1)])
-        v = try #require(view)
-        #expect(v.current.status == .processed)
-        #expect(v.history.count == 3)
-
-        // A later conflict does not undo PROCESSED either.
-        StatusProjector.apply(Self.outcome(.rejected, line: 2, file: "c.jsonl"), to: &view)
-        #expect(view?.current.status == .processed)
-        #expect(view?.history.count == 4)
+        // A later conflict does not undo PROCESSED either: history only.
+        prior.requestStatus["R1"] = .processed
+        let conflict = StatusProjector.project([Self.outcome(4, .rejected, line: 2)], prior: prior)
+        #expect(conflict.deltas.isEmpty)
+        #expect(conflict.requests.first?.current == nil)
+        #expect(conflict.requests.first?.appended == ["REJECTED@2"])
     }
 
     @Test("a request first rejected as invalid and then accepted moves from REJECTED to ACCEPTED")
     func rejectedThenAccepted() {
-        var view: RequestView?
-        StatusProjector.apply(Self.outcome(.rejected, line: 1), to: &view)
-        let deltas = StatusProjector.apply(Self.outcome(.accepted, line: 2), to: &view)
-        #expect(deltas == [Delta(entity: "request", status: "REJECTED", delta: -1),
-                           Delta(entity: "request", status: "ACCEPTED", delta: 1)])
-        #expect(view?.current.status == .accepted)
-        #expect(view?.history.count == 2)
+        let changes = StatusProjector.project([Self.outcome(1, .rejected, line: 1), Self.outcome(2, .accepted, line: 2)], prior: .init())
+        #expect(changes.deltas == [Delta(entity: "request", status: "REJECTED", delta: 1),
+                                   Delta(entity: "request", status: "REJECTED", delta: -1),
+                                   Delta(entity: "request", status: "ACCEPTED", delta: 1)])
+        #expect(changes.requests.first?.current?.status == .accepted)
+        #expect(changes.requests.first?.appended.count == 2)
     }
 }
 
