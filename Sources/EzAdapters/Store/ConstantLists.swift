@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import Foundation
 import GRDB
 
@@ -41,7 +42,9 @@ public enum ConstantLists {
     /// SQLite documents for constraint changes that leave the stored rows valid (ALTER TABLE,
     /// "Making Other Kinds Of Table Schema Changes"): the table's text in the schema, then
     /// the schema version, in the caller's transaction. The comparisons accept exactly the
-    /// values the lists did, so every stored row still satisfies them.
+    /// values the lists did, so every stored row still satisfies them. A connection in
+    /// defensive mode (a SQLite built with it on by default) would refuse the write to
+    /// `sqlite_master`: the mode is turned off for the rewrite and restored after it.
     static func rewriteTableChecks(_ db: Database) throws {
         let tables = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '% IN (%'")
         let changed = tables.compactMap { row -> (name: String, sql: String)? in
@@ -51,6 +54,9 @@ public enum ConstantLists {
         }
         guard !changed.isEmpty else { return }
         let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        let defensive = try setDefensive(db, -1)
+        if defensive { _ = try setDefensive(db, 0) }
+        defer { if defensive { _ = try? setDefensive(db, 1) } }
         try db.execute(sql: "PRAGMA writable_schema = ON")
         for table in changed {
             try db.execute(sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
@@ -58,6 +64,14 @@ public enum ConstantLists {
         }
         try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
         try db.execute(sql: "PRAGMA writable_schema = OFF")
+    }
+
+    /// Sets the connection's defensive flag (1 on, 0 off, -1 unchanged); returns it as it then is.
+    static func setDefensive(_ db: Database, _ on: Int32) throws -> Bool {
+        var now: Int32 = 0
+        let code = ez_sqlite_defensive(UnsafeMutableRawPointer(db.sqliteConnection), on, &now)
+        guard code == 0 else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "SQLITE_DBCONFIG_DEFENSIVE") }
+        return now != 0
     }
 
     /// A name, ` IN (`, and a list of quoted strings (no quotes inside) or integers.

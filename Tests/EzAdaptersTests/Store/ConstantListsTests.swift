@@ -113,4 +113,23 @@ struct ConstantListsTests {
             }
         }
     }
+
+    @Test("a connection in defensive mode rewrites the checks too, and stays defensive")
+    func defensiveConnection() throws {
+        let queue = try DatabaseQueue()
+        try StateStore.migrator.migrate(queue, upTo: "v15-alarm-batch-hash")
+        try queue.write { db in
+            #expect(try ConstantLists.setDefensive(db, 1))
+            // Defensive: the schema cannot be written directly.
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = sql WHERE name = 'plans'")
+            }
+            try db.execute(sql: "PRAGMA writable_schema = OFF")
+        }
+        let store = try StateStore(writer: queue)
+        let plans = try store.writer.read { try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = 'plans'") }
+        #expect(plans?.contains("(status = 'QUOTED' OR status = 'DECLINED' OR status = 'EXPIRED')") == true, "\(plans ?? "")")
+        #expect(try queue.read { try ConstantLists.setDefensive($0, -1) })
+        #expect(try queue.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
+    }
 }
