@@ -7,14 +7,17 @@ import EzCore
 /// Read as `EventPayload` reads (the first case key present wins), through `JSONReadable`
 /// with the fast decoder and through `Decodable` with Foundation's (`EZINSURANCE_JSON`);
 /// `DomainJSONTests` holds the two to the same results.
-struct ViewedPayload: Hashable {
-    enum Head: Hashable {
+struct ViewedPayload: Equatable {
+    enum Head: Equatable {
         case request(RequestOutcome)
         case customer(Customer)
         case item(ViewItem, status: String)
     }
 
     var head: Head
+    /// Whether the payload object was read to hold this one key and nothing else (known to the
+    /// fast reader only; false when Foundation's decoder read it).
+    var onlyKey = false
     /// The payload's case key (`plan`, `request`...).
     var key: String {
         switch head {
@@ -23,6 +26,9 @@ struct ViewedPayload: Hashable {
         case .item(let item, _): item.kind.rawValue
         }
     }
+
+    /// Equal when they read the same of the payload (which reader read it is not compared).
+    static func == (a: ViewedPayload, b: ViewedPayload) -> Bool { a.head == b.head }
 
     /// The key of an item's number, by kind.
     static func numberKey(_ kind: ViewItem.Kind) -> StaticString {
@@ -36,6 +42,12 @@ struct ViewedPayload: Hashable {
 
 extension ViewedPayload: JSONReadable {
     static func read(_ doc: JSONDoc, at index: Int) throws -> ViewedPayload {
+        var payload = try readHead(doc, at: index)
+        payload.onlyKey = doc.pointee.nodes[index].kind == .object && doc.pointee.nodes[index].b == 1
+        return payload
+    }
+
+    private static func readHead(_ doc: JSONDoc, at index: Int) throws -> ViewedPayload {
         let f = try JSONFields(doc, at: index)
         if let v: RequestOutcome = try f.optional("request") { return ViewedPayload(head: .request(v)) }
         if let v: Customer = try f.optional("customer") { return ViewedPayload(head: .customer(v)) }

@@ -11,18 +11,19 @@ extension RawEvent {
         }
         let input: StatusProjector.Viewed<UTF8Text>
         switch viewed.head {
-        case .request(let outcome): input = .request(outcome, try record(viewed.key))
+        case .request(let outcome): input = .request(outcome, try record(viewed.key, onlyKey: viewed.onlyKey))
         case .customer(let customer): input = .customer(customer)
-        case .item(let item, let status): input = .item(item, status: status, try record(viewed.key))
+        case .item(let item, let status): input = .item(item, status: status, try record(viewed.key, onlyKey: viewed.onlyKey))
         }
         return StatusProjector.Input(seq: seq, occurredOn: occurredOn, payload: input)
     }
 
     /// The JSON of the payload's record, as `JSONCodec` writes that record: the bytes of the
-    /// payload's one value when the payload is written as this program writes it (compact:
-    /// `{"<key>":{...}}`); else the record decoded and written again.
-    func record(_ key: String) throws -> UTF8Text {
-        if let inner = Self.onlyValue(of: payload, key: key) { return UTF8Text(Array(inner)) }
+    /// payload's one value when the payload is laid out as this program writes it (compact:
+    /// `{"<key>":{...}}`, `onlyKey`: read to hold that key only); else the record decoded and
+    /// written again.
+    func record(_ key: String, onlyKey: Bool) throws -> UTF8Text {
+        if onlyKey, let inner = Self.onlyValue(of: payload, key: key) { return UTF8Text(Array(inner)) }
         let bytes: [UInt8]
         switch try JSONCodec.decode(EventPayload.self, fromUTF8: payload) {
         case .request(let v): bytes = try JSONCodec.encodeBytes(v)
@@ -34,37 +35,17 @@ extension RawEvent {
         return UTF8Text(bytes)
     }
 
-    /// The object `payload` holds under `key` when `payload` is exactly `{"<key>":{...}}`, with no
-    /// space anywhere outside that object (nil otherwise). The object's end is found by its
-    /// braces outside strings; its contents were checked when the payload was read.
+    /// The object under `key` of a `payload` read to hold one key only (and valid JSON): the
+    /// bytes between `{"<key>":` and the payload's closing brace, when nothing else lies
+    /// between (nil otherwise: spaces, or a value that is not an object).
     static func onlyValue(of payload: [UInt8], key: String) -> ArraySlice<UInt8>? {
         let start = key.utf8.count + 4
-        guard payload.count > start + 1, payload[0] == UInt8(ascii: "{"), payload[1] == UInt8(ascii: "\""),
+        guard payload.count > start + 2, payload[0] == UInt8(ascii: "{"), payload[1] == UInt8(ascii: "\""),
               payload[2..<(start - 2)].elementsEqual(key.utf8),
               payload[start - 2] == UInt8(ascii: "\""), payload[start - 1] == UInt8(ascii: ":"),
-              payload[start] == UInt8(ascii: "{"), payload[payload.count - 1] == UInt8(ascii: "}")
+              payload[start] == UInt8(ascii: "{"), payload[payload.count - 2] == UInt8(ascii: "}"),
+              payload[payload.count - 1] == UInt8(ascii: "}")
         else { return nil }
-        let end = payload.withUnsafeBufferPointer { bytes -> Int? in
-            var depth = 0, inString = false, escaped = false
-            for i in start..<(bytes.count - 1) {
-                let byte = bytes[i]
-                if inString {
-                    if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                    continue
-                }
-                switch byte {
-                case UInt8(ascii: "\""): inString = true
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 { return i }
-                default: break
-                }
-            }
-            return nil
-        }
-        // The object closes: it must be the payload's last value.
-        guard let end, end == payload.count - 2 else { return nil }
-        return payload[start...end]
+        return payload[start...(payload.count - 2)]
     }
 }

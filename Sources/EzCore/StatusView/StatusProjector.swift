@@ -103,10 +103,13 @@ public enum StatusProjector {
     }
 
     /// Applies `events` (in log order) to the views as `prior` describes them.
-    public static func project<Record>(_ events: [Input<Record>], prior: Prior) -> Changes<Record> {
+    public static func project<Record>(_ events: [Input<Record>], prior: consuming Prior) -> Changes<Record> {
         var changes = Changes<Record>()
         var state = prior
         var customerAt: [String: Int] = [:], itemAt: [ViewItem: Int] = [:], requestAt: [String: Int] = [:]
+        customerAt.reserveCapacity(events.count / 2)
+        itemAt.reserveCapacity(events.count / 2)
+        requestAt.reserveCapacity(events.count / 2)
         for input in events {
             switch input.payload {
             case .request(let outcome, let record):
