@@ -104,34 +104,6 @@ extension RequestOutcome: JSONReadable {
     }
 }
 
-extension RequestView: JSONReadable {
-    static func read(_ doc: JSONDoc, at index: Int) throws -> RequestView {
-        let f = try JSONFields(doc, at: index)
-        var view = RequestView(current: try f("current"))
-        view.history = try f("history")
-        return view
-    }
-}
-
-extension CustomerView: JSONReadable {
-    static func read(_ doc: JSONDoc, at index: Int) throws -> CustomerView {
-        let f = try JSONFields(doc, at: index)
-        var view = CustomerView(customerNo: try f("customer_no"))
-        view.name = try f.optional("name")
-        view.birthDate = try f.optional("birth_date")
-        view.gender = try f.optional("gender")
-        view.phone = try f.optional("phone")
-        view.email = try f.optional("email")
-        view.occupationClass = try f.optional("occupation_class")
-        view.plans = try f("plans")
-        view.proposals = try f("proposals")
-        view.withdrawals = try f("withdrawals")
-        view.lastEventSeq = try f("last_event_seq")
-        view.updatedOn = try f.optional("updated_on")
-        return view
-    }
-}
-
 extension EventPayload: JSONReadable {
     static func read(_ doc: JSONDoc, at index: Int) throws -> EventPayload {
         let f = try JSONFields(doc, at: index)

@@ -52,11 +52,6 @@ enum Parallel {
         _ = try errors.values()
     }
 
-    /// The worker that owns `key`: the same key always goes to the same worker.
-    static func owner(of key: String, workers: Int) -> Int {
-        workers <= 1 ? 0 : Int(key.utf8.reduce(UInt32(2166136261)) { ($0 ^ UInt32($1)) &* 16777619 } % UInt32(workers))
-    }
-
     private final class Slots<T>: @unchecked Sendable {
         private var results: [Result<T, any Error>?]
         private let lock = NSLock()
