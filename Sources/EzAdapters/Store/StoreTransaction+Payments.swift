@@ -38,10 +38,13 @@ extension StoreTransaction {
 
     /// The charge still waiting for a gateway verdict, if any.
     public func pendingCharge(proposalNo: String) throws -> PaymentRecord? {
-        try firstRow("""
-            SELECT \(PaymentRecord.columns) FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'PENDING'
-            """, [proposalNo], PaymentRecord.init(row:))
+        try firstRow(Self.pendingChargeSQL, [proposalNo], PaymentRecord.init(row:))
     }
+
+    /// Searches the pending payments by proposal (`payments_pending_by_proposal`, migration v17).
+    static let pendingChargeSQL = """
+        SELECT \(PaymentRecord.columns) FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'PENDING'
+        """
 
     /// Records the gateway's verdict on a pending payment.
     public func settlePayment(key: String, approved: Bool, on date: BusinessDate, transactionId: String?,

@@ -75,9 +75,16 @@ struct ConstantListsTests {
                 .map { $0["detail"] as String }.joined(separator: "; ")
         }
         #expect(open.contains("withdrawals_one_open"), "\(open)")
+        // A proposal's pending charge is searched by proposal, not among every pending payment
+        // (after a gateway outage there are hundreds of thousands).
+        let pending = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + StoreTransaction.pendingChargeSQL, arguments: ["PR1"])
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+        #expect(pending.contains("payments_pending_by_proposal (proposal_no=?)"), "\(pending)")
     }
 
-    @Test("a v15 store with rows is rewritten in place: the rows stay, valid, and the checks still refuse")
+    @Test("a v15 store with rows is rewritten in place: the rows stay, valid, and the checks still refuse; pending payments are indexed by proposal")
     func upgradeInPlace() throws {
         try StoreFx.scratchDatabase { path in
             var config = Configuration()
@@ -91,6 +98,7 @@ struct ConstantListsTests {
                         INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data) VALUES ('PL1', 'R1', 'C1', 'P1', 'QUOTED', '2025-03-31', '{}');
                         INSERT INTO proposals(proposal_no, request_id, plan_no, customer_no, product_code, status, next_attempt_on, instrument, holder_name, data) VALUES ('PR1', 'R1', 'PL1', 'C1', 'P1', 'PAYMENT_DEFERRED', '2025-03-01', '{}', 'x', '{}');
                         INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES ('WD1', 'R2', 'PR1', 'REQUESTED', '{}');
+                        INSERT INTO payments(idempotency_key, proposal_no, kind, amount, status, requested_on) VALUES ('chg-PR1-1', 'PR1', 'CHARGE', 100, 'PENDING', '2025-03-01');
                         """)
                 }
             }
@@ -102,6 +110,9 @@ struct ConstantListsTests {
             }
             #expect(check == ["ok"])
             #expect(payable == ["PR1"])
+            // v17: the pending payment is found by its proposal.
+            #expect(try store.read { try $0.pendingCharge(proposalNo: "PR1") }?.idempotencyKey == "chg-PR1-1")
+            #expect(try store.read { try $0.pendingCharge(proposalNo: "PR2") } == nil)
             #expect(open == ["WD1"])
             #expect(throws: DatabaseError.self) {
                 try store.writer.write { db in try db.execute(sql: "UPDATE proposals SET status = 'PAYED' WHERE proposal_no = 'PR1'") }
