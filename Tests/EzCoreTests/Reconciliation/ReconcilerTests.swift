@@ -149,4 +149,25 @@ private let statement = """
         #expect(csv.contains("operations,Rejected by reason,a,,,,,,,,2"))
         #expect(i.operations.rejectedByReason == [Tally("a", 2), Tally("b", 1)])
     }
+
+    @Test func aLargeDayListsItsFirstMatchedLinesInMarkdownAndHTMLAndAllInTheCSV() {
+        let count = ReconciliationRenderer.matchedListed + 5
+        let settled = (1...count).map { n in ours(String(format: "chg-PR%05d-1", n), "PR\(n)", amount: 1000, tx: "T\(n)") }
+        let text = "transaction_id,idempotency_key,order_id,type,amount,fee,approved_at,status\n"
+            + settled.map { "\($0.gatewayTxId!),\($0.idempotencyKey),\($0.proposalNo),charge,1000,10,2026-12-01,approved\n" }.joined()
+        let r = Reconciler.reconcile(input(statementText: text, settled: settled), statementSource: "s.csv")
+        #expect(r.matched.count == count)
+        let md = ReconciliationRenderer.markdown(r)
+        #expect(md.components(separatedBy: "| chg-PR").count - 1 == ReconciliationRenderer.matchedListed)
+        #expect(md.contains("| chg-PR01000-1 |") && !md.contains("| chg-PR01001-1 |"))
+        #expect(md.contains("The first 1000 of 1005 matched lines; all of them are in reconcile-2026-12-01.csv."))
+        let html = ReconciliationRenderer.html(r)
+        #expect(html.components(separatedBy: "<tr><td>chg-PR").count - 1 == ReconciliationRenderer.matchedListed)
+        #expect(html.contains("<p>The first 1000 of 1005 matched lines; all of them are in reconcile-2026-12-01.csv.</p>"))
+        let csv = ReconciliationRenderer.csv(r)
+        #expect(csv.components(separatedBy: "\nmatched,MATCHED,").count - 1 == count)
+        // A day within the limit is listed whole, without the note.
+        let small = Reconciler.reconcile(input(settled: agreeing), statementSource: "s.csv")
+        #expect(!ReconciliationRenderer.markdown(small).contains("The first"))
+    }
 }
