@@ -11,17 +11,20 @@ public enum AtomicFile {
     /// The first half of `write`: the hidden temporary file beside `url`, written (and fsync'd
     /// when `sync`), not yet in place. Returns its URL, to hand to `rename(_:over:)`.
     public static func writeTemporary(_ data: Data, for url: URL, permissions: Int = 0o600, sync: Bool) throws -> URL {
+        try data.withUnsafeBytes { try writeTemporary($0, for: url, permissions: permissions, sync: sync) }
+    }
+
+    /// `writeTemporary` of bytes in memory (a string's UTF-8 in place, without a copy).
+    static func writeTemporary(_ bytes: UnsafeRawBufferPointer, for url: URL, permissions: Int, sync: Bool) throws -> URL {
         let temp = temporaryURL(for: url)
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(permissions))
         guard fd >= 0 else { throw FileError.io(path: temp.path, errno: errno) }
         defer { close(fd) }
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { throw FileError.io(path: temp.path, errno: errno) }
-                offset += n
-            }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 { throw FileError.io(path: temp.path, errno: errno) }
+            offset += n
         }
         // A failed fsync (EIO, ENOSPC) means the bytes may not be on disk: not renamed into place.
         if sync, fsync(fd) != 0 { throw FileError.io(path: temp.path, errno: errno) }
@@ -45,7 +48,9 @@ public enum AtomicFile {
     }
 
     public static func write(_ text: String, to url: URL, permissions: Int = 0o600, sync: Bool = false) throws {
-        try write(Data(text.utf8), to: url, permissions: permissions, sync: sync)
+        var text = text
+        let temp = try text.withUTF8 { try writeTemporary(UnsafeRawBufferPointer($0), for: url, permissions: permissions, sync: sync) }
+        try rename(temp, over: url)
     }
 
     /// Fsyncs a folder, so that the renames done in it so far survive a power loss (an fsync'd

@@ -46,8 +46,14 @@ public struct ReconcileStage {
         }
         let input = try ctx.store.read { tx -> ReconciliationInput in
             let ours = try tx.ledgerPayments(settledOn: date)
-            let byKey = try tx.ledgerPayments(keys: (records ?? []).map(\.idempotencyKey))
             let onStatement = Set((records ?? []).map(\.idempotencyKey))
+            // Our payments on the statement: those settled on the date are read already (the
+            // same rows the lookup by key gives); only the others are looked up.
+            var byKey: [String: LedgerPayment] = [:]
+            byKey.reserveCapacity(onStatement.count)
+            for payment in ours where onStatement.contains(payment.idempotencyKey) { byKey[payment.idempotencyKey] = payment }
+            let others = onStatement.filter { byKey[$0] == nil }.sorted()
+            for (key, payment) in try tx.ledgerPayments(keys: others) { byKey[key] = payment }
             let unmatched = Set(ours.map(\.idempotencyKey)).subtracting(onStatement)
             return ReconciliationInput(
                 date: date, statement: records, statementErrors: errors, settledOnDate: ours, byStatementKey: byKey,
