@@ -1,5 +1,5 @@
 import Foundation
-import EzCore
+@testable import EzCore
 import Testing
 
 private let d = BusinessDate("2026-12-01")!
@@ -42,6 +42,54 @@ private let statement = """
 
     @Test func aHeaderWithoutTheColumnsIsAnError() {
         #expect(SettlementStatement.parse("a,b\n1,2\n").errors.count == 1)
+    }
+
+    /// The reader of the versions before 2026-12-06 (an array of every character of the
+    /// statement first), kept as the reference the byte reader must agree with.
+    private static func referenceRows(_ text: String) -> [(line: Int, fields: [String])] {
+        var rows: [(Int, [String])] = []
+        var fields: [String] = [], field = "", quoted = false, line = 1, rowStart = 1
+        var chars = Array(text.unicodeScalars.map(Character.init))
+        if chars.last != "\n" { chars.append("\n") }
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if quoted {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                fields.append(field); field = ""
+            } else if c == "\r" {
+            } else if c == "\n" {
+                fields.append(field); rows.append((rowStart, fields)); fields = []; field = ""; line += 1; rowStart = line
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        return rows
+    }
+
+    @Test func theByteReaderReadsWhatTheCharacterReaderRead() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "b", "한", "😀", ",", "\"", "\"\"", "\n", "\r\n", "\r", " ", "12", "é"]
+        var texts = ["", "\n", "a", "a,b", "\"x", "\"a\nb\",c\n", "x\r\ny\r\n", "\u{FEFF}a,b\n"]
+        for _ in 0..<2_000 {
+            texts.append((0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts {
+            var rows: [(line: Int, fields: [String])] = []
+            SettlementStatement.forEachRow(text) { rows.append(($0, $1)) }
+            let reference = Self.referenceRows(text)
+            #expect(rows.map(\.line) == reference.map(\.line), "\(text.debugDescription)")
+            #expect(rows.map(\.fields) == reference.map(\.fields), "\(text.debugDescription)")
+        }
     }
 }
 
