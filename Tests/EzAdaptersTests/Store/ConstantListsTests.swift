@@ -84,6 +84,21 @@ struct ConstantListsTests {
         #expect(pending.contains("payments_pending_by_proposal (proposal_no=?)"), "\(pending)")
     }
 
+    @Test("the nightly report's overdue refunds and rejections of the day are not read from the whole history")
+    func nightlyQueriesReadTheDay() throws {
+        let store = try StateStore.inMemory()
+        func plan(_ sql: String, _ arguments: StatementArguments) throws -> String {
+            try store.writer.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        let overdue = try plan(StoreTransaction.overdueRefundsSQL, ["2025-03-01"])
+        #expect(overdue.contains("SCAN w USING INDEX withdrawals_open"), "\(overdue)")
+        let rejections = try plan(StoreTransaction.rejectionsOfDaySQL, ["2025-03-01"])
+        #expect(rejections.contains("SEARCH x USING INDEX sqlite_autoindex_intake_rejections_1 (file_id=?)"), "\(rejections)")
+        #expect(!rejections.contains("SCAN x"), "\(rejections)")
+    }
+
     @Test("a v15 store with rows is rewritten in place: the rows stay, valid, and the checks still refuse; pending payments are indexed by proposal")
     func upgradeInPlace() throws {
         try StoreFx.scratchDatabase { path in
