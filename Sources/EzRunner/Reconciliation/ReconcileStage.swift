@@ -37,6 +37,26 @@ public struct ReconcileStage {
         if !FileManager.default.fileExists(atPath: statementURL.path) {
             if let how = fetchStatement(ctx, date: date, to: statementURL) { counts.notes.append(how) }
         }
+        let (report, ours) = try matched(ctx, date: date, statementURL: statementURL)
+        counts.read = report.statementLines + ours
+        let urls = Self.reportURLs(home: ctx.home, date: date)
+        try FileManager.default.createDirectory(at: ctx.home.reports, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try AtomicFile.write(ReconciliationRenderer.markdown(report), to: urls.markdown)
+        try AtomicFile.write(ReconciliationRenderer.csv(report), to: urls.csv)
+        try AtomicFile.write(ReconciliationRenderer.html(report), to: urls.html)
+        counts.processed = report.matched.count
+        counts.failed = report.discrepancies.count
+        counts.files = 3
+        counts.notes.append(Self.note(report) + ": reports/\(urls.markdown.lastPathComponent)")
+        ctx.logger.info("reconcile \(date): \(Self.note(report))")
+        return (report, counts)
+    }
+
+    /// The report of `date` and the number of our payments settled on it. The inputs (the
+    /// day's ledger and statement, the largest part of the memory at 1M) end with this call,
+    /// before the reports are rendered.
+    private func matched(_ ctx: RunContext, date: BusinessDate, statementURL: URL) throws -> (ReconciliationReport, Int) {
         var records: [SettlementRecord]?
         var errors: [SettlementParseError] = []
         if let data = FileManager.default.contents(atPath: statementURL.path) {
@@ -63,20 +83,7 @@ public struct ReconcileStage {
                 chargesWithoutPolicy: try tx.chargesWithoutPolicy(asOf: date),
                 operations: try tx.operationsSummary(on: date))
         }
-        let report = Reconciler.reconcile(input, statementSource: statementURL.lastPathComponent)
-        let urls = Self.reportURLs(home: ctx.home, date: date)
-        try FileManager.default.createDirectory(at: ctx.home.reports, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        try AtomicFile.write(ReconciliationRenderer.markdown(report), to: urls.markdown)
-        try AtomicFile.write(ReconciliationRenderer.csv(report), to: urls.csv)
-        try AtomicFile.write(ReconciliationRenderer.html(report), to: urls.html)
-        counts.read = report.statementLines + input.settledOnDate.count
-        counts.processed = report.matched.count
-        counts.failed = report.discrepancies.count
-        counts.files = 3
-        counts.notes.append(Self.note(report) + ": reports/\(urls.markdown.lastPathComponent)")
-        ctx.logger.info("reconcile \(date): \(Self.note(report))")
-        return (report, counts)
+        return (Reconciler.reconcile(input, statementSource: statementURL.lastPathComponent), input.settledOnDate.count)
     }
 
     /// Catches up missed nights: reconciles every date before the run's business date that
