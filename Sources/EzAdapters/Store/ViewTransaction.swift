@@ -126,9 +126,20 @@ public struct ViewTransaction {
     }
 
     public func customerView(_ no: String) throws -> CustomerView? {
-        guard let head = try firstRow("SELECT profile, last_event_seq, updated_on FROM customers WHERE customer_no = ?", [no], {
-            (profile: $0.optional(0) as String?, lastEventSeq: $0[1] as Int64, updatedOn: $0.optional(2) as String?)
-        }) else { return nil }
+        try firstRow("SELECT \(Self.headColumns) FROM customers WHERE customer_no = ?", [no], Self.head)
+            .map { try customerView($0) }
+    }
+
+    /// A customer's row as `customerView` reads it: number, details, last event.
+    private typealias Head = (customerNo: String, profile: String?, lastEventSeq: Int64, updatedOn: String?)
+    private static let headColumns = "customer_no, profile, last_event_seq, updated_on"
+    private static func head(_ row: ColumnRow) -> Head {
+        (row[0] as String, row.optional(1) as String?, row[2] as Int64, row.optional(3) as String?)
+    }
+
+    /// The view of the customer whose row is `head`: its entries read and the parts put together.
+    private func customerView(_ head: Head) throws -> CustomerView {
+        let no = head.customerNo
         var plans: [Plan] = [], proposals: [Proposal] = [], withdrawals: [Withdrawal] = []
         _ = try rows("SELECT kind, doc FROM customer_items WHERE customer_no = ? ORDER BY kind, item_no", [no]) { row in
             switch row[0] as String {
@@ -158,12 +169,8 @@ public struct ViewTransaction {
 
     /// Customer views in number order, after `customerNo` (nil: from the first), at most `limit`.
     public func customerViews(after customerNo: String?, limit: Int) throws -> [CustomerView] {
-        let numbers = try rows("SELECT customer_no FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?",
-                               [customerNo ?? "", limit]) { $0[0] as String }
-        return try numbers.map { no in
-            guard let view = try customerView(no) else { throw StoreError.notFound("customer view \(no)") }
-            return view
-        }
+        try rows("SELECT \(Self.headColumns) FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?",
+                 [customerNo ?? "", limit], Self.head).map { try customerView($0) }
     }
 
     public func apply(_ deltas: [StatusProjector.CountDelta]) throws {
