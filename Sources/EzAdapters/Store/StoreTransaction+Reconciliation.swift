@@ -39,15 +39,17 @@ extension StoreTransaction {
             }
     }
 
+    /// The condition of `withdrawals_open` is repeated word for word (SQLite uses a partial index
+    /// only when the query's condition names the index's), then narrowed to REFUND_PENDING.
     static let overdueRefundsSQL = """
-            SELECT w.withdrawal_no, w.proposal_no, COALESCE(pr.product_code, '') AS product_code,
-                   json_extract(w.data, '$.refund_amount') AS amount, json_extract(w.data, '$.refund_due_on') AS due,
-                   (SELECT last_error FROM payments x WHERE x.proposal_no = w.proposal_no AND x.kind = 'REFUND') AS last_error
-            FROM withdrawals w INDEXED BY withdrawals_open LEFT JOIN proposals pr ON pr.proposal_no = w.proposal_no
-            WHERE w.status IN ('REQUESTED','REFUND_PENDING') AND w.status = 'REFUND_PENDING'
-              AND json_extract(w.data, '$.refund_due_on') < ?
-            ORDER BY w.withdrawal_no
-            """
+        SELECT w.withdrawal_no, w.proposal_no, COALESCE(pr.product_code, '') AS product_code,
+               json_extract(w.data, '$.refund_amount') AS amount, json_extract(w.data, '$.refund_due_on') AS due,
+               (SELECT last_error FROM payments x WHERE x.proposal_no = w.proposal_no AND x.kind = 'REFUND') AS last_error
+        FROM withdrawals w INDEXED BY withdrawals_open LEFT JOIN proposals pr ON pr.proposal_no = w.proposal_no
+        WHERE w.status IN ('REQUESTED','REFUND_PENDING') AND w.status = 'REFUND_PENDING'
+          AND json_extract(w.data, '$.refund_due_on') < ?
+        ORDER BY w.withdrawal_no
+        """
 
     /// ACTIVE policies established on or before `date` whose proposal has no approved charge.
     public func activePoliciesWithoutCharge(asOf date: BusinessDate) throws -> [PolicyRef] {
@@ -160,7 +162,7 @@ extension StoreTransaction {
     /// their rejections by file (`CROSS JOIN` keeps that order; without statistics SQLite read
     /// every rejection ever recorded instead).
     static let rejectionsOfDaySQL = """
-            SELECT x.errors FROM inbox_files f CROSS JOIN intake_rejections x ON x.file_id = f.file_id
-            WHERE f.received_on = ? ORDER BY x.id
-            """
+        SELECT x.errors FROM inbox_files f CROSS JOIN intake_rejections x ON x.file_id = f.file_id
+        WHERE f.received_on = ? ORDER BY x.id
+        """
 }

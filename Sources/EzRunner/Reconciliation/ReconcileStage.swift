@@ -37,7 +37,7 @@ public struct ReconcileStage {
         if !FileManager.default.fileExists(atPath: statementURL.path) {
             if let how = fetchStatement(ctx, date: date, to: statementURL) { counts.notes.append(how) }
         }
-        let (report, ours) = try matched(ctx, date: date, statementURL: statementURL)
+        let (report, ours) = try reconciled(ctx, date: date, statementURL: statementURL)
         counts.read = report.statementLines + ours
         let urls = Self.reportURLs(home: ctx.home, date: date)
         try FileManager.default.createDirectory(at: ctx.home.reports, withIntermediateDirectories: true,
@@ -56,7 +56,7 @@ public struct ReconcileStage {
     /// The report of `date` and the number of our payments settled on it. The inputs (the
     /// day's ledger and statement, the largest part of the memory at 1M) end with this call,
     /// before the reports are rendered.
-    private func matched(_ ctx: RunContext, date: BusinessDate, statementURL: URL) throws -> (ReconciliationReport, Int) {
+    private func reconciled(_ ctx: RunContext, date: BusinessDate, statementURL: URL) throws -> (ReconciliationReport, Int) {
         var records: [SettlementRecord]?
         var errors: [SettlementParseError] = []
         if let data = FileManager.default.contents(atPath: statementURL.path) {
