@@ -162,7 +162,7 @@ struct RequestProcessor {
         // follows will be taken.
         try emit(.planQuoted, .plan(result.plan))
         let (plan, document) = try documented(result.plan)
-        try tx.insert(plan, breakdown: breakdown, proposed: proposing && proposalRefusal(plan, held: held) == nil)
+        try tx.insert(plan, breakdown: breakdown, proposed: proposing && (try? proposable(plan, held: held).get()) != nil)
         try tx.insertDocument(no: document.no, planNo: plan.planNo, issuedOn: date, fileName: document.fileName,
                               customerName: customer.name)
         try documents.issued(document.no, plan: plan, customerName: customer.name, breakdown: result.breakdown)
@@ -221,8 +221,7 @@ struct RequestProcessor {
             throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) already has proposal \(existing.proposalNo)")
         }
         let held = try quotedWithHeld ?? tx.heldSumInsured(customerNo: plan.customerNo, productCode: plan.productCode)
-        if let refusal = proposalRefusal(plan, held: held) { throw refusal }
-        guard let premium = plan.premium else { throw Refusal(field: "plan_no", reason: "plan \(plan.planNo) has no premium") }
+        let premium = try proposable(plan, held: held).get()
         let no = try tx.nextNumber("proposal", prefix: "PR")
         var proposal = Proposal(
             proposalNo: no, requestId: request.requestId, planNo: plan.planNo, customerNo: plan.customerNo,
@@ -239,23 +238,23 @@ struct RequestProcessor {
         return proposal
     }
 
-    /// Why a proposal for `plan` cannot be taken, when the customer holds `held` of its
-    /// product; nil when it can. Two plans quoted before either was proposed must not together
+    /// The premium of a proposal for `plan`, when the customer holds `held` of its product, or
+    /// why it cannot be taken. Two plans quoted before either was proposed must not together
     /// exceed the customer's aggregate limit for the product, so it is checked again here.
-    private func proposalRefusal(_ plan: Plan, held: Int64) -> Refusal? {
+    private func proposable(_ plan: Plan, held: Int64) -> Result<Int64, Refusal> {
         guard plan.documentNo != nil else {
-            return Refusal(field: "plan_no", reason: "no product description document was issued for plan \(plan.planNo); request one first")
+            return .failure(Refusal(field: "plan_no", reason: "no product description document was issued for plan \(plan.planNo); request one first"))
         }
-        guard plan.premium != nil else {
-            return Refusal(field: "plan_no", reason: "plan \(plan.planNo) has no premium")
+        guard let premium = plan.premium else {
+            return .failure(Refusal(field: "plan_no", reason: "plan \(plan.planNo) has no premium"))
         }
         if let version = catalog.version(id: plan.versionId) {
             let limit = version.underwriting.maxAggregateSumInsured
             if held + plan.sumInsured > limit {
-                return Refusal(field: "sum_insured", reason: "aggregate sum insured for \(plan.productCode) would be \(Won.format(held + plan.sumInsured)) KRW (held \(Won.format(held)) + plan \(Won.format(plan.sumInsured))), above the limit \(Won.format(limit)) KRW")
+                return .failure(Refusal(field: "sum_insured", reason: "aggregate sum insured for \(plan.productCode) would be \(Won.format(held + plan.sumInsured)) KRW (held \(Won.format(held)) + plan \(Won.format(plan.sumInsured))), above the limit \(Won.format(limit)) KRW"))
             }
         }
-        return nil
+        return .success(premium)
     }
 
     private func requestWithdrawal(_ ref: RecordReference, requestedOn: BusinessDate, reason: String?) throws -> Withdrawal {
