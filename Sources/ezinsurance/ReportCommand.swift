@@ -40,7 +40,7 @@ struct ReportCommand: ParsableCommand {
                 let (report, counts) = try ReconcileStage().reconcile(ctx, date: day)
                 let urls = ReconcileStage.reportURLs(home: env.home, date: day)
                 Swift.print("reconcile \(day): statement \(report.statement == .present ? "\(report.statementSource) (\(report.statementLines) lines)" : "MISSING")")
-                Swift.print("  matched \(report.matched.count), discrepancies \(report.discrepancies.count)")
+                Swift.print("  matched \(report.matchedCount), discrepancies \(report.discrepancies.count)")
                 for kind in Discrepancy.Kind.allCases where report.count(kind) > 0 {
                     Swift.print("    \(kind.rawValue): \(report.count(kind))")
                 }

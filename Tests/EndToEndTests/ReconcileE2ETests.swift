@@ -61,6 +61,12 @@ struct ReconcileE2ETests {
         #expect(csv.contains("discrepancy,MISSING_ON_THEIR_SIDE,\(droppedKey),"), "\(csv)")
         #expect(csv.contains("discrepancy,AMOUNT_MISMATCH,\(altered[1]),"), "\(csv)")
         #expect(csv.contains("discrepancy,MISSING_ON_OUR_SIDE,chg-PR99999999-1,"), "\(csv)")
+        // The matched rows are streamed to a hidden file and assembled under the summary rows
+        // that count them; the hidden file is gone afterwards.
+        let matchedRows = csv.split(separator: "\n").filter { $0.hasPrefix("matched,MATCHED,") }
+        #expect(matchedRows.count == 2, "\(csv)")
+        #expect(csv.contains("\nsummary,matched,,,,,,,,,2\nsummary,discrepancies,,,,,,,,,3\nmatched,MATCHED,"), "\(csv)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home.path("reports").path).allSatisfy { !$0.hasPrefix(".") })
     }
 
     @Test("a refund stuck in REFUND_PENDING past its due date is reported overdue; the nightly job catches up")

@@ -3,29 +3,26 @@ import GRDB
 
 /// Read-only queries of the nightly reconciliation and the operations summary.
 extension StoreTransaction {
+    /// Column 8 is the payment's row id (`payment_id`).
     private static let ledgerColumns = """
         SELECT p.idempotency_key, p.proposal_no, COALESCE(pr.product_code, '') AS product_code, p.kind, p.amount,
-               p.status, p.settled_on, p.gateway_tx_id
+               p.status, p.settled_on, p.gateway_tx_id, p.payment_id
         FROM payments p LEFT JOIN proposals pr ON pr.proposal_no = p.proposal_no
         """
 
-    /// Our payments with a verdict (approved or declined) on `date`, by key.
-    public func ledgerPayments(settledOn date: BusinessDate) throws -> [LedgerPayment] {
-        try rows(Self.ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING' ORDER BY p.idempotency_key",
-                 [date.description], Self.ledgerPayment)
+    /// Calls `body` with each of our payments with a verdict (approved or declined) on `date`,
+    /// by key, and its row id: a row at a time (a 1M night has 865,000).
+    public func forEachLedgerPayment(settledOn date: BusinessDate,
+                                     _ body: (_ id: Int64, _ payment: LedgerPayment) throws -> Void) throws {
+        let cursor = try ColumnCursor(statements.statement(Self.settledOnSQL, in: db), arguments: [date.description])
+        while let row = try cursor.next() { try body(row[8], Self.ledgerPayment(row)) }
     }
 
-    /// Our payments under the given keys, whatever their date or status.
-    public func ledgerPayments(keys: [String]) throws -> [String: LedgerPayment] {
-        var out: [String: LedgerPayment] = [:]
-        for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for p in try rows(Self.ledgerColumns + " WHERE p.idempotency_key IN (\(marks))", chunk,
-                              Self.ledgerPayment) {
-                out[p.idempotencyKey] = p
-            }
-        }
-        return out
+    static let settledOnSQL = ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING' ORDER BY p.idempotency_key"
+
+    /// Our payment under `key`, whatever its date or status, with its row id.
+    public func ledgerPayment(key: String) throws -> (id: Int64, payment: LedgerPayment)? {
+        try firstRow(Self.ledgerColumns + " WHERE p.idempotency_key = ?", [key]) { (id: $0[8], payment: Self.ledgerPayment($0)) }
     }
 
     /// Withdrawals still REFUND_PENDING whose refund was due before `date`: read through the

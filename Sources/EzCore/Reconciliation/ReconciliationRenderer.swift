@@ -3,16 +3,16 @@ import Foundation
 /// The reconciliation report as Markdown, CSV and a self-contained HTML page with an inline
 /// SVG chart (no script, no network). Pure: no clock, so a rerun gives the same bytes.
 public enum ReconciliationRenderer {
-    /// Matched lines the Markdown and HTML reports list, the first by idempotency key; every
-    /// matched line is in the CSV. A 1M night matches 865,000 lines: listed in full, the
+    /// Matched lines the Markdown and HTML reports list, the first in the statement's order;
+    /// every matched line is in the CSV. A 1M night matches 865,000 lines: listed in full, the
     /// Markdown page was 86 MB and the HTML page 157 MB, more than anyone reads or a browser
     /// opens, and most of the report's time.
     public static let matchedListed = 1_000
 
     /// The line after a cut list of matched lines.
     static func matchedCut(_ r: ReconciliationReport) -> String? {
-        guard r.matched.count > matchedListed else { return nil }
-        return "The first \(matchedListed) of \(r.matched.count) matched lines; all of them are in reconcile-\(r.date).csv."
+        guard r.matchedCount > matchedListed else { return nil }
+        return "The first \(matchedListed) of \(r.matchedCount) matched lines; all of them are in reconcile-\(r.date).csv."
     }
 
     // MARK: Markdown
@@ -21,7 +21,7 @@ public enum ReconciliationRenderer {
         var out = "# Reconciliation \(r.date)\n\n"
         out += "Statement: \(r.statement == .present ? "\(r.statementSource), \(r.statementLines) line(s)" : "MISSING (\(r.statementSource))")\n\n"
         out += "| | count |\n|---|---:|\n"
-        out += "| matched | \(r.matched.count) |\n"
+        out += "| matched | \(r.matchedCount) |\n"
         for kind in Discrepancy.Kind.allCases {
             out += "| \(kind.title.lowercased()) | \(r.count(kind)) |\n"
         }
@@ -54,7 +54,7 @@ public enum ReconciliationRenderer {
             out += "\n"
         }
 
-        out += "## Matched (\(r.matched.count))\n\n"
+        out += "## Matched (\(r.matchedCount))\n\n"
         if !r.matched.isEmpty {
             out += "| idempotency key | transaction | order | product | type | status | amount (KRW) | fee (KRW) | note |\n"
             out += "|---|---|---|---|---|---|---:|---:|---|\n"
@@ -82,33 +82,52 @@ public enum ReconciliationRenderer {
 
     public static let csvHeader = "section,category,reference,order_id,product_code,type,status,our_amount,their_amount,fee,detail"
 
-    /// One row per matched line, discrepancy, product total and operations figure.
+    /// One row per matched line, discrepancy, product total and operations figure: `csvHead`,
+    /// a `csvRow` per line of `matched`, `csvTail`.
     public static func csv(_ r: ReconciliationReport) -> String {
-        var rows = [csvHeader]
-        func row(_ fields: [String]) { rows.append(fields.map(csvField).joined(separator: ",")) }
-        row(["summary", "statement", r.statementSource, "", "", "", r.statement.rawValue, "", "", "", "\(r.statementLines) line(s)"])
-        row(["summary", "matched", "", "", "", "", "", "", "", "", String(r.matched.count)])
-        row(["summary", "discrepancies", "", "", "", "", "", "", "", "", String(r.discrepancies.count)])
-        for m in r.matched {
-            row(["matched", "MATCHED", m.idempotencyKey, m.orderId, m.productCode, m.type, m.status,
-                 String(m.amount), String(m.amount), String(m.fee), m.timingNote ?? m.transactionId])
-        }
+        csvHead(r) + r.matched.map(csvRow).joined() + csvTail(r)
+    }
+
+    /// The header and the summary rows, each ending with its line feed.
+    public static func csvHead(_ r: ReconciliationReport) -> String {
+        csvRows([
+            ["summary", "statement", r.statementSource, "", "", "", r.statement.rawValue, "", "", "", "\(r.statementLines) line(s)"],
+            ["summary", "matched", "", "", "", "", "", "", "", "", String(r.matchedCount)],
+            ["summary", "discrepancies", "", "", "", "", "", "", "", "", String(r.discrepancies.count)],
+        ], header: true)
+    }
+
+    /// The row of one matched line (what a streamed report writes as each line is matched).
+    public static func csvRow(_ m: Match) -> String {
+        csvRows([["matched", "MATCHED", m.idempotencyKey, m.orderId, m.productCode, m.type, m.status,
+                  String(m.amount), String(m.amount), String(m.fee), m.timingNote ?? m.transactionId]])
+    }
+
+    /// The rows after the matched lines: discrepancies, totals per product, operations.
+    public static func csvTail(_ r: ReconciliationReport) -> String {
+        var rows: [[String]] = []
         for d in r.discrepancies {
-            row(["discrepancy", d.kind.rawValue, d.reference, d.orderId, d.productCode, "", "",
-                 d.ourAmount.map(String.init) ?? "", d.theirAmount.map(String.init) ?? "", "", d.detail])
+            rows.append(["discrepancy", d.kind.rawValue, d.reference, d.orderId, d.productCode, "", "",
+                         d.ourAmount.map(String.init) ?? "", d.theirAmount.map(String.init) ?? "", "", d.detail])
         }
         for t in r.productTotals {
-            row(["product_total", "charges", "", "", t.productCode, "charge", "", String(t.chargeAmount), "", String(t.fees), "\(t.charges)"])
-            row(["product_total", "refunds", "", "", t.productCode, "cancel", "", String(t.refundAmount), "", "", "\(t.refunds)"])
-            row(["product_total", "net", "", "", t.productCode, "", "", String(t.net), "", "", ""])
+            rows.append(["product_total", "charges", "", "", t.productCode, "charge", "", String(t.chargeAmount), "", String(t.fees), "\(t.charges)"])
+            rows.append(["product_total", "refunds", "", "", t.productCode, "cancel", "", String(t.refundAmount), "", "", "\(t.refunds)"])
+            rows.append(["product_total", "net", "", "", t.productCode, "", "", String(t.net), "", "", ""])
         }
         for (label, value) in operationRows(r.operations) {
-            row(["operations", label, "", "", "", "", "", "", "", "", value.replacingOccurrences(of: ",", with: "")])
+            rows.append(["operations", label, "", "", "", "", "", "", "", "", value.replacingOccurrences(of: ",", with: "")])
         }
         for (title, tallies) in operationTallies(r.operations) {
-            for t in tallies { row(["operations", title, t.label, "", "", "", "", "", "", "", String(t.count)]) }
+            for t in tallies { rows.append(["operations", title, t.label, "", "", "", "", "", "", "", String(t.count)]) }
         }
-        return rows.joined(separator: "\n") + "\n"
+        return csvRows(rows)
+    }
+
+    private static func csvRows(_ rows: [[String]], header: Bool = false) -> String {
+        var out = header ? csvHeader + "\n" : ""
+        for fields in rows { out += fields.map(csvField).joined(separator: ",") + "\n" }
+        return out
     }
 
     // MARK: HTML
@@ -121,7 +140,7 @@ public enum ReconciliationRenderer {
         <p>Statement: \(h(r.statement == .present ? "\(r.statementSource), \(r.statementLines) line(s)" : "MISSING (\(r.statementSource))"))</p>
         <div class="cards">
         """
-        body += card("matched", r.matched.count, good: true)
+        body += card("matched", r.matchedCount, good: true)
         for kind in Discrepancy.Kind.allCases where kind != .statementUnreadableLine || r.count(kind) > 0 {
             body += card(kind.title, r.count(kind), good: r.count(kind) == 0)
         }
@@ -146,7 +165,7 @@ public enum ReconciliationRenderer {
             }
             body += "</tbody></table>\n"
         }
-        body += "<h2>Matched (\(r.matched.count))</h2>\n"
+        body += "<h2>Matched (\(r.matchedCount))</h2>\n"
         if !r.matched.isEmpty {
             body += "<table><thead><tr><th>idempotency key</th><th>transaction</th><th>order</th><th>product</th><th>type</th><th>status</th><th>amount (KRW)</th><th>fee (KRW)</th><th>note</th></tr></thead><tbody>\n"
             for m in r.matched.prefix(matchedListed) {

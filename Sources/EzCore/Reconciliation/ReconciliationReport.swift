@@ -11,19 +11,26 @@ public struct ReconciliationReport: Hashable, Sendable {
     /// Where the statement came from (file name, "exported from the sandbox ledger", ...).
     public var statementSource: String
     public var statementLines: Int
+    /// Matched lines as the report lists them: the statement's lines in its order, then our
+    /// payments found on an earlier statement; all of them when reconciled in memory
+    /// (`Reconciler.reconcile`), the first `ReconciliationRenderer.matchedListed` when streamed
+    /// (the CSV then has every one, written as they were matched).
     public var matched: [Match]
+    /// Every matched line (`matched` may list only the first).
+    public var matchedCount: Int
     public var discrepancies: [Discrepancy]
     public var productTotals: [ProductTotal]
     public var operations: OperationsSummary
 
     public init(date: BusinessDate, statement: StatementState, statementSource: String, statementLines: Int,
-                matched: [Match], discrepancies: [Discrepancy], productTotals: [ProductTotal],
+                matched: [Match], matchedCount: Int? = nil, discrepancies: [Discrepancy], productTotals: [ProductTotal],
                 operations: OperationsSummary) {
         self.date = date
         self.statement = statement
         self.statementSource = statementSource
         self.statementLines = statementLines
         self.matched = matched
+        self.matchedCount = matchedCount ?? matched.count
         self.discrepancies = discrepancies
         self.productTotals = productTotals
         self.operations = operations

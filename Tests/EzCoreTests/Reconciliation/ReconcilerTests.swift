@@ -89,6 +89,44 @@ private let statement = """
             let reference = Self.referenceRows(text)
             #expect(rows.map(\.line) == reference.map(\.line), "\(text.debugDescription)")
             #expect(rows.map(\.fields) == reference.map(\.fields), "\(text.debugDescription)")
+            // Read in pieces of random sizes (a file read a chunk at a time), cut anywhere:
+            // inside a character, between a quote and the quote that doubles it, inside CRLF.
+            var pieces: [(line: Int, fields: [String])] = []
+            var reader = CSVRowReader()
+            let bytes = Array(text.utf8)
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + Int.random(in: 1...4, using: &generator))
+                bytes[start..<end].withUnsafeBytes { reader.read($0) { pieces.append(($0, $1)) } }
+                start = end
+            }
+            reader.finish { pieces.append(($0, $1)) }
+            #expect(pieces.map(\.line) == reference.map(\.line), "pieces of \(text.debugDescription)")
+            #expect(pieces.map(\.fields) == reference.map(\.fields), "pieces of \(text.debugDescription)")
+        }
+    }
+
+    @Test func aStatementReadInPiecesGivesWhatTheWholeTextGives() {
+        let texts = [statement, "a,b\n1,2\n", "",
+                     "transaction_id,idempotency_key,order_id,type,amount,fee,approved_at,status\r\n"
+                        + "T1,\"key,with,\"\"commas\"\"\",O1,charge,100,2,2026-12-01,approved\r\n"
+                        + "T2,k2,O2,charge,lots,2,2026-12-01,approved\r\nT3,k3\r\n\r\n"
+                        + "T4,k4,O4,cancel,7,0,2026-12-01,declined"]
+        for text in texts {
+            let whole = SettlementStatement.parse(text)
+            for size in [1, 2, 3, 7, 64] {
+                var reader = SettlementStatementReader()
+                var items: [SettlementStatementReader.Item] = []
+                let bytes = Array(text.utf8)
+                for start in stride(from: 0, to: bytes.count, by: size) {
+                    bytes[start..<min(bytes.count, start + size)].withUnsafeBytes { items += reader.read($0) }
+                }
+                items += reader.finish()
+                let records = items.compactMap { if case .record(let r) = $0 { r } else { nil } }
+                let errors = items.compactMap { if case .error(let e) = $0 { e } else { nil } }
+                #expect(records == whole.records, "\(text.debugDescription) in pieces of \(size)")
+                #expect(errors == whole.errors, "\(text.debugDescription) in pieces of \(size)")
+            }
         }
     }
 }
@@ -217,5 +255,65 @@ private let statement = """
         // A day within the limit is listed whole, without the note.
         let small = Reconciler.reconcile(input(settled: agreeing), statementSource: "s.csv")
         #expect(!ReconciliationRenderer.markdown(small).contains("The first"))
+    }
+
+    /// The stage streams: lines in the statement's order, each with our payment under its key;
+    /// then our payments of the date; the matched rows written as they come. Its report and
+    /// CSV must be those of the same inputs reconciled in memory, but for the list cut.
+    @Test func matchingAsAStreamGivesTheReportOfTheInputsInMemory() {
+        var settled = (1...40).map { n in
+            ours(String(format: "chg-PR%03d-1", n), "PR\(n)", amount: Int64(1000 + n), tx: "T\(n)",
+                 product: n % 3 == 0 ? "P00000002" : "P00000001")
+        }
+        settled.append(ours("rfd-PR001", "PR1", kind: .refund, amount: 1001, tx: "T101"))
+        settled[4].status = .declined
+        var lines = settled.map { p in
+            "\(p.gatewayTxId!),\(p.idempotencyKey),\(p.proposalNo),\(p.kind == .charge ? "charge" : "cancel"),\(p.amount),"
+                + "\(p.amount / 50),2026-12-01,\(p.status == .approved ? "approved" : "declined")"
+        }
+        lines[7] = lines[7].replacingOccurrences(of: ",1008,", with: ",1009,")  // amount mismatch
+        lines[9] = lines[9].replacingOccurrences(of: ",approved", with: ",declined")  // status mismatch
+        lines.remove(at: 12)  // ours missing on their side ...
+        lines.remove(at: 20)  // ... and this one on an earlier statement
+        lines.append("T900,chg-FOREIGN-1,PR900,charge,5000,100,2026-12-01,approved")  // not ours
+        lines.append("T901,chg-PR999-1,PR999,charge,700,14,2026-12-01,approved")  // ours, settled the day after
+        lines.append("T902,chg-PR998-1,PR998,charge,800,16,2026-12-01,approved")  // ours, still pending
+        lines.append("T903,chg-PR997-1")  // unreadable
+        lines.reverse()  // not in key order
+        let text = "transaction_id,idempotency_key,order_id,type,amount,fee,approved_at,status\n" + lines.joined(separator: "\n") + "\n"
+        let late = ours("chg-PR999-1", "PR999", amount: 700, on: d.adding(days: 1), tx: "T901")
+        let pending = ours("chg-PR998-1", "PR998", amount: 800, status: .pending)
+        var whole = input(statementText: text, settled: settled, extra: [late, pending])
+        whole.onOtherStatements = [settled[21].idempotencyKey: d.adding(days: -1)]
+        let inMemory = Reconciler.reconcile(whole, statementSource: "s.csv")
+
+        var matcher = ReconciliationMatcher(date: d, listing: 5)
+        var rows = ""
+        let parsed = SettlementStatement.parse(text)
+        parsed.errors.forEach { matcher.unreadable($0) }
+        let ledger = Dictionary(uniqueKeysWithValues: (settled + [late, pending]).map { ($0.idempotencyKey, $0) })
+        for line in parsed.records {
+            if let m = matcher.line(line, ours: ledger[line.idempotencyKey]) { rows += ReconciliationRenderer.csvRow(m) }
+        }
+        let keys = Set(parsed.records.map(\.idempotencyKey))
+        for p in settled {
+            matcher.settled(p)
+            if !keys.contains(p.idempotencyKey),
+               let m = matcher.notOnStatement(p, other: whole.onOtherStatements[p.idempotencyKey]) {
+                rows += ReconciliationRenderer.csvRow(m)
+            }
+        }
+        let streamed = matcher.report(statement: .present, source: "s.csv")
+
+        #expect(streamed.matchedCount == inMemory.matched.count && streamed.matchedCount == 39)
+        #expect(streamed.matched == Array(inMemory.matched.prefix(5)))
+        #expect(inMemory.matched.first?.idempotencyKey == "chg-PR999-1")  // the statement's first line
+        #expect(inMemory.matched.last?.timingNote == "on the PG's statement of 2026-11-30")
+        #expect(streamed.discrepancies == inMemory.discrepancies)
+        #expect(streamed.discrepancies.map(\.kind) == [.statementUnreadableLine, .missingOnOurSide, .missingOnOurSide,
+                                                       .missingOnTheirSide, .amountMismatch, .statusMismatch])
+        #expect(streamed.productTotals == inMemory.productTotals)
+        #expect(ReconciliationRenderer.csvHead(streamed) + rows + ReconciliationRenderer.csvTail(streamed)
+                == ReconciliationRenderer.csv(inMemory))
     }
 }
