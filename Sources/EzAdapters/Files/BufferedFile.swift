@@ -1,17 +1,18 @@
 import Foundation
 
 /// A file written a piece at a time through a buffer of `capacity` bytes (a report's rows,
-/// written as they are made instead of joined in memory first). Created empty, owner-only.
+/// written as they are made instead of joined in memory first). Created empty, owner-only
+/// unless `permissions` say otherwise.
 public final class BufferedFile {
     public let url: URL
     private let fd: Int32
     private var buffer: [UInt8] = []
     private let capacity: Int
 
-    public init(creating url: URL, capacity: Int = 1 << 20) throws {
+    public init(creating url: URL, permissions: mode_t = 0o600, capacity: Int = 1 << 20) throws {
         self.url = url
         self.capacity = capacity
-        fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, permissions)
         guard fd >= 0 else { throw FileError.io(path: url.path, errno: errno) }
         buffer.reserveCapacity(capacity)
     }
@@ -37,6 +38,12 @@ public final class BufferedFile {
     public func flush() throws {
         try buffer.withUnsafeBytes { try put($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what the buffer holds and fsyncs the file.
+    public func sync() throws {
+        try flush()
+        if fsync(fd) != 0 { throw FileError.io(path: url.path, errno: errno) }
     }
 
     private func put(_ bytes: UnsafeRawBufferPointer) throws {

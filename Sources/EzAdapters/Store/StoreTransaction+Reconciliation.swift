@@ -11,14 +11,15 @@ extension StoreTransaction {
         """
 
     /// Calls `body` with each of our payments with a verdict (approved or declined) on `date`,
-    /// by key, and its row id: a row at a time (a 1M night has 865,000).
+    /// and its row id: a row at a time (a 1M night has 865,000), in the table's order (not
+    /// sorted: the caller sorts the few it keeps).
     public func forEachLedgerPayment(settledOn date: BusinessDate,
                                      _ body: (_ id: Int64, _ payment: LedgerPayment) throws -> Void) throws {
         let cursor = try ColumnCursor(statements.statement(Self.settledOnSQL, in: db), arguments: [date.description])
         while let row = try cursor.next() { try body(row[8], Self.ledgerPayment(row)) }
     }
 
-    static let settledOnSQL = ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING' ORDER BY p.idempotency_key"
+    static let settledOnSQL = ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING'"
 
     /// Our payment under `key`, whatever its date or status, with its row id.
     public func ledgerPayment(key: String) throws -> (id: Int64, payment: LedgerPayment)? {

@@ -101,6 +101,7 @@ public struct ReconcileStage {
                 if present && !onStatement.containsSorted(id) { notOnStatement.append(payment) }
             }
             onStatement = []
+            notOnStatement.sort { $0.idempotencyKey < $1.idempotencyKey }
             let other = notOnStatement.isEmpty ? [:]
                 : try earlierStatementKeys(ctx, before: date, wanted: Set(notOnStatement.map(\.idempotencyKey)))
             for payment in notOnStatement {
