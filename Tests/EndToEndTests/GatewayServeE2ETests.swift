@@ -50,6 +50,23 @@ struct GatewayServeE2ETests {
         }
     }
 
+    @Test("reconciliation downloads the night's statement from the HTTP PG into settlements/ and matches it")
+    func reconcileDownloadsTheStatement() throws {
+        let home = try TestHome()
+        _ = try home.run(["history"])
+        let server = try ServedSandbox(home: home)
+        try home.useHTTPGateway(server.url, failureThreshold: 2)
+        try enroll(home, 21...23, prefix: "E2E-GW-REC")
+        #expect(try home.runIntake(asOf: day1).status == 0)
+        let report = try home.run(["report", "reconcile", "--date", day1])
+        #expect(report.status == 0, "\(report)\n\(server.log)")
+        #expect(report.stdout.contains("matched 3, discrepancies 0"), "\(report)")
+        #expect(server.requests.contains { $0.contains("GET /v1/settlements -> 200") }, "\(server.log)")
+        let statement = try String(contentsOf: home.path("settlements/settlement-\(day1).csv"), encoding: .utf8)
+        #expect(statement.split(separator: "\n").count == 4, "\(statement)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home.path("settlements").path) == ["settlement-\(day1).csv"])
+    }
+
     @Test("outage (connection refused): every proposal waits as PAYMENT_DEFERRED, exit 0; after it, one charge each")
     func connectionRefused() throws {
         let home = try TestHome()

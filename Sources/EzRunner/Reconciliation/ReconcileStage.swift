@@ -178,9 +178,8 @@ public struct ReconcileStage {
                 return "statement exported from the sandbox ledger"
             case .http:
                 guard let gateway = try config.makeBareGateway(home: ctx.home.root) as? HTTPPaymentGateway else { return nil }
-                let text = try gateway.settlementStatement(date: date)
                 try FileManager.default.createDirectory(at: ctx.home.settlements, withIntermediateDirectories: true)
-                try AtomicFile.write(text, to: url)
+                try gateway.downloadSettlementStatement(date: date, to: url)
                 return "statement downloaded from \(gateway.baseURL.absoluteString)"
             }
         } catch {

@@ -177,14 +177,43 @@ struct HTTPGatewayTests {
         #expect("\(PGSecret("test_sk_abc"))" == "PGSecret(****)")
     }
 
-    @Test func settlementStatementIsServedAsCSV() throws {
+    @Test func settlementStatementIsDownloadedIntoAFile() throws {
         let h = try SandboxServerHarness()
         let pg = try h.client()
         _ = try pg.charge(charge("a", order: "A", amount: 10_000))
-        let text = try pg.settlementStatement(date: day)
+        _ = try pg.charge(charge("b,with,commas", order: "B", amount: 20_000))
+        let url = h.home.appendingPathComponent("settlement-\(day).csv")
+        try pg.downloadSettlementStatement(date: day, to: url)
+        let text = try String(contentsOf: url, encoding: .utf8)
         #expect(text == (try h.sandbox.settlementCSV(date: day)))
         #expect(text.hasPrefix(SandboxGateway.settlementHeader + "\n"))
         #expect(text.contains("T0000000001,a,A,charge,10000,220,2026-12-01,approved"))
+        // Downloading again replaces it; no hidden file is left beside it.
+        try pg.downloadSettlementStatement(date: day, to: url)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: h.home.path).filter { $0.hasPrefix(".settlement") }.isEmpty)
+        // Nothing listening: unavailable, and the statement already there is kept.
+        let gone = try HTTPPaymentGateway(baseURL: URL(string: "http://127.0.0.1:9")!, secret: nil, connectTimeoutMs: 300)
+        #expect(throws: GatewayError.self) { try gone.downloadSettlementStatement(date: day, to: url) }
+        #expect(try String(contentsOf: url, encoding: .utf8) == text)
+    }
+
+    /// An answer larger than the client's limit for payments is refused by `send`, and read
+    /// whole, a piece at a time, by `download` (a statement of a large night is 65 MB).
+    @Test func aDownloadReadsTheBodyInPiecesBeyondTheAnswerLimit() throws {
+        let h = try SandboxServerHarness()
+        for n in 0..<30 { _ = try h.sandbox.charge(charge("k\(n)", order: "O\(n)", amount: 1_000 + Int64(n))) }
+        let expected = try h.sandbox.settlementCSV(date: day)
+        let client = HTTPClient(connectTimeoutMs: 500, requestTimeoutMs: 2_000, maxResponseBytes: 200)
+        let endpoint = try HTTPClient.Endpoint(url: h.url)
+        let request = HTTPRequest(method: "GET", target: PGWire.settlementsPath(date: day), headers: [:], body: Data())
+        #expect(throws: SocketError.tooLarge(200)) { try client.send(request, to: endpoint) }
+        var pieces: [Data] = []
+        let response = try client.download(request, to: endpoint, timeoutMs: 2_000, maxBytes: 1 << 20) { pieces.append($0) }
+        #expect(response.status == 200 && response.body.isEmpty)
+        #expect(String(decoding: pieces.reduce(Data(), +), as: UTF8.self) == expected)
+        #expect(throws: SocketError.tooLarge(100)) {
+            try client.download(request, to: endpoint, timeoutMs: 2_000, maxBytes: 100) { _ in }
+        }
     }
 }
 

@@ -43,14 +43,30 @@ public struct HTTPClient: Sendable {
     /// - Throws: `SocketError.refused` / `.connectTimeout` when nothing was sent;
     ///   `.timeout` / `.closed` when the request may have been received but no full answer came.
     public func send(_ request: HTTPRequest, to endpoint: Endpoint) throws(SocketError) -> HTTPResponse {
-        let whole = Deadline(milliseconds: requestTimeoutMs)
+        try exchange(request, to: endpoint, deadline: Deadline(milliseconds: requestTimeoutMs),
+                     maxBody: maxResponseBytes, sink: nil)
+    }
+
+    /// Sends `request` and hands the answer's body to `sink` a piece at a time as it arrives
+    /// (a settlement statement of any size, read in the memory of one piece), within
+    /// `timeoutMs` for the whole exchange and `maxBytes` of body. The returned response has
+    /// an empty body.
+    public func download(_ request: HTTPRequest, to endpoint: Endpoint, timeoutMs: Int, maxBytes: Int,
+                         into sink: (Data) throws(SocketError) -> Void) throws(SocketError) -> HTTPResponse {
+        try withoutActuallyEscaping(sink) { (sink) throws(SocketError) -> HTTPResponse in
+            try exchange(request, to: endpoint, deadline: Deadline(milliseconds: timeoutMs), maxBody: maxBytes, sink: sink)
+        }
+    }
+
+    private func exchange(_ request: HTTPRequest, to endpoint: Endpoint, deadline whole: Deadline, maxBody: Int,
+                          sink: ((Data) throws(SocketError) -> Void)?) throws(SocketError) -> HTTPResponse {
         let socket = try Socket.connect(host: endpoint.host, port: endpoint.port,
-                                        timeoutMs: min(connectTimeoutMs, requestTimeoutMs))
+                                        timeoutMs: min(connectTimeoutMs, whole.remainingMs))
         var outgoing = request
         outgoing.target = endpoint.basePath + request.target
         try socket.send(outgoing.serialized(host: endpoint.hostHeader), deadline: whole)
         let (start, headers, body) = try socket.readMessage(deadline: whole, maxHead: 64 << 10,
-                                                            maxBody: maxResponseBytes, bodyToEOF: true)
+                                                            maxBody: maxBody, bodyToEOF: true, sink: sink)
         guard start[0].hasPrefix("HTTP/1."), let status = Int(start[1]) else {
             throw .malformed("status line \(start.joined(separator: " "))")
         }

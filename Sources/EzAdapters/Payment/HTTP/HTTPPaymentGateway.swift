@@ -51,30 +51,70 @@ public struct HTTPPaymentGateway: PaymentGateway {
         return try transaction(response, key: idempotencyKey)
     }
 
-    /// The settlement statement of a date (`GET /v1/settlements?date=`), as CSV text.
-    public func settlementStatement(date: BusinessDate) throws -> String {
-        let response = try send("GET", PGWire.settlementsPath(date: date), key: nil, body: Data())
-        guard response.status == 200 else { throw Self.error(for: response, key: nil) }
-        return response.bodyText
+    /// The whole exchange of a statement download (the request timeout is for one payment).
+    static let statementTimeoutMs = 600_000
+    /// Largest statement downloaded: a 1M night's is 65 MB (the client's limit for other
+    /// answers, 8 MiB, is a statement of about 125,000 lines).
+    static let maxStatementBytes = 4 << 30
+
+    /// Downloads the settlement statement of a date (`GET /v1/settlements?date=`) into `url`:
+    /// written a piece at a time as it arrives to a hidden file beside it, fsync'd, then
+    /// renamed over it, so a statement of any size is read in the memory of one piece and a
+    /// reader never sees part of one.
+    public func downloadSettlementStatement(date: BusinessDate, to url: URL) throws {
+        let temp = AtomicFile.temporaryURL(for: url)
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let file = try BufferedFile(creating: temp)
+        let response: HTTPResponse
+        do {
+            response = try client.download(request("GET", PGWire.settlementsPath(date: date), key: nil, body: Data()),
+                                           to: endpoint, timeoutMs: Self.statementTimeoutMs,
+                                           maxBytes: Self.maxStatementBytes) { (piece: Data) throws(SocketError) in
+                do {
+                    try piece.withUnsafeBytes { try file.write($0) }
+                } catch {
+                    throw .io("\(temp.path): \(error)", 0)
+                }
+            }
+        } catch {
+            throw unreached(error, method: "GET")
+        }
+        guard response.status == 200 else {
+            // The body is the PG's error (JSON), in the file.
+            try file.flush()
+            var body = Data()
+            try ChunkedFile.read(temp, chunk: 64 << 10) { if body.count < 64 << 10 { body.append(contentsOf: $0) } }
+            throw Self.error(for: HTTPResponse(status: response.status, headers: response.headers, body: body), key: nil)
+        }
+        try file.sync()
+        try AtomicFile.rename(temp, over: url)
     }
 
-    private func send(_ method: String, _ path: String, key: String?, body: Data) throws -> HTTPResponse {
+    private func request(_ method: String, _ path: String, key: String?, body: Data) -> HTTPRequest {
         var headers = ["Accept": "application/json"]
         if !body.isEmpty || method == "POST" { headers["Content-Type"] = "application/json" }
         if let key { headers[PGWire.idempotencyHeader] = key }
         if let secret { headers["Authorization"] = secret.authorization }
+        return HTTPRequest(method: method, target: path, headers: headers, body: body)
+    }
+
+    private func send(_ method: String, _ path: String, key: String?, body: Data) throws -> HTTPResponse {
         do {
-            return try client.send(HTTPRequest(method: method, target: path, headers: headers, body: body), to: endpoint)
+            return try client.send(request(method, path, key: key, body: body), to: endpoint)
         } catch {
-            switch error {
-            case .refused(let why): throw GatewayError.unavailable("\(baseURL.absoluteString): \(why)")
-            case .connectTimeout: throw GatewayError.unavailable("\(baseURL.absoluteString): connect timeout")
-            case .timeout, .closed: throw GatewayError.timeout
-            case .tooLarge, .malformed, .io:
-                // The request may have been received: the outcome is unknown.
-                if method == "POST" { throw GatewayError.timeout }
-                throw GatewayError.unavailable("\(baseURL.absoluteString): \(error)")
-            }
+            throw unreached(error, method: method)
+        }
+    }
+
+    /// What a failed exchange means to the caller.
+    private func unreached(_ error: SocketError, method: String) -> GatewayError {
+        switch error {
+        case .refused(let why): .unavailable("\(baseURL.absoluteString): \(why)")
+        case .connectTimeout: .unavailable("\(baseURL.absoluteString): connect timeout")
+        case .timeout, .closed: .timeout
+        case .tooLarge, .malformed, .io:
+            // The request may have been received: the outcome is unknown.
+            method == "POST" ? .timeout : .unavailable("\(baseURL.absoluteString): \(error)")
         }
     }
 

@@ -158,7 +158,11 @@ final class Socket {
     /// Reads one HTTP message: the head (at most `maxHead` bytes) and a body of
     /// Content-Length bytes (at most `maxBody`); without Content-Length, the body runs to the
     /// end of the stream when `bodyToEOF`, else is empty.
-    func readMessage(deadline: Deadline, maxHead: Int, maxBody: Int, bodyToEOF: Bool)
+    /// Reads one message. With `sink`, the body is handed to it a piece at a time as it
+    /// arrives (and the returned body is empty), so a body of any size is read in the memory
+    /// of one piece; `maxBody` still bounds its length.
+    func readMessage(deadline: Deadline, maxHead: Int, maxBody: Int, bodyToEOF: Bool,
+                     sink: ((Data) throws(SocketError) -> Void)? = nil)
         throws(SocketError) -> (start: [String], headers: [String: String], body: Data) {
         var data = Data()
         var headEnd: Range<Data.Index>?
@@ -172,27 +176,32 @@ final class Socket {
         let head = data[data.startIndex..<headEnd!.lowerBound]
         guard head.count <= maxHead else { throw .tooLarge(maxHead) }
         guard let (start, headers) = HTTPHead.parse(Data(head)) else { throw .malformed("unreadable head") }
-        var body = Data(data[headEnd!.upperBound...])
+        var body = Data()
+        var received = 0
+        func take(_ piece: Data) throws(SocketError) {
+            received += piece.count
+            if let sink { try sink(piece) } else { body.append(piece) }
+        }
+        let early = Data(data[headEnd!.upperBound...])
         if let lengthText = headers["content-length"] {
             guard let length = Int(lengthText), length >= 0 else { throw .malformed("content-length \(lengthText)") }
             guard length <= maxBody else { throw .tooLarge(maxBody) }
-            while body.count < length {
-                let chunk = try receive(max: min(65536, length - body.count), deadline: deadline)
+            try take(early.prefix(length))
+            while received < length {
+                let chunk = try receive(max: min(65536, length - received), deadline: deadline)
                 if chunk.isEmpty { throw .closed }
-                body.append(chunk)
+                try take(chunk)
             }
-            body = body.prefix(length)
         } else if headers["transfer-encoding"] != nil {
             throw .malformed("chunked transfer encoding is not supported")
         } else if bodyToEOF {
+            try take(early)
             while true {
                 let chunk = try receive(max: 65536, deadline: deadline)
                 if chunk.isEmpty { break }
-                body.append(chunk)
-                if body.count > maxBody { throw .tooLarge(maxBody) }
+                try take(chunk)
+                if received > maxBody { throw .tooLarge(maxBody) }
             }
-        } else {
-            body = Data()
         }
         return (start, headers, body)
     }
