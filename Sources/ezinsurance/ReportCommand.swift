@@ -37,7 +37,11 @@ struct ReportCommand: ParsableCommand {
                 let store = try env.openStore()
                 let ctx = RunContext(home: env.home, store: store, asOf: env.asOf, runId: 0, chunkSize: 1000,
                                      logger: env.logger, gateway: NoGateway())
-                let (report, counts) = try ReconcileStage().reconcile(ctx, date: day)
+                // One reconciliation at a time in a home (the nightly job's stage takes the same
+                // lock): its files are written through hidden files of fixed names.
+                let lock = try JobLock(path: JobRunner.stageLockPath(ReconcileStage.stageName, home: env.home),
+                                       holder: "pid \(getpid()) report reconcile --date \(day)")
+                let (report, counts) = try withExtendedLifetime(lock) { try ReconcileStage().reconcile(ctx, date: day) }
                 let urls = ReconcileStage.reportURLs(home: env.home, date: day)
                 Swift.print("reconcile \(day): statement \(report.statement == .present ? "\(report.statementSource) (\(report.statementLines) lines)" : "MISSING")")
                 Swift.print("  matched \(report.matchedCount), discrepancies \(report.discrepancies.count)")

@@ -67,6 +67,18 @@ struct ReconcileE2ETests {
         #expect(matchedRows.count == 2, "\(csv)")
         #expect(csv.contains("\nsummary,matched,,,,,,,,,2\nsummary,discrepancies,,,,,,,,,3\nmatched,MATCHED,"), "\(csv)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: home.path("reports").path).allSatisfy { !$0.hasPrefix(".") })
+
+        // While another reconciliation holds the stage's lock (the nightly job), the command
+        // refuses with exit 75 and says who holds it.
+        let lockPath = home.path("locks/stage-reconcile.lock").path
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        _ = "pid 1 run 9 stage reconcile\n".withCString { write(fd, $0, strlen($0)) }
+        let busy = try home.run(["report", "reconcile", "--date", day1])
+        flock(fd, LOCK_UN)
+        close(fd)
+        #expect(busy.status == 75, "\(busy)")
+        #expect(busy.stderr.contains("pid 1 run 9 stage reconcile"), "\(busy)")
     }
 
     @Test("a refund stuck in REFUND_PENDING past its due date is reported overdue; the nightly job catches up")
