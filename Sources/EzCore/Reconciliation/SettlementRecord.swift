@@ -96,7 +96,13 @@ public struct SettlementStatementReader: Sendable {
     public mutating func finish() -> [Item] {
         var items: [Item] = []
         rows.finish { line, fields in lines.take(line, fields, into: &items) }
-        if lines.headerCount == nil && !lines.headerFailed {
+        if let open = rows.unterminated, !lines.headerFailed {
+            // A quote never closed takes the rest of the statement into one field: those lines
+            // are reported, not silently dropped.
+            items.append(.error(SettlementParseError(
+                line: open.line, reason: "a quoted field opened on this line is never closed: lines \(open.line)–\(open.last) unreadable")))
+        }
+        if lines.headerCount == nil && !lines.headerFailed && rows.unterminated == nil {
             items.append(.error(SettlementParseError(line: 1, reason: "empty statement (no header)")))
         }
         return items
@@ -171,6 +177,12 @@ struct CSVRowReader: Sendable {
 
     mutating func finish(_ body: (_ line: Int, _ fields: [String]) -> Void) {
         if last != Self.lf { step(Self.lf, body) }
+    }
+
+    /// After `finish`: the row left open by a quoted field never closed (the line it starts
+    /// on and the text's last line), which no row was made of; nil when every row ended.
+    var unterminated: (line: Int, last: Int)? {
+        quoted ? (rowStart, max(rowStart, line - 1)) : nil
     }
 
     private mutating func step(_ c: UInt8, _ body: (_ line: Int, _ fields: [String]) -> Void) {

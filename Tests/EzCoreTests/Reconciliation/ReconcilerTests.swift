@@ -40,6 +40,20 @@ private let statement = """
         #expect(errors.map(\.line) == [3])
     }
 
+    @Test func aQuoteNeverClosedIsAnErrorNotALoss() {
+        let text = statement + "T9,\"broken,quote\nT10,k10,O10,charge,5,0,2026-12-01,approved\n"
+        let (records, errors) = SettlementStatement.parse(text)
+        #expect(records.count == 4)
+        #expect(errors == [SettlementParseError(line: 6, reason: "a quoted field opened on this line is never closed: lines 6–7 unreadable")])
+        // Without the last line feed, and read in pieces: the same.
+        #expect(SettlementStatement.parse(String(text.dropLast())).errors.map(\.line) == [6])
+        var reader = SettlementStatementReader()
+        var items: [SettlementStatementReader.Item] = []
+        for byte in Array(text.utf8) { items += withUnsafeBytes(of: byte) { reader.read($0) } }
+        items += reader.finish()
+        #expect(items.filter { if case .error = $0 { true } else { false } }.count == 1)
+    }
+
     @Test func aHeaderWithoutTheColumnsIsAnError() {
         #expect(SettlementStatement.parse("a,b\n1,2\n").errors.count == 1)
     }
