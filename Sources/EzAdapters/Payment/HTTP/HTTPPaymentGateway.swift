@@ -72,8 +72,10 @@ public struct HTTPPaymentGateway: PaymentGateway {
                                            maxBytes: Self.maxStatementBytes) { (piece: Data) throws(SocketError) in
                 do {
                     try piece.withUnsafeBytes { try file.write($0) }
+                } catch let FileError.io(path, code) {
+                    throw .io("writing \(path)", code)
                 } catch {
-                    throw .io("\(temp.path): \(error)", 0)
+                    throw .io("writing \(temp.path): \(error)", EIO)
                 }
             }
         } catch {

@@ -157,10 +157,9 @@ final class Socket {
 
     /// Reads one HTTP message: the head (at most `maxHead` bytes) and a body of
     /// Content-Length bytes (at most `maxBody`); without Content-Length, the body runs to the
-    /// end of the stream when `bodyToEOF`, else is empty.
-    /// Reads one message. With `sink`, the body is handed to it a piece at a time as it
-    /// arrives (and the returned body is empty), so a body of any size is read in the memory
-    /// of one piece; `maxBody` still bounds its length.
+    /// end of the stream when `bodyToEOF`, else is empty. With `sink`, the body is handed to it
+    /// a piece at a time as it arrives (and the returned body is empty), so a body of any size
+    /// is read in the memory of one piece; `maxBody` still bounds its length.
     func readMessage(deadline: Deadline, maxHead: Int, maxBody: Int, bodyToEOF: Bool,
                      sink: ((Data) throws(SocketError) -> Void)? = nil)
         throws(SocketError) -> (start: [String], headers: [String: String], body: Data) {
