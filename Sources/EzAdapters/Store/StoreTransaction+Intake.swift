@@ -94,8 +94,20 @@ extension StoreTransaction {
 
     /// Intake rejections of a file, for its `.rejects.jsonl` sidecar.
     public func rejections(fileId: Int64) throws -> [(line: Int, requestId: String?, errors: [FieldError])] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT line, request_id, errors FROM intake_rejections WHERE file_id = ? ORDER BY line"), arguments: [fileId])
-            .map { ($0["line"], $0["request_id"], try StoreJSON.decode([FieldError].self, from: $0["errors"])) }
+        var all: [(line: Int, requestId: String?, errors: [FieldError])] = []
+        try forEachRejection(fileId: fileId) { all.append(($0, $1, $2)) }
+        return all
+    }
+
+    /// Calls `body` with each rejected line of a file, in line order, a row at a time (a file
+    /// of a million lines may have tens of thousands).
+    public func forEachRejection(fileId: Int64,
+                                 _ body: (_ line: Int, _ requestId: String?, _ errors: [FieldError]) throws -> Void) throws {
+        let rows = try ColumnCursor(statements.statement(
+            "SELECT line, request_id, errors FROM intake_rejections WHERE file_id = ? ORDER BY line", in: db), arguments: [fileId])
+        while let row = try rows.next() {
+            try body(row[0], row.optional(1), try row.json([FieldError].self, 2))
+        }
     }
 
     /// Files marked done, with where they were read from and where they go.
