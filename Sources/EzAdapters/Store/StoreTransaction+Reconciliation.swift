@@ -96,33 +96,30 @@ extension StoreTransaction {
             o.unreadableFiles = row["u"]
             o.requestsReceived = o.accepted + o.duplicates + o.rejected
         }
-        let rejections = try String.fetchAll(try db.cachedStatement(sql: Self.rejectionsOfDaySQL), arguments: [d])
-        o.rejectedByReason = Tally.of(rejections.map { text in
-            let errors = (try? StoreJSON.decode([FieldError].self, from: text)) ?? []
-            guard let first = errors.first else { return "unknown" }
+        // The tallies read their rows one at a time (a night's rejected lines and failures are
+        // tens of thousands at 1M, each with its message).
+        o.rejectedByReason = try tally(Self.rejectionsOfDaySQL, [d]) { row in
+            guard let first = (try? row.json([FieldError].self, 0))?.first else { return "unknown" }
             return Self.reasonLabel(field: first.field, reason: first.reason)
-        })
+        }
         func count(_ type: EventType) throws -> Int {
             try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM events WHERE type = ? AND occurred_on = ?"), arguments: [type.rawValue, d]) ?? 0
         }
-        func strings(_ type: EventType, _ path: String) throws -> [String] {
-            try String?.fetchAll(db, sql: """
-                SELECT json_extract(payload, ?) FROM events WHERE type = ? AND occurred_on = ? ORDER BY seq
-                """, arguments: [path, type.rawValue, d]).map { $0 ?? "unknown" }
-        }
-        o.failedByReason = Tally.of(try Row.fetchAll(try db.cachedStatement(sql: """
-            SELECT json_extract(payload, '$.request.errors[0].field') AS f, json_extract(payload, '$.request.errors[0].reason') AS r
-            FROM events WHERE type = ? AND occurred_on = ? ORDER BY seq
-            """), arguments: [EventType.requestFailed.rawValue, d]).map { row in
-                Self.reasonLabel(field: row["f"] ?? "", reason: row["r"] ?? "unknown")
-            })
+        o.failedByReason = try tally("""
+            SELECT json_extract(payload, '$.request.errors[0].field'), json_extract(payload, '$.request.errors[0].reason')
+            FROM events WHERE type = ? AND occurred_on = ?
+            """, [EventType.requestFailed.rawValue, d]) { row in
+                Self.reasonLabel(field: row.optional(0) ?? "", reason: row.optional(1) ?? "unknown")
+            }
         o.quotes = try count(.planQuoted)
         o.plansDeclined = try count(.planDeclined)
-        o.underwritingDeclinesByReason = Tally.of(try String.fetchAll(try db.cachedStatement(sql: """
+        o.underwritingDeclinesByReason = try tally("""
             SELECT json_extract(r.value, '$.code') FROM events e, json_each(e.payload, '$.plan.decline_reasons') r
-            WHERE e.type = ? AND e.occurred_on = ? ORDER BY e.seq
-            """), arguments: [EventType.planDeclined.rawValue, d]))
-        o.paymentDeclinesByReason = Tally.of(try strings(.paymentFailed, "$.proposal.last_decline"))
+            WHERE e.type = ? AND e.occurred_on = ?
+            """, [EventType.planDeclined.rawValue, d]) { $0.optional(0) ?? "unknown" }
+        o.paymentDeclinesByReason = try tally("""
+            SELECT json_extract(payload, '$.proposal.last_decline') FROM events WHERE type = ? AND occurred_on = ?
+            """, [EventType.paymentFailed.rawValue, d]) { $0.optional(0) ?? "unknown" }
         o.paymentsDeferred = try count(.paymentDeferred)
         o.contracts = try count(.policyEstablished)
         o.premiumWritten = try Int64.fetchOne(try db.cachedStatement(sql: """
@@ -138,6 +135,14 @@ extension StoreTransaction {
             WHERE type = ? AND occurred_on = ?
             """), arguments: [EventType.withdrawalCompleted.rawValue, d]) ?? 0
         return o
+    }
+
+    /// Tallies of the labels `label` makes of the rows of `sql`, read a row at a time.
+    private func tally(_ sql: String, _ arguments: [any SQLBindable], _ label: (ColumnRow) throws -> String) throws -> [Tally] {
+        var counts: [String: Int] = [:]
+        let rows = try ColumnCursor(statements.statement(sql, in: db), arguments: arguments)
+        while let row = try rows.next() { counts[try label(row), default: 0] += 1 }
+        return Tally.of(counts: counts)
     }
 
     /// `field: reason`, the reason cut at its first colon (values after it would split groups).

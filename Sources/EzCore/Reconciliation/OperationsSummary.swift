@@ -43,6 +43,11 @@ public struct Tally: Hashable, Sendable {
     public static func of(_ labels: [String]) -> [Tally] {
         var counts: [String: Int] = [:]
         for l in labels { counts[l, default: 0] += 1 }
-        return counts.map { Tally($0.key, $0.value) }.sorted { ($0.count, $1.label) > ($1.count, $0.label) }
+        return of(counts: counts)
+    }
+
+    /// Tallies of labels already counted, in the same order.
+    public static func of(counts: [String: Int]) -> [Tally] {
+        counts.map { Tally($0.key, $0.value) }.sorted { ($0.count, $1.label) > ($1.count, $0.label) }
     }
 }
