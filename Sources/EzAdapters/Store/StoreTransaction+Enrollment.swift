@@ -41,12 +41,14 @@ extension StoreTransaction {
         try run("UPDATE plans SET status = ?, data = ? WHERE plan_no = ?", [plan.status.rawValue, try snapshot(plan), plan.planNo])
     }
 
+    static let plansExpiringSQL = """
+        SELECT data FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?
+        ORDER BY expires_on, plan_no LIMIT ?
+        """
+
     /// Quoted plans whose validity ended before `date` and that were never proposed.
     public func plansExpiring(before date: BusinessDate, limit: Int) throws -> [Plan] {
-        try jsonAll(Plan.self, """
-            SELECT data FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?
-            ORDER BY expires_on, plan_no LIMIT ?
-            """, [date.description, limit])
+        try jsonAll(Plan.self, Self.plansExpiringSQL, [date.description, limit])
     }
 
     /// `customerName`: the insured's name the document shows, as it is when the document is issued.

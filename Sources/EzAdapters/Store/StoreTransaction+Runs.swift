@@ -108,6 +108,10 @@ public struct PendingWork: Sendable {
 extension StoreTransaction {
     /// The work waiting in the store on `date`; `viewsOffset` is the views database's checkpoint
     /// (the views keep theirs in their own file).
+    /// Counted in the index of the plans that can expire (`plans_expirable`: its condition
+    /// word for word).
+    static let plansToExpireSQL = "SELECT COUNT(*) FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?"
+
     public func pendingWork(on date: BusinessDate, viewsOffset: Int64) throws -> PendingWork {
         func count(_ sql: String, _ args: StatementArguments = []) throws -> Int {
             try Int.fetchOne(db, sql: sql, arguments: args) ?? 0
@@ -117,7 +121,7 @@ extension StoreTransaction {
         return PendingWork(
             claimedFiles: try count("SELECT COUNT(*) FROM inbox_files WHERE status = 'CLAIMED'"),
             pendingRequests: try pendingRequestCount(),
-            plansToExpire: try count("SELECT COUNT(*) FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?", [date.description]),
+            plansToExpire: try count(Self.plansToExpireSQL, [date.description]),
             // Two ranges of the payable index (by due date): an OR would walk all of it.
             proposalsToCharge: try count("""
                 SELECT (SELECT COUNT(*) FROM proposals WHERE \(payable) AND next_attempt_on IS NULL)

@@ -82,6 +82,20 @@ struct ConstantListsTests {
                 .map { $0["detail"] as String }.joined(separator: "; ")
         }
         #expect(pending.contains("payments_pending_by_proposal (proposal_no=?)"), "\(pending)")
+        // The plans that can expire are counted and read through their own index only (v18
+        // dropped the index of every quoted plan, through which the count walked them all).
+        for sql in [StoreTransaction.plansToExpireSQL, StoreTransaction.plansExpiringSQL] {
+            let expiring = try store.writer.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql,
+                                 arguments: sql.hasSuffix("LIMIT ?\n") || sql.hasSuffix("LIMIT ?") ? ["2025-03-01", 10] : ["2025-03-01"])
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+            #expect(expiring.contains("INDEX plans_expirable (expires_on<?)"), "\(expiring)")
+        }
+        let planIndexes = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'plans' AND sql IS NOT NULL ORDER BY name")
+        }
+        #expect(planIndexes == ["plans_expirable"])
     }
 
     @Test("the nightly report's overdue refunds and rejections of the day are not read from the whole history")

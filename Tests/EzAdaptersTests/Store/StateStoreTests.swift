@@ -84,7 +84,7 @@ struct StateStoreCoreTests {
                            "v8-payable-due-index", "v9-payable-by-due-date", "v10-deferred-index", "v11-events-by-day",
                            "v12-document-customer-name", "v13-offsets-by-consumer", "v14-views-own-database",
                            "v15-alarm-batch-hash", "v16-status-lists-as-comparisons",
-                           "v17-pending-payments-by-proposal"])
+                           "v17-pending-payments-by-proposal", "v18-plans-quoted-index-dropped"])
         // Opening the same database again migrates nothing and loses nothing.
         try store.write { tx in try tx.save(StoreFx.customer()) }
         let reopened = try StateStore(writer: store.writer)
