@@ -3,17 +3,20 @@ import GRDB
 
 /// `EZINSURANCE_SQL_PROFILE=1`: every connection of the process reports how long each SQL
 /// statement ran, and at exit the costliest statements (total time, executions, SQL) go to
-/// standard error. A diagnostic for "where does the time go" on a large home; off by default,
+/// standard error: the 25 costliest, or as many as the variable says when it is a larger
+/// number (to list every statement a run made, for `EXPLAIN QUERY PLAN`). A diagnostic for "where does the time go" on a large home; off by default,
 /// because SQLite's profile callback runs on every statement.
 final class SQLProfile: @unchecked Sendable {
     /// The process's profile, when the environment asks for one.
     static let shared: SQLProfile? = {
-        guard ProcessInfo.processInfo.environment["EZINSURANCE_SQL_PROFILE"] != nil else { return nil }
+        guard let value = ProcessInfo.processInfo.environment["EZINSURANCE_SQL_PROFILE"] else { return nil }
         let profile = SQLProfile()
-        atexit { SQLProfile.shared?.print(top: 25) }
+        top = max(25, Int(value) ?? 0)
+        atexit { SQLProfile.shared?.print(top: SQLProfile.top) }
         return profile
     }()
 
+    nonisolated(unsafe) private static var top = 25
     private let lock = NSLock()
     private var totals: [String: (seconds: Double, count: Int)] = [:]
 
@@ -34,7 +37,7 @@ final class SQLProfile: @unchecked Sendable {
         var text = "SQL profile (total seconds, executions, statement):\n"
         for (sql, total) in rows {
             let oneLine = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            text += String(format: "%9.3f s %9d  ", total.seconds, total.count) + oneLine.prefix(200) + "\n"
+            text += String(format: "%9.3f s %9d  ", total.seconds, total.count) + oneLine.prefix(Self.top > 25 ? Int.max : 200) + "\n"
         }
         FileHandle.standardError.write(Data(text.utf8))
     }
