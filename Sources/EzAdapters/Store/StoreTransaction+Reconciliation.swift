@@ -49,7 +49,9 @@ extension StoreTransaction {
         ORDER BY w.withdrawal_no
         """
 
-    /// ACTIVE policies established on or before `date` whose proposal has no approved charge.
+    /// ACTIVE policies established on or before `date` whose proposal has no approved charge, in
+    /// the table's order (the report sorts its discrepancies; sorted here, every policy was
+    /// read through the index of their numbers, a row lookup each).
     public func activePoliciesWithoutCharge(asOf date: BusinessDate) throws -> [PolicyRef] {
         try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT po.policy_no, po.proposal_no, COALESCE(pr.product_code, '') AS product_code, po.established_on
@@ -57,19 +59,18 @@ extension StoreTransaction {
             WHERE po.status = 'ACTIVE' AND po.established_on <= ?
               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.proposal_no = po.proposal_no
                               AND p.kind = 'CHARGE' AND p.status = 'APPROVED')
-            ORDER BY po.policy_no
             """), arguments: [date.description]).map { row in
                 PolicyRef(policyNo: row["policy_no"], proposalNo: row["proposal_no"], productCode: row["product_code"],
                           establishedOn: BusinessDate(row["established_on"] as String) ?? date)
             }
     }
 
-    /// Approved charges settled on or before `date` whose proposal has no policy.
+    /// Approved charges settled on or before `date` whose proposal has no policy, in the table's
+    /// order (as above).
     public func chargesWithoutPolicy(asOf date: BusinessDate) throws -> [LedgerPayment] {
         try rows(Self.ledgerColumns + """
              WHERE p.kind = 'CHARGE' AND p.status = 'APPROVED' AND p.settled_on <= ?
                AND NOT EXISTS (SELECT 1 FROM policies po WHERE po.proposal_no = p.proposal_no)
-             ORDER BY p.idempotency_key
             """, [date.description], Self.ledgerPayment)
     }
 
