@@ -24,16 +24,19 @@ export EZINSURANCE_DATA="$PWD/data" EZINSURANCE_INBOX_SETTLE_SECONDS=0
 H=$WORK/home
 mkdir -p "$H/inbox"
 
-measure() { # label, then the command; prints seconds, peak RSS (MiB) and CPU seconds, keeps stdout in $WORK/out
+measure() { # label, then the command; prints seconds, peak RSS (MiB), CPU seconds and disk reads, keeps stdout in $WORK/out
   local label=$1; shift
   # The previous run's writes go to disk first: otherwise the first fsync of the next run
   # (a no-op rerun included) waits for gigabytes of the earlier run's dirty pages.
   sync
-  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" > "$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
-  read -r secs kb user sys < "$WORK/time"
-  # CPU time (user + system, all threads) moves less from day to day than wall time.
-  printf '%-34s %8.2f s  %10.0f /s  peak RSS %6.1f MiB  CPU %.1f s user + %.1f s sys\n' "$label" "$secs" \
-    "$(echo "$N2 / ($secs + 0.0001)" | bc -l)" "$(echo "$kb / 1024" | bc -l)" "$user" "$sys"
+  /usr/bin/time -f "%e %M %U %S %I" -o "$WORK/time" "$@" > "$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
+  read -r secs kb user sys inputs < "$WORK/time"
+  # CPU time (user + system, all threads) moves less from day to day than wall time; the
+  # reads from disk (512-byte blocks the kernel read for the process, not served from the page
+  # cache) say how much of the history had to come back from the disk.
+  printf '%-34s %8.2f s  %10.0f /s  peak RSS %6.1f MiB  CPU %.1f s user + %.1f s sys  read from disk %.1f MiB\n' \
+    "$label" "$secs" "$(echo "$N2 / ($secs + 0.0001)" | bc -l)" "$(echo "$kb / 1024" | bc -l)" "$user" "$sys" \
+    "$(echo "$inputs / 2048" | bc -l)"
   echo "$secs" > "$WORK/last"
 }
 
