@@ -53,6 +53,26 @@ public enum AtomicFile {
         try rename(temp, over: url)
     }
 
+    /// Writes the file at `url` a piece at a time (a file too large to build in memory first):
+    /// `body` writes into a hidden temporary file beside it (`temporary`, by default
+    /// `temporaryURL(for:)`) through a `BufferedFile`. When `body` returns true, the file is
+    /// flushed (and fsync'd when `sync`) and renamed over `url`; when it returns false or
+    /// throws, the temporary file is removed and `url` is left as it was. Returns what `body`
+    /// returned.
+    @discardableResult
+    public static func stream(to url: URL, temporary: URL? = nil, permissions: Int = 0o600, sync: Bool = false,
+                              _ body: (BufferedFile) throws -> Bool) throws -> Bool {
+        let temp = temporary ?? temporaryURL(for: url)
+        var renamed = false
+        defer { if !renamed { try? FileManager.default.removeItem(at: temp) } }
+        let file = try BufferedFile(creating: temp, permissions: mode_t(permissions))
+        guard try body(file) else { return false }
+        if sync { try file.sync() } else { try file.flush() }
+        try rename(temp, over: url)
+        renamed = true
+        return true
+    }
+
     /// Fsyncs a folder, so that the renames done in it so far survive a power loss (an fsync'd
     /// file renamed into place is only durable under its new name once its folder is).
     public static func syncDirectory(_ url: URL) throws {

@@ -163,7 +163,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     /// declined; `status` says which), sorted by transaction id, under the header
     /// `transaction_id,idempotency_key,order_id,type,amount,fee,approved_at,status`, where
     /// `approved_at` is the business date. Written to a hidden temporary file in the same
-    /// directory, flushed, then renamed over the target: readers never see a partial file.
+    /// directory, fsync'd, then renamed over the target: readers never see a partial file.
     /// Creates the directory if needed. Returns the statement's URL.
     @discardableResult
     public func exportSettlement(date: BusinessDate, to directory: URL) throws -> URL {
@@ -173,19 +173,12 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         let temp = directory.appendingPathComponent(
             ".\(Self.settlementFileName(date: date)).\(ProcessInfo.processInfo.processIdentifier).tmp",
             isDirectory: false)
-        do {
-            // Written a line at a time (a 1M night's statement is 65 MB: built as one string
-            // first, the export took 0.87 GB).
-            let file = try BufferedFile(creating: temp, permissions: 0o644)
+        // Written a line at a time (a 1M night's statement is 65 MB: built as one string
+        // first, the export took 0.87 GB).
+        try AtomicFile.stream(to: target, temporary: temp, permissions: 0o644, sync: true) { file in
             try file.write(Self.settlementHeader + "\n")
             try forEachSettlementLine(date: date) { try file.write($0) }
-            try file.sync()
-            guard rename(temp.path, target.path) == 0 else {
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-        } catch {
-            try? fm.removeItem(at: temp)
-            throw error
+            return true
         }
         return target
     }

@@ -48,12 +48,12 @@ public struct ReconcileStage {
                                             matchedRows: try BufferedFile(creating: matchedRows))
         counts.read = report.statementLines + ours
         try AtomicFile.write(ReconciliationRenderer.markdown(report), to: urls.markdown)
-        let csv = try BufferedFile(creating: AtomicFile.temporaryURL(for: urls.csv))
-        try csv.write(ReconciliationRenderer.csvHead(report))
-        try csv.append(contentsOf: matchedRows)
-        try csv.write(ReconciliationRenderer.csvTail(report))
-        try csv.flush()
-        try AtomicFile.rename(csv.url, over: urls.csv)
+        try AtomicFile.stream(to: urls.csv) { csv in
+            try csv.write(ReconciliationRenderer.csvHead(report))
+            try csv.append(contentsOf: matchedRows)
+            try csv.write(ReconciliationRenderer.csvTail(report))
+            return true
+        }
         try AtomicFile.write(ReconciliationRenderer.html(report), to: urls.html)
         counts.processed = report.matchedCount
         counts.failed = report.discrepancies.count
@@ -75,23 +75,18 @@ public struct ReconcileStage {
             var matcher = ReconciliationMatcher(date: date)
             // Row ids of our payments whose key is on a line of the statement.
             var onStatement: [Int64] = []
-            func take(_ items: [SettlementStatementReader.Item]) throws {
-                for item in items {
-                    switch item {
-                    case .error(let error):
-                        matcher.unreadable(error)
-                    case .record(let line):
-                        let ours = try tx.ledgerPayment(key: line.idempotencyKey)
-                        if let ours { onStatement.append(ours.id) }
-                        if let match = matcher.line(line, ours: ours?.payment) {
-                            try matchedRows.write(ReconciliationRenderer.csvRow(match))
-                        }
+            let present = try Self.forEachLine(ofStatement: statementURL) { item in
+                switch item {
+                case .error(let error):
+                    matcher.unreadable(error)
+                case .record(let line):
+                    let ours = try tx.ledgerPayment(key: line.idempotencyKey)
+                    if let ours { onStatement.append(ours.id) }
+                    if let match = matcher.line(line, ours: ours?.payment) {
+                        try matchedRows.write(ReconciliationRenderer.csvRow(match))
                     }
                 }
             }
-            var reader = SettlementStatementReader()
-            let present = try ChunkedFile.read(statementURL) { try take(reader.read($0)) }
-            if present { try take(reader.finish()) }
             onStatement.sort()
             var ours = 0
             var notOnStatement: [LedgerPayment] = []
@@ -188,23 +183,30 @@ public struct ReconcileStage {
         }
     }
 
-    /// Keys (of `wanted`) on the statements of the 7 days before `date` that exist, each
-    /// statement read a chunk at a time.
+    /// Keys (of `wanted`) on the statements of the 7 days before `date` that exist.
     private func earlierStatementKeys(_ ctx: RunContext, before date: BusinessDate,
                                       wanted: Set<String>) throws -> [String: BusinessDate] {
         var found: [String: BusinessDate] = [:]
         for back in 1...7 {
             let day = date.adding(days: -back)
-            var reader = SettlementStatementReader()
-            func take(_ items: [SettlementStatementReader.Item]) {
-                for case .record(let r) in items where wanted.contains(r.idempotencyKey) && found[r.idempotencyKey] == nil {
+            try Self.forEachLine(ofStatement: ctx.home.settlements.appendingPathComponent("settlement-\(day).csv")) { item in
+                if case .record(let r) = item, wanted.contains(r.idempotencyKey), found[r.idempotencyKey] == nil {
                     found[r.idempotencyKey] = day
                 }
             }
-            let url = ctx.home.settlements.appendingPathComponent("settlement-\(day).csv")
-            if try ChunkedFile.read(url, { take(reader.read($0)) }) { take(reader.finish()) }
         }
         return found
+    }
+
+    /// Calls `body` with each line of the statement at `url` (a record, or why it could not be
+    /// read), the file read a chunk at a time; false when there is no such statement.
+    @discardableResult
+    private static func forEachLine(ofStatement url: URL,
+                                    _ body: (SettlementStatementReader.Item) throws -> Void) throws -> Bool {
+        var reader = SettlementStatementReader()
+        guard try ChunkedFile.read(url, { try reader.read($0).forEach(body) }) else { return false }
+        try reader.finish().forEach(body)
+        return true
     }
 }
 

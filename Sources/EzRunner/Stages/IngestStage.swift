@@ -215,17 +215,16 @@ public struct IngestStage {
         // The rejected lines' sidecar, written a line at a time (a million-line file's rejects
         // were 22 MB of JSON, held three times over when joined first); none without rejects.
         let sidecar = ctx.home.rejected.appendingPathComponent(target.lastPathComponent + ".rejects.jsonl")
-        var file: BufferedFile?
-        try ctx.store.read { tx in
-            try tx.forEachRejection(fileId: fileId) { line, requestId, errors in
-                if file == nil { file = try BufferedFile(creating: AtomicFile.temporaryURL(for: sidecar)) }
-                try file?.write(try StoreJSON.encode(RejectLine(file: record.name, line: line, requestId: requestId,
-                                                                errors: errors)) + "\n")
+        try AtomicFile.stream(to: sidecar) { file in
+            var any = false
+            try ctx.store.read { tx in
+                try tx.forEachRejection(fileId: fileId) { line, requestId, errors in
+                    any = true
+                    try file.write(try StoreJSON.encode(RejectLine(file: record.name, line: line, requestId: requestId,
+                                                                   errors: errors)) + "\n")
+                }
             }
-        }
-        if let file {
-            try file.flush()
-            try AtomicFile.rename(file.url, over: sidecar)
+            return any
         }
         if FileManager.default.fileExists(atPath: work.path) { try move(work, to: target) }
     }

@@ -62,34 +62,32 @@ public struct HTTPPaymentGateway: PaymentGateway {
     /// renamed over it, so a statement of any size is read in the memory of one piece and a
     /// reader never sees part of one.
     public func downloadSettlementStatement(date: BusinessDate, to url: URL) throws {
-        let temp = AtomicFile.temporaryURL(for: url)
-        defer { try? FileManager.default.removeItem(at: temp) }
-        let file = try BufferedFile(creating: temp)
-        let response: HTTPResponse
-        do {
-            response = try client.download(request("GET", PGWire.settlementsPath(date: date), key: nil, body: Data()),
-                                           to: endpoint, timeoutMs: Self.statementTimeoutMs,
-                                           maxBytes: Self.maxStatementBytes) { (piece: Data) throws(SocketError) in
-                do {
-                    try piece.withUnsafeBytes { try file.write($0) }
-                } catch let FileError.io(path, code) {
-                    throw .io("writing \(path)", code)
-                } catch {
-                    throw .io("writing \(temp.path): \(error)", EIO)
+        try AtomicFile.stream(to: url, sync: true) { file in
+            let response: HTTPResponse
+            do throws(SocketError) {
+                response = try client.download(request("GET", PGWire.settlementsPath(date: date), key: nil, body: Data()),
+                                               to: endpoint, timeoutMs: Self.statementTimeoutMs,
+                                               maxBytes: Self.maxStatementBytes) { (piece: Data) throws(SocketError) in
+                    do {
+                        try piece.withUnsafeBytes { try file.write($0) }
+                    } catch let FileError.io(path, code) {
+                        throw .io("writing \(path)", code)
+                    } catch {
+                        throw .io("writing \(file.url.path): \(error)", EIO)
+                    }
                 }
+            } catch {
+                throw unreached(error, method: "GET")
             }
-        } catch {
-            throw unreached(error, method: "GET")
+            guard response.status == 200 else {
+                // The body is the PG's error (JSON), in the file.
+                try file.flush()
+                var body = Data()
+                try ChunkedFile.read(file.url, chunk: 64 << 10) { if body.count < 64 << 10 { body.append(contentsOf: $0) } }
+                throw Self.error(for: HTTPResponse(status: response.status, headers: response.headers, body: body), key: nil)
+            }
+            return true
         }
-        guard response.status == 200 else {
-            // The body is the PG's error (JSON), in the file.
-            try file.flush()
-            var body = Data()
-            try ChunkedFile.read(temp, chunk: 64 << 10) { if body.count < 64 << 10 { body.append(contentsOf: $0) } }
-            throw Self.error(for: HTTPResponse(status: response.status, headers: response.headers, body: body), key: nil)
-        }
-        try file.sync()
-        try AtomicFile.rename(temp, over: url)
     }
 
     private func request(_ method: String, _ path: String, key: String?, body: Data) -> HTTPRequest {
