@@ -92,15 +92,8 @@ extension StoreTransaction {
         try run("UPDATE inbox_files SET status = ?, final_path = ?, error = ? WHERE file_id = ?", [status, finalPath, error, id])
     }
 
-    /// Intake rejections of a file, for its `.rejects.jsonl` sidecar.
-    public func rejections(fileId: Int64) throws -> [(line: Int, requestId: String?, errors: [FieldError])] {
-        var all: [(line: Int, requestId: String?, errors: [FieldError])] = []
-        try forEachRejection(fileId: fileId) { all.append(($0, $1, $2)) }
-        return all
-    }
-
-    /// Calls `body` with each rejected line of a file, in line order, a row at a time (a file
-    /// of a million lines may have tens of thousands).
+    /// Calls `body` with each rejected line of a file, in line order, for its `.rejects.jsonl`
+    /// sidecar: a row at a time (a file of a million lines may have tens of thousands).
     public func forEachRejection(fileId: Int64,
                                  _ body: (_ line: Int, _ requestId: String?, _ errors: [FieldError]) throws -> Void) throws {
         let rows = try ColumnCursor(statements.statement(

@@ -337,7 +337,11 @@ struct StateStoreIntakeTests {
         #expect(record.status == "CLAIMED")
         #expect(record.linesDone == 4)
         #expect((record.accepted, record.duplicates, record.rejected) == (2, 1, 1))
-        let rejections = try store.read { tx in try tx.rejections(fileId: file) }
+        let rejections = try store.read { tx in
+            var rows: [(line: Int, requestId: String?, errors: [FieldError])] = []
+            try tx.forEachRejection(fileId: file) { rows.append(($0, $1, $2)) }
+            return rows
+        }
         #expect(rejections.count == 1)
         #expect(rejections.first?.line == 2)
         #expect(rejections.first?.errors == [FieldError(field: "type", reason: "unknown")])
