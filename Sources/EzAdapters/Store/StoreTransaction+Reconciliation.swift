@@ -19,12 +19,14 @@ extension StoreTransaction {
         while let row = try cursor.next() { try body(row[8], Self.ledgerPayment(row)) }
     }
 
-    static let settledOnSQL = ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING'"
-
-    /// Our payment under `key`, whatever its date or status, with its row id.
+    /// Our payment under `key`, whatever its date or status, with its row id (once per
+    /// statement line: the SQL is built once).
     public func ledgerPayment(key: String) throws -> (id: Int64, payment: LedgerPayment)? {
-        try firstRow(Self.ledgerColumns + " WHERE p.idempotency_key = ?", [key]) { (id: $0[8], payment: Self.ledgerPayment($0)) }
+        try firstRow(Self.byKeySQL, [key]) { (id: $0[8], payment: Self.ledgerPayment($0)) }
     }
+
+    private static let settledOnSQL = ledgerColumns + " WHERE p.settled_on = ? AND p.status <> 'PENDING'"
+    private static let byKeySQL = ledgerColumns + " WHERE p.idempotency_key = ?"
 
     /// Withdrawals still REFUND_PENDING whose refund was due before `date`: read through the
     /// index of open withdrawals (in number order), not by walking every withdrawal ever made.
