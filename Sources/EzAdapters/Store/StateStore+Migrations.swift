@@ -188,6 +188,24 @@ extension StateStore {
             // later, 840,000 rows read to count 40,000) instead of counting that index's.
             try db.execute(sql: "DROP INDEX plans_quoted")
         }
+        m.registerMigration("v19-summary-events-index", foreignKeyChecks: .immediate) { db in
+            // The nightly summary counts and sums ten event types of a date; v11 indexed every
+            // event by date and type, nine entries per enrollment of which the summary reads
+            // two (plan.quoted, policy.established). Only the summary's types are indexed now
+            // (the same condition is a term of each summary query: `summaryEvents`). The
+            // oldest unpublished document file is found through the bundle index, so the
+            // index of unpublished documents by number (an entry made and removed for every
+            // document) goes. At 1M, a scan of the event log builds the new index.
+            try db.execute(sql: """
+            DROP INDEX events_day_type;
+            CREATE INDEX events_summary ON events(occurred_on, type)
+                WHERE (type = 'request.failed' OR type = 'plan.quoted' OR type = 'plan.declined'
+                    OR type = 'payment.failed' OR type = 'payment.deferred' OR type = 'policy.established'
+                    OR type = 'withdrawal.requested' OR type = 'withdrawal.completed'
+                    OR type = 'withdrawal.cancelled' OR type = 'withdrawal.rejected');
+            DROP INDEX documents_unpublished;
+            """)
+        }
         return m
     }
 

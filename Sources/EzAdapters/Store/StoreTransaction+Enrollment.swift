@@ -58,12 +58,13 @@ extension StoreTransaction {
             """, [no, planNo, issuedOn.description, fileName, customerName])
     }
 
-    /// The file (relative to `documents/`) of the oldest document not yet written, if any.
+    /// The first file (relative to `documents/`, by name: the date, then the number of its
+    /// first document) with a document not yet written, if any.
     public func nextUnpublishedDocumentFile() throws -> String? {
-        try String.fetchOne(try db.cachedStatement(sql: """
-            SELECT file_name FROM documents WHERE published = 0 ORDER BY document_no LIMIT 1
-            """))
+        try String.fetchOne(try db.cachedStatement(sql: Self.nextUnpublishedFileSQL))
     }
+
+    static let nextUnpublishedFileSQL = "SELECT file_name FROM documents WHERE published = 0 ORDER BY file_name LIMIT 1"
 
     /// The unpublished documents that go into `fileName`, in number order; `customerName` is
     /// nil for documents issued by a version that did not record it.

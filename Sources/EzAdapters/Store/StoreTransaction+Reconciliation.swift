@@ -106,37 +106,31 @@ extension StoreTransaction {
             return Self.reasonLabel(field: first.field, reason: first.reason)
         }
         func count(_ type: EventType) throws -> Int {
-            try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM events WHERE type = ? AND occurred_on = ?"), arguments: [type.rawValue, d]) ?? 0
+            try Int.fetchOne(try db.cachedStatement(sql: Self.countOfDaySQL), arguments: [type.rawValue, d]) ?? 0
         }
-        o.failedByReason = try tally("""
-            SELECT json_extract(payload, '$.request.errors[0].field'), json_extract(payload, '$.request.errors[0].reason')
-            FROM events WHERE type = ? AND occurred_on = ?
-            """, [EventType.requestFailed.rawValue, d]) { row in
-                Self.reasonLabel(field: row.optional(0) ?? "", reason: row.optional(1) ?? "unknown")
-            }
+        func sum(_ sql: String, _ type: EventType) throws -> Int64 {
+            try Int64.fetchOne(try db.cachedStatement(sql: sql), arguments: [type.rawValue, d]) ?? 0
+        }
+        o.failedByReason = try tally(Self.failuresOfDaySQL, [EventType.requestFailed.rawValue, d]) { row in
+            Self.reasonLabel(field: row.optional(0) ?? "", reason: row.optional(1) ?? "unknown")
+        }
         o.quotes = try count(.planQuoted)
         o.plansDeclined = try count(.planDeclined)
-        o.underwritingDeclinesByReason = try tally("""
-            SELECT json_extract(r.value, '$.code') FROM events e, json_each(e.payload, '$.plan.decline_reasons') r
-            WHERE e.type = ? AND e.occurred_on = ?
-            """, [EventType.planDeclined.rawValue, d]) { $0.optional(0) ?? "unknown" }
-        o.paymentDeclinesByReason = try tally("""
-            SELECT json_extract(payload, '$.proposal.last_decline') FROM events WHERE type = ? AND occurred_on = ?
-            """, [EventType.paymentFailed.rawValue, d]) { $0.optional(0) ?? "unknown" }
+        o.underwritingDeclinesByReason = try tally(Self.declineReasonsOfDaySQL, [EventType.planDeclined.rawValue, d]) {
+            $0.optional(0) ?? "unknown"
+        }
+        o.paymentDeclinesByReason = try tally(Self.paymentDeclinesOfDaySQL, [EventType.paymentFailed.rawValue, d]) {
+            $0.optional(0) ?? "unknown"
+        }
         o.paymentsDeferred = try count(.paymentDeferred)
         o.contracts = try count(.policyEstablished)
-        o.premiumWritten = try Int64.fetchOne(try db.cachedStatement(sql: """
-            SELECT COALESCE(SUM(json_extract(payload, '$.proposal.premium')), 0) FROM events WHERE type = ? AND occurred_on = ?
-            """), arguments: [EventType.policyEstablished.rawValue, d]) ?? 0
+        o.premiumWritten = try sum(Self.premiumOfDaySQL, .policyEstablished)
         o.withdrawalsRequested = try count(.withdrawalRequested)
         o.withdrawalsCompleted = try count(.withdrawalCompleted)
         o.withdrawalsCancelled = try count(.withdrawalCancelled)
         o.withdrawalsRejected = try count(.withdrawalRejected)
         o.refunds = o.withdrawalsCompleted
-        o.refundAmount = try Int64.fetchOne(try db.cachedStatement(sql: """
-            SELECT COALESCE(SUM(json_extract(payload, '$.withdrawal.refund_amount')), 0) FROM events
-            WHERE type = ? AND occurred_on = ?
-            """), arguments: [EventType.withdrawalCompleted.rawValue, d]) ?? 0
+        o.refundAmount = try sum(Self.refundsOfDaySQL, .withdrawalCompleted)
         return o
     }
 
@@ -167,6 +161,32 @@ extension StoreTransaction {
     /// The rejected lines of the files received on a date: the day's files first (a few), then
     /// their rejections by file (`CROSS JOIN` keeps that order; without statistics SQLite read
     /// every rejection ever recorded instead).
+    /// The event types the summary reads, and only they, are indexed by date and type
+    /// (`events_summary`, v19): every summary query names this condition, so that SQLite
+    /// knows the partial index holds its rows. `table` qualifies the column.
+    static let summaryEventTypes: [EventType] = [
+        .requestFailed, .planQuoted, .planDeclined, .paymentFailed, .paymentDeferred, .policyEstablished,
+        .withdrawalRequested, .withdrawalCompleted, .withdrawalCancelled, .withdrawalRejected,
+    ]
+    static func summaryEvents(_ table: String = "") -> String {
+        "(" + summaryEventTypes.map { "\(table)type = '\($0.rawValue)'" }.joined(separator: " OR ") + ")"
+    }
+    /// `type = ? AND occurred_on = ?`, within the indexed types.
+    private static let ofDay = "type = ? AND occurred_on = ? AND " + summaryEvents()
+
+    static let countOfDaySQL = "SELECT COUNT(*) FROM events WHERE " + ofDay
+    static let failuresOfDaySQL = """
+        SELECT json_extract(payload, '$.request.errors[0].field'), json_extract(payload, '$.request.errors[0].reason')
+        FROM events WHERE
+        """ + " " + ofDay
+    static let declineReasonsOfDaySQL = """
+        SELECT json_extract(r.value, '$.code') FROM events e, json_each(e.payload, '$.plan.decline_reasons') r
+        WHERE e.type = ? AND e.occurred_on = ? AND
+        """ + " " + summaryEvents("e.")
+    static let paymentDeclinesOfDaySQL = "SELECT json_extract(payload, '$.proposal.last_decline') FROM events WHERE " + ofDay
+    static let premiumOfDaySQL = "SELECT COALESCE(SUM(json_extract(payload, '$.proposal.premium')), 0) FROM events WHERE " + ofDay
+    static let refundsOfDaySQL = "SELECT COALESCE(SUM(json_extract(payload, '$.withdrawal.refund_amount')), 0) FROM events WHERE " + ofDay
+
     static let rejectionsOfDaySQL = """
         SELECT x.errors FROM inbox_files f CROSS JOIN intake_rejections x ON x.file_id = f.file_id
         WHERE f.received_on = ? ORDER BY x.id

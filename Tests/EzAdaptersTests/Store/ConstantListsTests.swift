@@ -98,6 +98,43 @@ struct ConstantListsTests {
         #expect(planIndexes == ["plans_expirable"])
     }
 
+    @Test("the nightly summary reads its events through the index of its own types; other events and written documents are not indexed")
+    func summaryIndexOnly() throws {
+        let store = try StateStore.inMemory()
+        for sql in [StoreTransaction.countOfDaySQL, StoreTransaction.failuresOfDaySQL, StoreTransaction.declineReasonsOfDaySQL,
+                    StoreTransaction.paymentDeclinesOfDaySQL, StoreTransaction.premiumOfDaySQL, StoreTransaction.refundsOfDaySQL] {
+            // The type left unbound (NULL): the query's own text must tell SQLite that its rows
+            // are in the partial index (a bound type would let it compare the value instead).
+            let plan = try store.writer.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [DatabaseValue.null, "2025-03-01"])
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+            #expect(plan.contains("INDEX events_summary (occurred_on=? AND type=?)"), "\(sql): \(plan)")
+        }
+        let next = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + StoreTransaction.nextUnpublishedFileSQL)
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+        #expect(next.contains("documents_bundle_unpublished"), "\(next)")
+        #expect(!next.contains("TEMP B-TREE"), "\(next)")
+        // The index holds the summary's types only: an enrollment's request, customer, document,
+        // proposal and payment events make no entry.
+        let counts = try store.writer.write { db -> (events: Int, indexed: Int) in
+            for type in EventType.allCases {
+                try db.execute(sql: "INSERT INTO events(type, occurred_on, payload) VALUES (?, '2025-03-01', '{}')",
+                               arguments: [type.rawValue])
+            }
+            let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events INDEXED BY events_summary WHERE occurred_on = '2025-03-01' AND " + StoreTransaction.summaryEvents())!
+            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")!, indexed)
+        }
+        #expect(counts.events == EventType.allCases.count)
+        #expect(counts.indexed == StoreTransaction.summaryEventTypes.count)
+        let indexes = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('events', 'documents') AND sql IS NOT NULL ORDER BY name")
+        }
+        #expect(indexes == ["documents_bundle_unpublished", "events_summary"])
+    }
+
     @Test("the nightly report's overdue refunds and rejections of the day are not read from the whole history")
     func nightlyQueriesReadTheDay() throws {
         let store = try StateStore.inMemory()

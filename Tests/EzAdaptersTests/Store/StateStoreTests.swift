@@ -84,7 +84,8 @@ struct StateStoreCoreTests {
                            "v8-payable-due-index", "v9-payable-by-due-date", "v10-deferred-index", "v11-events-by-day",
                            "v12-document-customer-name", "v13-offsets-by-consumer", "v14-views-own-database",
                            "v15-alarm-batch-hash", "v16-status-lists-as-comparisons",
-                           "v17-pending-payments-by-proposal", "v18-plans-quoted-index-dropped"])
+                           "v17-pending-payments-by-proposal", "v18-plans-quoted-index-dropped",
+                           "v19-summary-events-index"])
         // Opening the same database again migrates nothing and loses nothing.
         try store.write { tx in try tx.save(StoreFx.customer()) }
         let reopened = try StateStore(writer: store.writer)
