@@ -76,7 +76,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
 
     public func charge(_ request: ChargeRequest) throws -> GatewayTransaction {
         let faults = try admitOne()
-        let transaction = try store { db in try Self.recordCharge(request, db) }
+        let transaction = try store { db in try Self.recordCharge(request, LedgerWrite(db)) }
         return try answer(transaction, faults)
     }
 
@@ -95,7 +95,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     /// same calls as one-by-one calls would; `latencyMs` is spent per call); the calls not
     /// struck are recorded in one transaction.
     private func recordAll<Request>(_ requests: [Request],
-                                    _ record: (Request, Database) throws -> GatewayTransaction) throws -> [Result<GatewayTransaction, GatewayError>] {
+                                    _ record: (Request, LedgerWrite) throws -> GatewayTransaction) throws -> [Result<GatewayTransaction, GatewayError>] {
         guard !requests.isEmpty else { return [] }
         let faults: SandboxFaults
         let firstCall: Int
@@ -108,8 +108,9 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         if faults.latencyMs > 0 { sleep(faults.latencyMs * requests.count) }
         do {
             try store { db in
+                let ledger = LedgerWrite(db)
                 for (i, request) in requests.enumerated() where results[i] == nil {
-                    do { results[i] = .success(try record(request, db)) } catch let error as GatewayError {
+                    do { results[i] = .success(try record(request, ledger)) } catch let error as GatewayError {
                         results[i] = .failure(error)
                     }
                 }
@@ -126,7 +127,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
 
     public func refund(_ request: RefundRequest) throws -> GatewayTransaction {
         let faults = try admitOne()
-        let transaction = try store { db in try Self.recordRefund(request, db) }
+        let transaction = try store { db in try Self.recordRefund(request, LedgerWrite(db)) }
         return try answer(transaction, faults)
     }
 
@@ -334,7 +335,8 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         return (faults, row["call_count"])
     }
 
-    private static func recordCharge(_ request: ChargeRequest, _ db: Database) throws -> GatewayTransaction {
+    private static func recordCharge(_ request: ChargeRequest, _ ledger: LedgerWrite) throws -> GatewayTransaction {
+        let db = ledger.db
         guard !request.idempotencyKey.isEmpty else { throw GatewayError.invalidRequest("empty idempotency key") }
         guard !request.orderId.isEmpty else { throw GatewayError.invalidRequest("empty order id") }
         guard request.amount > 0 else { throw GatewayError.invalidRequest("charge amount must be positive: \(request.amount)") }
@@ -347,7 +349,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         }
         let decline = SandboxRules.decline(for: request.instrument)
         let transaction = GatewayTransaction(
-            transactionId: try nextTransactionId(db),
+            transactionId: try ledger.nextTransactionId(),
             idempotencyKey: request.idempotencyKey,
             orderId: request.orderId,
             type: .charge,
@@ -357,11 +359,12 @@ public final class SandboxGateway: PaymentGateway, Sendable {
             declineCode: decline?.code,
             declineMessage: decline?.message,
             businessDate: request.businessDate)
-        try insert(transaction, instrumentMasked: SandboxRules.mask(request.instrument), reason: nil, db)
+        try ledger.insert(transaction, instrumentMasked: SandboxRules.mask(request.instrument), reason: nil)
         return transaction
     }
 
-    private static func recordRefund(_ request: RefundRequest, _ db: Database) throws -> GatewayTransaction {
+    private static func recordRefund(_ request: RefundRequest, _ ledger: LedgerWrite) throws -> GatewayTransaction {
+        let db = ledger.db
         guard !request.idempotencyKey.isEmpty else { throw GatewayError.invalidRequest("empty idempotency key") }
         guard request.amount > 0 else { throw GatewayError.invalidRequest("refund amount must be positive: \(request.amount)") }
         if let existing = try fetch(key: request.idempotencyKey, db)?.transaction {
@@ -389,16 +392,13 @@ public final class SandboxGateway: PaymentGateway, Sendable {
         guard charge.orderId == request.orderId else {
             throw GatewayError.invalidRequest("\(charge.transactionId) belongs to order \(charge.orderId), not \(request.orderId)")
         }
-        let refunded = try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT COALESCE(SUM(amount), 0) FROM transactions
-            WHERE original_transaction_id = ? AND type = 'cancel' AND status = 'approved'
-            """), arguments: [charge.transactionId]) ?? 0
+        let refunded = try Int64.fetchOne(db.cachedStatement(sql: Self.refundedSQL), arguments: [charge.transactionId]) ?? 0
         guard request.amount <= charge.amount - refunded else {
             throw GatewayError.invalidRequest(
                 "refund \(request.amount) exceeds the refundable \(charge.amount - refunded) of \(charge.transactionId)")
         }
         let transaction = GatewayTransaction(
-            transactionId: try nextTransactionId(db),
+            transactionId: try ledger.nextTransactionId(),
             idempotencyKey: request.idempotencyKey,
             orderId: request.orderId,
             type: .cancel,
@@ -408,28 +408,15 @@ public final class SandboxGateway: PaymentGateway, Sendable {
             status: .approved,
             businessDate: request.businessDate,
             originalTransactionId: charge.transactionId)
-        try insert(transaction, instrumentMasked: original.instrumentMasked, reason: request.reason, db)
+        try ledger.insert(transaction, instrumentMasked: original.instrumentMasked, reason: request.reason)
         return transaction
     }
 
-    private static func nextTransactionId(_ db: Database) throws -> String {
-        let seq = try db.firstRow("SELECT COALESCE(MAX(seq), 0) + 1 FROM transactions", []) { $0[0] as Int64 } ?? 1
-        let digits = String(seq)
-        return "T" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
-    }
-
-    private static func insert(_ t: GatewayTransaction, instrumentMasked: String, reason: String?,
-                               _ db: Database) throws {
-        let seq = Int64(t.transactionId.dropFirst())!
-        try db.run("""
-            INSERT INTO transactions (transaction_id, seq, idempotency_key, order_id, type, amount, fee,
-                status, decline_code, decline_message, instrument_masked, business_date,
-                original_transaction_id, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
-                             t.fee, t.status.rawValue, t.declineCode, t.declineMessage, instrumentMasked,
-                             t.businessDate.description, t.originalTransactionId, reason])
-    }
+    /// What was refunded of a charge so far (through the index of cancels by original, v3).
+    static let refundedSQL = """
+        SELECT COALESCE(SUM(amount), 0) FROM transactions
+        WHERE original_transaction_id = ? AND type = 'cancel' AND status = 'approved'
+        """
 
     private static func fetch(key: String, _ db: Database) throws -> SandboxLedgerEntry? {
         // Most keys are new: a probe by position first, the named row only for a known key.
@@ -461,5 +448,35 @@ public final class SandboxGateway: PaymentGateway, Sendable {
     private static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The ledger inside one write transaction: transactions are numbered in order, the number
+/// after the highest read once per transaction (a batch of charges records hundreds) and
+/// counted on from there as each is inserted.
+final class LedgerWrite {
+    let db: Database
+    private var nextSeq: Int64?
+
+    init(_ db: Database) { self.db = db }
+
+    func nextTransactionId() throws -> String {
+        let seq = try nextSeq ?? (db.firstRow("SELECT COALESCE(MAX(seq), 0) + 1 FROM transactions", []) { $0[0] as Int64 } ?? 1)
+        nextSeq = seq
+        let digits = String(seq)
+        return "T" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+    }
+
+    func insert(_ t: GatewayTransaction, instrumentMasked: String, reason: String?) throws {
+        let seq = Int64(t.transactionId.dropFirst())!
+        try db.run("""
+            INSERT INTO transactions (transaction_id, seq, idempotency_key, order_id, type, amount, fee,
+                status, decline_code, decline_message, instrument_masked, business_date,
+                original_transaction_id, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
+                             t.fee, t.status.rawValue, t.declineCode, t.declineMessage, instrumentMasked,
+                             t.businessDate.description, t.originalTransactionId, reason])
+        nextSeq = seq + 1
     }
 }

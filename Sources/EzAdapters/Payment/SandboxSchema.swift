@@ -42,6 +42,16 @@ enum SandboxSchema {
                 ALTER TABLE faults ADD COLUMN late_answer_ms INTEGER NOT NULL DEFAULT 0 CHECK (late_answer_ms >= 0)
                 """)
         }
+        migrator.registerMigration("v3-cancels-by-original", foreignKeyChecks: .immediate) { db in
+            // Only a cancel names an original transaction: charges (nearly every row) made an
+            // index entry for NULL. The refund's lookup (`original_transaction_id = ?`) reads
+            // the same rows through the partial index.
+            try db.execute(sql: """
+                DROP INDEX transactions_by_original;
+                CREATE INDEX transactions_by_original ON transactions(original_transaction_id)
+                    WHERE original_transaction_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

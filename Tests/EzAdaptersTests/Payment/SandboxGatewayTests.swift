@@ -1,4 +1,5 @@
-import EzAdapters
+@testable import EzAdapters
+import GRDB
 import EzCore
 import Foundation
 import Testing
@@ -218,6 +219,32 @@ private func refund(_ key: String, of original: String, order: String = "P0001",
         #expect(throws: GatewayError.idempotencyConflict(key: "k2")) { try results[4].get() }
         #expect(try pg.ledger().map(\.idempotencyKey) == ["k2", "k1", "k3"])
         #expect(try pg.callCount() == 6)
+        // Numbered in order, the refused calls taking no number; the next call goes on from there.
+        #expect(try pg.ledger().map(\.transactionId) == ["T0000000001", "T0000000002", "T0000000003"])
+        let more = try pg.chargeAll([charge("k5", order: "P5"), charge("k6", order: "P6")])
+        #expect(more.map { (try? $0.get())?.transactionId } == ["T0000000004", "T0000000005"])
+        #expect(try pg.refund(refund("r1", of: "T0000000002", order: "P1", amount: 1)).transactionId == "T0000000006")
+    }
+
+    @Test("only cancels are indexed by their original transaction; a refund finds what was refunded through that index")
+    func cancelsByOriginal() throws {
+        let home = try TempHome()
+        let pg = try home.gateway()
+        let c = try pg.charge(charge("c1"))
+        _ = try pg.charge(charge("c2", order: "P2"))
+        _ = try pg.refund(refund("r1", of: c.transactionId, amount: 10))
+        let queue = try DatabaseQueue(path: SandboxGateway.ledgerPath(home: home.url).path)
+        let (plan, entries) = try queue.read { db in
+            (try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SandboxGateway.refundedSQL, arguments: [c.transactionId])
+                .map { $0["detail"] as String }.joined(separator: "; "),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transactions INDEXED BY transactions_by_original WHERE original_transaction_id IS NOT NULL")!)
+        }
+        #expect(plan.contains("INDEX transactions_by_original (original_transaction_id=?)"), "\(plan)")
+        #expect(entries == 1)
+        let indexSQL = try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'transactions_by_original'")
+        }
+        #expect(indexSQL?.contains("WHERE original_transaction_id IS NOT NULL") == true)
     }
 
     @Test func faultsStrikeABatchAsTheyStrikeOneByOneCalls() throws {
