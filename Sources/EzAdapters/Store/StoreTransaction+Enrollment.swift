@@ -107,13 +107,6 @@ extension StoreTransaction {
         try json(Proposal.self, "SELECT data FROM proposals WHERE plan_no = ?", [planNo])
     }
 
-    /// The full payment instrument of a proposal (kept only here, for the gateway).
-    public func instrument(ofProposal no: String) throws -> PaymentInfo? {
-        try firstRow("SELECT instrument, holder_name FROM proposals WHERE proposal_no = ?", [no]) { row in
-            PaymentInfo(instrument: try row.json(PaymentInstrument.self, 0), holderName: row[1])
-        }
-    }
-
     /// `markingPlan`: marks the plan proposed (false when its row was inserted as proposed).
     public func insert(_ proposal: Proposal, payment: PaymentInfo, markingPlan: Bool = true) throws {
         // A proposed plan never expires (its quote validity no longer matters).
@@ -145,28 +138,42 @@ extension StoreTransaction {
     /// date, each in number order. Settling a proposal only ever moves it to `date` (deferred),
     /// to the next day (declined) or out of the walk, so no proposal is met twice in one walk.
     public func proposalsToCharge(on date: BusinessDate, limit: Int, after cursor: PayableCursor) throws -> [Proposal] {
+        try payable(on: date, limit: limit, after: cursor, columns: "data") { try $0.json(Proposal.self, 0) }
+    }
+
+    /// `proposalsToCharge`, each with the full payment instrument it is charged with (kept only
+    /// in the proposal's row, for the gateway), read from the same row.
+    public func chargesDue(on date: BusinessDate, limit: Int, after cursor: PayableCursor) throws
+        -> [(proposal: Proposal, payment: PaymentInfo)] {
+        try payable(on: date, limit: limit, after: cursor, columns: "data, instrument, holder_name") { row in
+            (try row.json(Proposal.self, 0), PaymentInfo(instrument: try row.json(PaymentInstrument.self, 1), holderName: row[2]))
+        }
+    }
+
+    private func payable<T>(on date: BusinessDate, limit: Int, after cursor: PayableCursor, columns: String,
+                            _ transform: (ColumnRow) throws -> T) throws -> [T] {
         let payable = Self.payable
         let day = date.description
         var cursor = cursor
         while true {
-            let batch: [Proposal]
+            let batch: [T]
             switch cursor.segment {
             case .dueOnDate:
-                batch = try jsonAll(Proposal.self, """
-                    SELECT data FROM proposals WHERE \(payable) AND next_attempt_on = ? AND proposal_no > ?
+                batch = try rows("""
+                    SELECT \(columns) FROM proposals WHERE \(payable) AND next_attempt_on = ? AND proposal_no > ?
                     ORDER BY next_attempt_on, proposal_no LIMIT ?
-                    """, [day, cursor.proposalNo, limit])
+                    """, [day, cursor.proposalNo, limit], transform)
             case .overdue:
-                batch = try jsonAll(Proposal.self, """
-                    SELECT data FROM proposals WHERE \(payable) AND next_attempt_on < ?
+                batch = try rows("""
+                    SELECT \(columns) FROM proposals WHERE \(payable) AND next_attempt_on < ?
                       AND (next_attempt_on, proposal_no) > (?, ?)
                     ORDER BY next_attempt_on, proposal_no LIMIT ?
-                    """, [day, cursor.dueOn, cursor.proposalNo, limit])
+                    """, [day, cursor.dueOn, cursor.proposalNo, limit], transform)
             case .undated:
-                batch = try jsonAll(Proposal.self, """
-                    SELECT data FROM proposals WHERE \(payable) AND next_attempt_on IS NULL AND proposal_no > ?
+                batch = try rows("""
+                    SELECT \(columns) FROM proposals WHERE \(payable) AND next_attempt_on IS NULL AND proposal_no > ?
                     ORDER BY next_attempt_on, proposal_no LIMIT ?
-                    """, [cursor.proposalNo, limit])
+                    """, [cursor.proposalNo, limit], transform)
             }
             guard batch.isEmpty, let next = cursor.segment.next else { return batch }
             cursor = PayableCursor(segment: next)

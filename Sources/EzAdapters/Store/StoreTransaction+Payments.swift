@@ -46,15 +46,18 @@ extension StoreTransaction {
         SELECT \(PaymentRecord.columns) FROM payments WHERE proposal_no = ? AND kind = 'CHARGE' AND status = 'PENDING'
         """
 
-    /// Records the gateway's verdict on a pending payment.
+    /// Records the gateway's verdict on a pending payment; false when the payment was not
+    /// pending (its verdict recorded already, by another run).
+    @discardableResult
     public func settlePayment(key: String, approved: Bool, on date: BusinessDate, transactionId: String?,
-                              declineCode: String?, declineMessage: String?) throws {
+                              declineCode: String?, declineMessage: String?) throws -> Bool {
         try run("""
             UPDATE payments SET status = ?, settled_on = ?, gateway_tx_id = ?, decline_code = ?,
                 decline_message = ?, last_error = NULL
             WHERE idempotency_key = ? AND status = 'PENDING'
             """, [approved ? "APPROVED" : "DECLINED", date.description, transactionId,
                              declineCode, declineMessage, key])
+        return db.changesCount > 0
     }
 
     /// Records that the gateway could not be reached for a pending payment: the reason, one

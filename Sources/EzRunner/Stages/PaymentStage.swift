@@ -50,11 +50,11 @@ public struct PaymentStage {
         // (after that it waits for the charge), so a chunk read before this transaction could
         // charge a proposal cancelled meanwhile.
         let (batch, intents, early) = try ctx.write { tx -> ([Proposal], [Intent], Int) in
-            let batch = try tx.proposalsToCharge(on: ctx.asOf, limit: ctx.chunkSize, after: after)
+            let due = try tx.chargesDue(on: ctx.asOf, limit: ctx.chunkSize, after: after)
             PausePoint.hit("payments-chunk-read")
             var intents: [Intent] = []
             var early = 0
-            for proposal in batch {
+            for (proposal, info) in due {
                 let key = "chg-\(proposal.proposalNo)-\(proposal.attempts + 1)"
                 let earlier = try tx.payment(key: key)
                 if let earlier, earlier.status == .pending, !RetryBackoff.isDue(earlier.nextAttemptAt, now: now) {
@@ -65,12 +65,9 @@ public struct PaymentStage {
                     try tx.insertPaymentIntent(key: key, proposalNo: proposal.proposalNo, kind: .charge,
                                                amount: proposal.premium, on: ctx.asOf)
                 }
-                guard let info = try tx.instrument(ofProposal: proposal.proposalNo) else {
-                    throw StoreError.corrupt("proposal \(proposal.proposalNo) has no payment instrument")
-                }
                 intents.append(Intent(proposal: proposal, key: key, payment: info, retry: earlier != nil))
             }
-            return (batch, intents, early)
+            return (due.map(\.proposal), intents, early)
         }
         guard let last = batch.last else { return nil }
         counts.read += batch.count
@@ -132,11 +129,11 @@ public struct PaymentStage {
     /// Records the gateway's verdict and moves the proposal on.
     private func apply(_ answer: GatewayTransaction, key: String, to stored: Proposal, maxAttempts: Int,
                        _ tx: StoreTransaction, _ ctx: RunContext) throws {
-        // Someone else (a crashed run's successor, another job) already recorded this verdict.
-        guard try tx.payment(key: key)?.status == .pending,
-              var proposal = try tx.proposal(stored.proposalNo) else { return }
-        try tx.settlePayment(key: key, approved: answer.isApproved, on: ctx.asOf, transactionId: answer.transactionId,
-                             declineCode: answer.declineCode, declineMessage: answer.declineMessage)
+        // Recorded only while the payment is pending: someone else (a crashed run's successor,
+        // another job) may have recorded this verdict already.
+        guard var proposal = try tx.proposal(stored.proposalNo),
+              try tx.settlePayment(key: key, approved: answer.isApproved, on: ctx.asOf, transactionId: answer.transactionId,
+                                   declineCode: answer.declineCode, declineMessage: answer.declineMessage) else { return }
         func emit(_ type: EventType) throws {
             try tx.append(DomainEvent(type, on: ctx.asOf, .proposal(proposal)), runId: ctx.runId)
         }

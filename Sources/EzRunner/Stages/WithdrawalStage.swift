@@ -186,10 +186,11 @@ public struct WithdrawalStage {
     /// Records the gateway's answer; an approved refund completes the withdrawal.
     private func complete(_ intent: Intent, with answer: GatewayTransaction, _ tx: StoreTransaction,
                           _ ctx: RunContext) throws {
-        // Someone else (a crashed run's successor, another job) already recorded this verdict.
-        guard try tx.payment(key: intent.key)?.status == .pending else { return }
-        try tx.settlePayment(key: intent.key, approved: answer.isApproved, on: ctx.asOf, transactionId: answer.transactionId,
-                             declineCode: answer.declineCode, declineMessage: answer.declineMessage)
+        // Recorded only while the refund is pending: someone else (a crashed run's successor,
+        // another job) may have recorded this verdict already.
+        guard try tx.settlePayment(key: intent.key, approved: answer.isApproved, on: ctx.asOf,
+                                   transactionId: answer.transactionId, declineCode: answer.declineCode,
+                                   declineMessage: answer.declineMessage) else { return }
         var w = intent.withdrawal
         guard answer.isApproved else {
             ctx.logger.error("withdrawal \(w.withdrawalNo): refund refused by the gateway: \(answer.declineMessage ?? "")")

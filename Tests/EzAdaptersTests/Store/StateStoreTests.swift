@@ -453,10 +453,13 @@ struct StateStoreConstraintTests {
         let store = try StoreFx.storeWithProposal()
         try store.write { tx in
             _ = try tx.intendPayment(key: "c1", proposalNo: "PR00000001", kind: .charge, amount: 2_460, on: StoreFx.d("2025-03-02"))
-            try tx.settlePayment(key: "c1", approved: true, on: StoreFx.d("2025-03-02"), transactionId: "TX-1",
-                                 declineCode: nil, declineMessage: nil)
-            try tx.settlePayment(key: "c1", approved: false, on: StoreFx.d("2025-03-09"), transactionId: nil,
-                                 declineCode: "X", declineMessage: "late")
+            // It says whether it recorded the verdict: the stages apply theirs only then.
+            #expect(try tx.settlePayment(key: "c1", approved: true, on: StoreFx.d("2025-03-02"), transactionId: "TX-1",
+                                         declineCode: nil, declineMessage: nil))
+            #expect(try !tx.settlePayment(key: "c1", approved: false, on: StoreFx.d("2025-03-09"), transactionId: nil,
+                                          declineCode: "X", declineMessage: "late"))
+            #expect(try !tx.settlePayment(key: "no-such-key", approved: true, on: StoreFx.d("2025-03-09"), transactionId: "TX-9",
+                                          declineCode: nil, declineMessage: nil))
         }
         let row = try #require(try store.read { tx in try tx.payment(key: "c1") })
         #expect(row.status == .approved)
