@@ -77,33 +77,56 @@ public struct IngestStage {
             try markUnreadable(record, work: work, reason: error.reason, ctx, &counts)
             return
         }
-        var batch = LineBatch()
-        var lastLine = record.linesDone
-        while let line = try iterator.next() {
-            if line.line <= record.linesDone { continue }
-            batch.records.append(line)
-            lastLine = line.line
-            if batch.records.count >= ctx.chunkSize {
-                try commit(&batch, record, upTo: lastLine, ctx, &counts)
-            }
+        // The file's next chunk is read, parsed and checked (on a thread of its own, and the
+        // stage's workers) while the chunk before it commits.
+        let chunks = LineChunks(iterator, after: record.linesDone, size: ctx.chunkSize)
+        let prefetch = Prefetcher(ahead: !ConsumerFollower.serial) { try chunks.next() }
+        defer { prefetch.stop() }
+        while let chunk = try prefetch.next() {
+            try commit(chunk, record, ctx, &counts)
         }
-        try commit(&batch, record, upTo: lastLine, ctx, &counts)
         try archive(record, work: work, ctx)
     }
 
-    private struct LineBatch {
-        var records: [InboxRecord] = []
+    /// A file's lines after its committed mark, a chunk at a time, checked (what can be
+    /// judged without the store) and ready to commit. Used by one thread at a time.
+    private final class LineChunks: @unchecked Sendable {
+        private let iterator: any InboxRecordIterator
+        private var linesDone: Int
+        private let size: Int
+
+        init(_ iterator: any InboxRecordIterator, after linesDone: Int, size: Int) {
+            self.iterator = iterator
+            self.linesDone = linesDone
+            self.size = size
+        }
+
+        /// The next chunk; nil at the end of the file.
+        func next() throws -> CheckedChunk? {
+            var records: [InboxRecord] = []
+            records.reserveCapacity(size)
+            while records.count < size, let line = try iterator.next() {
+                if line.line <= linesDone { continue }
+                records.append(line)
+            }
+            guard let last = records.last else { return nil }
+            linesDone = last.line
+            // Validation, canonical hashing and encoding need no store: done here, on the
+            // stage's workers, so the transaction only looks up and writes, line by line.
+            let checked = try Parallel.map(records, workers: Parallel.stageWorkers) { try CheckedLine($0) }
+            return CheckedChunk(lines: checked, lastLine: last.line)
+        }
     }
 
-    /// One transaction: every line of the batch and the file's progress mark.
-    private func commit(_ batch: inout LineBatch, _ file: InboxFileRecord, upTo lastLine: Int,
+    private struct CheckedChunk: Sendable {
+        var lines: [CheckedLine]
+        var lastLine: Int
+    }
+
+    /// One transaction: every line of the chunk and the file's progress mark.
+    private func commit(_ chunk: CheckedChunk, _ file: InboxFileRecord,
                         _ ctx: RunContext, _ counts: inout StageCounts) throws {
-        guard !batch.records.isEmpty else { return }
-        let records = batch.records
-        batch.records.removeAll(keepingCapacity: true)
-        // Validation, canonical hashing and encoding need no store: done on the stage's
-        // workers before the transaction, which then only looks up and writes, line by line.
-        let checked = try Parallel.map(records, workers: Parallel.stageWorkers) { try CheckedLine($0) }
+        let checked = chunk.lines, lastLine = chunk.lastLine
         let delta = try ctx.write { tx -> (Int, Int, Int) in
             var accepted = 0, duplicates = 0, rejected = 0
             for line in checked {
@@ -117,7 +140,7 @@ public struct IngestStage {
                                rejected: rejected)
             return (accepted, duplicates, rejected)
         }
-        counts.read += records.count
+        counts.read += checked.count
         counts.accepted += delta.0
         counts.duplicate += delta.1
         counts.rejected += delta.2
