@@ -158,9 +158,6 @@ extension StoreTransaction {
                              settledOn: settledOn.flatMap(BusinessDate.init), gatewayTxId: row.optional(7) as String?)
     }
 
-    /// The rejected lines of the files received on a date: the day's files first (a few), then
-    /// their rejections by file (`CROSS JOIN` keeps that order; without statistics SQLite read
-    /// every rejection ever recorded instead).
     /// The event types the summary reads, and only they, are indexed by date and type
     /// (`events_summary`, v19): every summary query names this condition, so that SQLite
     /// knows the partial index holds its rows. `table` qualifies the column.
@@ -171,6 +168,7 @@ extension StoreTransaction {
     static func summaryEvents(_ table: String = "") -> String {
         "(" + summaryEventTypes.map { "\(table)type = '\($0.rawValue)'" }.joined(separator: " OR ") + ")"
     }
+
     /// `type = ? AND occurred_on = ?`, within the indexed types.
     private static let ofDay = "type = ? AND occurred_on = ? AND " + summaryEvents()
 
@@ -187,6 +185,9 @@ extension StoreTransaction {
     static let premiumOfDaySQL = "SELECT COALESCE(SUM(json_extract(payload, '$.proposal.premium')), 0) FROM events WHERE " + ofDay
     static let refundsOfDaySQL = "SELECT COALESCE(SUM(json_extract(payload, '$.withdrawal.refund_amount')), 0) FROM events WHERE " + ofDay
 
+    /// The rejected lines of the files received on a date: the day's files first (a few), then
+    /// their rejections by file (`CROSS JOIN` keeps that order; without statistics SQLite read
+    /// every rejection ever recorded instead).
     static let rejectionsOfDaySQL = """
         SELECT x.errors FROM inbox_files f CROSS JOIN intake_rejections x ON x.file_id = f.file_id
         WHERE f.received_on = ? ORDER BY x.id

@@ -50,7 +50,11 @@ final class Prefetcher<Item: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if over { return nil }
-        while waiting == nil { condition.wait() }
+        while waiting == nil {
+            // Stopped: nothing more will come.
+            if !running { return nil }
+            condition.wait()
+        }
         let result = waiting!
         waiting = nil
         condition.broadcast()
