@@ -20,12 +20,7 @@ public enum AtomicFile {
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(permissions))
         guard fd >= 0 else { throw FileError.io(path: temp.path, errno: errno) }
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 { throw FileError.io(path: temp.path, errno: errno) }
-            offset += n
-        }
+        try BufferedFile.writeAll(bytes, to: fd, path: temp.path)
         // A failed fsync (EIO, ENOSPC) means the bytes may not be on disk: not renamed into place.
         if sync, fsync(fd) != 0 { throw FileError.io(path: temp.path, errno: errno) }
         return temp

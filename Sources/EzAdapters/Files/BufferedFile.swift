@@ -47,10 +47,19 @@ public final class BufferedFile {
     }
 
     private func put(_ bytes: UnsafeRawBufferPointer) throws {
+        try Self.writeAll(bytes, to: fd, path: url.path)
+    }
+
+    /// Writes every byte of `bytes` to the open file `fd` (`path` names it in the error),
+    /// however many calls it takes.
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 { throw FileError.io(path: url.path, errno: errno) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError.io(path: path, errno: errno)
+            }
             offset += n
         }
     }
