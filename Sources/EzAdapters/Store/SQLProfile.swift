@@ -4,8 +4,9 @@ import GRDB
 /// `EZINSURANCE_SQL_PROFILE=1`: every connection of the process reports how long each SQL
 /// statement ran, and at exit the costliest statements (total time, executions, SQL) go to
 /// standard error: the 25 costliest, or as many as the variable says when it is a larger
-/// number (to list every statement a run made, for `EXPLAIN QUERY PLAN`). A diagnostic for "where does the time go" on a large home; off by default,
-/// because SQLite's profile callback runs on every statement.
+/// number (to list every statement a run made, whole, for `EXPLAIN QUERY PLAN`). A diagnostic
+/// for "where does the time go" on a large home; off by default, because SQLite's profile
+/// callback runs on every statement.
 final class SQLProfile: @unchecked Sendable {
     /// The process's profile, when the environment asks for one.
     static let shared: SQLProfile? = {

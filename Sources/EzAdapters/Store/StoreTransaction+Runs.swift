@@ -106,12 +106,12 @@ public struct PendingWork: Sendable {
 }
 
 extension StoreTransaction {
-    /// The work waiting in the store on `date`; `viewsOffset` is the views database's checkpoint
-    /// (the views keep theirs in their own file).
     /// Counted in the index of the plans that can expire (`plans_expirable`: its condition
     /// word for word).
     static let plansToExpireSQL = "SELECT COUNT(*) FROM plans WHERE status = 'QUOTED' AND proposed = 0 AND expires_on < ?"
 
+    /// The work waiting in the store on `date`; `viewsOffset` is the views database's checkpoint
+    /// (the views keep theirs in their own file).
     public func pendingWork(on date: BusinessDate, viewsOffset: Int64) throws -> PendingWork {
         func count(_ sql: String, _ args: StatementArguments = []) throws -> Int {
             try Int.fetchOne(db, sql: sql, arguments: args) ?? 0
