@@ -1,7 +1,7 @@
 import EzCore
 
 /// Where the payments stage's walk over payable proposals stands (see
-/// `StoreTransaction.proposalsToCharge`): the segment it is in and the last proposal returned.
+/// `StoreTransaction.chargesDue`): the segment it is in and the last proposal returned.
 public struct PayableCursor: Equatable, Sendable {
     /// The walk's three segments, in the order it takes them.
     public enum Segment: Int, Sendable {

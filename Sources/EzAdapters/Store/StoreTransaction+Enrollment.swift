@@ -130,50 +130,43 @@ extension StoreTransaction {
     /// so that SQLite uses it.
     static let payable = ConstantLists.comparisons("status", ["PAYMENT_PENDING", "PAYMENT_DEFERRED", "PAYMENT_FAILED"])
 
-    /// The next proposals whose first premium is due to be charged on `date`, after `cursor`.
+    /// The next proposals whose first premium is due to be charged on `date`, after `cursor`,
+    /// each with the full payment instrument it is charged with (kept only in the proposal's
+    /// row, for the gateway), read from the same row.
     ///
     /// The walk reads the index of payable proposals by due date, so proposals due on a later
     /// day (declined today, retried tomorrow) are never read. It takes the proposals due on
     /// `date` first, then those due earlier (a day without a run), then any without a due
     /// date, each in number order. Settling a proposal only ever moves it to `date` (deferred),
     /// to the next day (declined) or out of the walk, so no proposal is met twice in one walk.
-    public func proposalsToCharge(on date: BusinessDate, limit: Int, after cursor: PayableCursor) throws -> [Proposal] {
-        try payable(on: date, limit: limit, after: cursor, columns: "data") { try $0.json(Proposal.self, 0) }
-    }
-
-    /// `proposalsToCharge`, each with the full payment instrument it is charged with (kept only
-    /// in the proposal's row, for the gateway), read from the same row.
     public func chargesDue(on date: BusinessDate, limit: Int, after cursor: PayableCursor) throws
         -> [(proposal: Proposal, payment: PaymentInfo)] {
-        try payable(on: date, limit: limit, after: cursor, columns: "data, instrument, holder_name") { row in
-            (try row.json(Proposal.self, 0), PaymentInfo(instrument: try row.json(PaymentInstrument.self, 1), holderName: row[2]))
-        }
-    }
-
-    private func payable<T>(on date: BusinessDate, limit: Int, after cursor: PayableCursor, columns: String,
-                            _ transform: (ColumnRow) throws -> T) throws -> [T] {
         let payable = Self.payable
         let day = date.description
+        let columns = "data, instrument, holder_name"
+        func charge(_ row: ColumnRow) throws -> (proposal: Proposal, payment: PaymentInfo) {
+            (try row.json(Proposal.self, 0), PaymentInfo(instrument: try row.json(PaymentInstrument.self, 1), holderName: row[2]))
+        }
         var cursor = cursor
         while true {
-            let batch: [T]
+            let batch: [(proposal: Proposal, payment: PaymentInfo)]
             switch cursor.segment {
             case .dueOnDate:
                 batch = try rows("""
                     SELECT \(columns) FROM proposals WHERE \(payable) AND next_attempt_on = ? AND proposal_no > ?
                     ORDER BY next_attempt_on, proposal_no LIMIT ?
-                    """, [day, cursor.proposalNo, limit], transform)
+                    """, [day, cursor.proposalNo, limit], charge)
             case .overdue:
                 batch = try rows("""
                     SELECT \(columns) FROM proposals WHERE \(payable) AND next_attempt_on < ?
                       AND (next_attempt_on, proposal_no) > (?, ?)
                     ORDER BY next_attempt_on, proposal_no LIMIT ?
-                    """, [day, cursor.dueOn, cursor.proposalNo, limit], transform)
+                    """, [day, cursor.dueOn, cursor.proposalNo, limit], charge)
             case .undated:
                 batch = try rows("""
                     SELECT \(columns) FROM proposals WHERE \(payable) AND next_attempt_on IS NULL AND proposal_no > ?
                     ORDER BY next_attempt_on, proposal_no LIMIT ?
-                    """, [cursor.proposalNo, limit], transform)
+                    """, [cursor.proposalNo, limit], charge)
             }
             guard batch.isEmpty, let next = cursor.segment.next else { return batch }
             cursor = PayableCursor(segment: next)

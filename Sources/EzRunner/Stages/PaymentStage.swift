@@ -49,7 +49,7 @@ public struct PaymentStage {
         // withdrawals stage may cancel a proposal at any time until its intent is committed
         // (after that it waits for the charge), so a chunk read before this transaction could
         // charge a proposal cancelled meanwhile.
-        let (batch, intents, early) = try ctx.write { tx -> ([Proposal], [Intent], Int) in
+        let (read, intents, early) = try ctx.write { tx -> ((last: Proposal, count: Int)?, [Intent], Int) in
             let due = try tx.chargesDue(on: ctx.asOf, limit: ctx.chunkSize, after: after)
             PausePoint.hit("payments-chunk-read")
             var intents: [Intent] = []
@@ -67,10 +67,10 @@ public struct PaymentStage {
                 }
                 intents.append(Intent(proposal: proposal, key: key, payment: info, retry: earlier != nil))
             }
-            return (due.map(\.proposal), intents, early)
+            return (due.last.map { ($0.proposal, due.count) }, intents, early)
         }
-        guard let last = batch.last else { return nil }
-        counts.read += batch.count
+        guard let (last, count) = read else { return nil }
+        counts.read += count
         waiting += early
         CrashPoint.hit("payment-before-charge")
         // Keys known before this run are looked up first, one by one; new keys are charged in

@@ -74,14 +74,14 @@ struct WorkQueryTests {
     /// `walk` over `store`, each batch read in its own transaction as the payments stage does.
     static func walk(_ store: StateStore, limit: Int, settle: (StoreTransaction, [Proposal]) throws -> Void = { _, _ in })
         throws -> [String] {
-        try walk(fetch: { cursor in try store.read { try $0.proposalsToCharge(on: today, limit: limit, after: cursor) } },
+        try walk(fetch: { cursor in try store.read { try $0.chargesDue(on: today, limit: limit, after: cursor).map(\.proposal) } },
                  settle: { batch in try store.write { try settle($0, batch) } })
     }
 
     @Test("the payable walk reads the proposals due, not those due tomorrow, and counts them the same way")
     func payableWalkSkipsProposalsDueLater() throws {
         let ((due, counted), misses) = try Self.coldRead(fill: Self.fillPayable) { tx in
-            (try Self.walk(fetch: { try tx.proposalsToCharge(on: Self.today, limit: 2, after: $0) }),
+            (try Self.walk(fetch: { try tx.chargesDue(on: Self.today, limit: 2, after: $0).map(\.proposal) }),
              try tx.pendingWork(on: Self.today, viewsOffset: 0).proposalsToCharge)
         }
         // Due today in number order, then overdue by due date, then the one without a date.
