@@ -6,8 +6,9 @@ import Foundation
 /// chunk before it). Items come in the order `produce` made them; an error `produce`
 /// throws comes, in its place, from `next()`, and nothing follows it.
 ///
-/// At most one item waits: memory is that of two items. `stop()` (or the prefetcher going
-/// away) ends the thread after the item it is making; `produce` is never called again.
+/// At most one item waits: memory is that of two items. `stop()`, which the caller owes once
+/// it is done (the thread holds the prefetcher until it ends), ends the thread after the item
+/// it is making; `produce` is never called again.
 /// With `ahead` false, `next()` calls `produce` itself, on the caller's thread
 /// (`EZINSURANCE_CONSUMERS=serial` runs a job on one thread).
 final class Prefetcher<Item: Sendable>: @unchecked Sendable {
@@ -31,8 +32,6 @@ final class Prefetcher<Item: Sendable>: @unchecked Sendable {
         thread.stackSize = 8 << 20
         thread.start()
     }
-
-    deinit { stop() }
 
     /// The next item; nil after the last.
     func next() throws -> Item? {
