@@ -19,7 +19,7 @@ public enum SQLiteFile {
     /// With 8 KiB pages a request's rows and index entries take half as many WAL frames, each
     /// one `pwrite` and one copy by the checkpoint: the 1M benchmark took 232–240 s instead of
     /// 287 s, with 391–397 s of CPU instead of 487 s. A file keeps the page size it was made with;
-    /// README ("Tenth round") tells how to convert an older home's store.
+    /// README ("Page size", under the upgrade notes) tells how to convert an older home's store.
     static let pageSize = 8192
 
     /// Opens (creating if needed) the database at `path` with `cacheKiB` of page cache per
