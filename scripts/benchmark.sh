@@ -37,7 +37,7 @@ measure() { # label, then the command; prints seconds, peak RSS (MiB), CPU secon
   printf '%-34s %8.2f s  %10.0f /s  peak RSS %6.1f MiB  CPU %.1f s user + %.1f s sys  read from disk %.1f MiB\n' \
     "$label" "$secs" "$(echo "$N2 / ($secs + 0.0001)" | bc -l)" "$(echo "$kb / 1024" | bc -l)" "$user" "$sys" \
     "$(echo "$inputs / 2048" | bc -l)"
-  echo "$secs" > "$WORK/last"
+  echo "$secs $kb" > "$WORK/last"
 }
 
 stages() { # the profile by stage of the last measured run (its summary lines, with seconds)
@@ -60,20 +60,40 @@ if [ -w /proc/sys/vm/drop_caches ] && (echo 3 > /proc/sys/vm/drop_caches) 2>/dev
 fi
 cp "$WORK/requests.jsonl" "$H/inbox/"
 N2=$N measure "full intake (fresh home)" "$BIN" run intake --home "$H" --as-of "$DAY" -q
-full=$(cat "$WORK/last")
+read -r full full_kb < "$WORK/last"
 stages
 cp "$WORK/requests.jsonl" "$H/inbox/requests-again.jsonl"
 N2=$N measure "rerun of the same inbox" "$BIN" run intake --home "$H" --as-of "$DAY" -q
+read -r rerun _ < "$WORK/last"
 # The rerun must do nothing: the file is a duplicate and no stage finds work.
 if ! grep -q "duplicate files 1" "$WORK/out" || grep -E '^  (requests|expire|payments|withdrawals|documents|alarms):' "$WORK/out" | grep -qv 'nothing to do'; then
   echo "the rerun of the same inbox did work:" >&2; cat "$WORK/out" >&2; exit 1
 fi
 cp "$WORK/increment.jsonl" "$H/inbox/"
 N2=$((N / 100 + 1)) measure "incremental 1% on top of history" "$BIN" run intake --home "$H" --as-of "$DAY" -q
+read -r incremental incremental_kb < "$WORK/last"
 stages
 
 # The physical bound: sqlite3 importing the same requests as CSV into one table.
 N2=$N measure "bound: sqlite3 .import of the CSV" sqlite3 "$WORK/bound.sqlite" \
   -cmd ".mode csv" -cmd ".import $WORK/requests.csv requests" "SELECT COUNT(*) FROM requests"
-bound=$(cat "$WORK/last")
+read -r bound _ < "$WORK/last"
 printf 'full intake / bound: %.1fx the time of the bound\n' "$(echo "$full / ($bound + 0.0001)" | bc -l)"
+
+# The issue's targets (2 cores, release build), judged at the sizes they name: 1M requests in
+# 60 s, a no-op rerun of them in 2 s, 10k more on that history in 2 s, peak RSS within 256 MiB
+# at 100k and at 1M. A target not met is reported, not an error: the figures are the result.
+target() { # what, value, limit, unit
+  local verdict="not met"
+  if [ "$(echo "$2 <= $3" | bc -l)" = 1 ]; then verdict=met; fi
+  printf 'target: %-40s %8.2f %-3s (at most %s): %s\n' "$1" "$2" "$4" "$3" "$verdict"
+}
+if [ "$N" = 1000000 ]; then
+  target "1M requests end to end" "$full" 60 s
+  target "no-op rerun of the 1M inbox" "$rerun" 2 s
+  target "10k more requests on the 1M history" "$incremental" 2 s
+  target "peak RSS of the incremental run" "$(echo "$incremental_kb / 1024" | bc -l)" 256 MiB
+fi
+if [ "$N" = 1000000 ] || [ "$N" = 100000 ]; then
+  target "peak RSS of the full intake" "$(echo "$full_kb / 1024" | bc -l)" 256 MiB
+fi
