@@ -41,6 +41,8 @@ struct PgSandboxServeCommand: ParsableCommand {
     @Option(name: .customLong("late-answer-ms"), help: "Set the late-answer fault at start.") var lateAnswerMs: Int?
     @Option(name: .customLong("secret-file"), help: "File holding the secret key clients must present.")
     var secretFile: String?
+    @Option(name: .long, help: "Connections answered at once, each on a thread of its own (1 = one after another), as a PG serves many clients.")
+    var connections: Int = 16
     @Flag(name: .long, help: "Do not log requests to standard error.") var quiet = false
 
     func validate() throws {
@@ -48,6 +50,7 @@ struct PgSandboxServeCommand: ParsableCommand {
             throw ValidationError("--host must be a loopback address (127.0.0.1, ::1, localhost): the sandbox is not for networks")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard (1...256).contains(connections) else { throw ValidationError("--connections must be 1...256") }
         for (name, v) in [("--latency-ms", latencyMs), ("--fail-every", failEvery), ("--late-answer-ms", lateAnswerMs)] {
             if let v, v < 0 { throw ValidationError("\(name) must not be negative") }
         }
@@ -67,6 +70,7 @@ struct PgSandboxServeCommand: ParsableCommand {
             if !quiet { FileHandle.standardError.write(Data("pg-sandbox: \(line)\n".utf8)) }
         }
         let server = HTTPServer(host: host, port: port)
+        server.maxConnections = connections
         signal(SIGPIPE, SIG_IGN)
         signal(SIGTERM) { _ in stopRequested = 1 }
         signal(SIGINT) { _ in stopRequested = 1 }

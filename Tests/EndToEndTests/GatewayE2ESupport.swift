@@ -89,13 +89,14 @@ final class ServedSandbox {
 extension TestHome {
     /// Writes `<home>/gateway.yaml` selecting the HTTP gateway at `url`.
     func useHTTPGateway(_ url: String, connectTimeoutMs: Int = 500, requestTimeoutMs: Int = 3_000,
-                        failureThreshold: Int = 2, coolDownSeconds: Int = 600) throws {
+                        failureThreshold: Int = 2, coolDownSeconds: Int = 600, maxInFlight: Int = 1) throws {
         try FileManager.default.createDirectory(at: self.url, withIntermediateDirectories: true)
         try """
             kind: http
             base_url: \(url)
             connect_timeout_ms: \(connectTimeoutMs)
             request_timeout_ms: \(requestTimeoutMs)
+            max_in_flight: \(maxInFlight)
             breaker:
               failure_threshold: \(failureThreshold)
               cool_down_seconds: \(coolDownSeconds)

@@ -50,6 +50,37 @@ struct GatewayServeE2ETests {
         }
     }
 
+    @Test("max_in_flight 4: charges and refunds go out several at once; each proposal charged once, each withdrawal refunded once")
+    func callsInFlight() throws {
+        let home = try TestHome()
+        _ = try home.run(["history"])
+        let server = try ServedSandbox(home: home)
+        try home.useHTTPGateway(server.url, failureThreshold: 3, maxInFlight: 4)
+        try home.setFaults(["--latency-ms", "20"])
+        try enroll(home, 41...52, prefix: "E2E-GW-FLIGHT")
+
+        let first = try home.runIntake(asOf: day1)
+        #expect(first.status == 0, "\(first)\n\(server.log)")
+        #expect(!first.stdout.contains("deferred"), "\(first)")
+        let orders = approvedCharges(try home.ledger())
+        #expect(orders.count == 12 && Set(orders).count == 12, "\(orders)")
+        for n in 41...52 {
+            #expect(try home.proposalStatus(gatewayApplicant(n).string("customer_no")!) == "ACTIVE")
+        }
+        #expect(server.requests.filter { $0.contains("POST /v1/payments/confirm") }.count == 12, "\(server.log)")
+
+        try home.drop("flight-withdraw.jsonl", lines: (41...44).map {
+            Requests.withdraw(id: "E2E-GW-FLIGHT-W\($0)", proposalRequestId: "E2E-GW-FLIGHT-\($0)", requestedOn: day1)
+        })
+        let second = try home.runIntake(asOf: day1)
+        #expect(second.status == 0, "\(second)\n\(server.log)")
+        let cancels = try home.ledger().filter { $0.string("type") == "cancel" }
+        #expect(cancels.count == 4 && Set(cancels.compactMap { $0.string("order_id") }).count == 4, "\(cancels)")
+        for n in 41...44 {
+            #expect(try home.proposalStatus(gatewayApplicant(n).string("customer_no")!) == "WITHDRAWN")
+        }
+    }
+
     @Test("reconciliation downloads the night's statement from the HTTP PG into settlements/ and matches it")
     func reconcileDownloadsTheStatement() throws {
         let home = try TestHome()

@@ -17,6 +17,7 @@ public struct GatewayConfigError: Error, Hashable, Sendable, CustomStringConvert
 /// base_url: http://127.0.0.1:8480   # required for http; plain http (TLS through a local proxy)
 /// connect_timeout_ms: 2000
 /// request_timeout_ms: 10000
+/// max_in_flight: 1                  # charges (refunds) of a chunk sent at once, each on its own connection
 /// secret_file: /etc/ezinsurance/pg-secret   # optional; a path, never the secret itself
 /// breaker:
 ///   failure_threshold: 3            # consecutive unavailable/timeouts that open the breaker
@@ -31,12 +32,15 @@ public struct GatewayConfig: Hashable, Sendable {
     }
 
     public static let fileName = "gateway.yaml"
+    static let maxInFlightLimit = 64
     public static let urlEnvironmentKey = "EZINSURANCE_PG_URL"
 
     public var kind: Kind = .sandbox
     public var baseURL: URL?
     public var connectTimeoutMs = 2_000
     public var requestTimeoutMs = 10_000
+    /// Separate calls of a chunk in flight at once (HTTP: one connection each); 1 to 64.
+    public var maxInFlight = 1
     public var secretFile: String?
     public var failureThreshold = 3
     public var coolDownSeconds: Double = 30
@@ -49,6 +53,7 @@ public struct GatewayConfig: Hashable, Sendable {
         var base_url: String?
         var connect_timeout_ms: Int?
         var request_timeout_ms: Int?
+        var max_in_flight: Int?
         var secret_file: String?
         var secret: String?
         var breaker: Breaker?
@@ -95,6 +100,7 @@ public struct GatewayConfig: Hashable, Sendable {
         }
         if let v = file.connect_timeout_ms { connectTimeoutMs = v }
         if let v = file.request_timeout_ms { requestTimeoutMs = v }
+        if let v = file.max_in_flight { maxInFlight = v }
         if let v = file.secret_file { secretFile = v }
         if let v = file.breaker?.failure_threshold { failureThreshold = v }
         if let v = file.breaker?.cool_down_seconds { coolDownSeconds = v }
@@ -106,6 +112,9 @@ public struct GatewayConfig: Hashable, Sendable {
         }
         if connectTimeoutMs <= 0 || requestTimeoutMs <= 0 {
             throw GatewayConfigError(message: "\(source): connect_timeout_ms and request_timeout_ms must be positive")
+        }
+        if !(1...Self.maxInFlightLimit).contains(maxInFlight) {
+            throw GatewayConfigError(message: "\(source): max_in_flight must be 1 to \(Self.maxInFlightLimit)")
         }
         if failureThreshold < 1 { throw GatewayConfigError(message: "\(source): breaker.failure_threshold must be at least 1") }
         if coolDownSeconds < 0 { throw GatewayConfigError(message: "\(source): breaker.cool_down_seconds must not be negative") }
@@ -119,7 +128,7 @@ public struct GatewayConfig: Hashable, Sendable {
         case .http:
             let secret = try PGSecret.resolve(environment: environment, file: secretFile)
             return try HTTPPaymentGateway(baseURL: baseURL!, secret: secret, connectTimeoutMs: connectTimeoutMs,
-                                          requestTimeoutMs: requestTimeoutMs)
+                                          requestTimeoutMs: requestTimeoutMs, callsInFlight: maxInFlight)
         }
     }
 
@@ -138,7 +147,7 @@ public struct GatewayConfig: Hashable, Sendable {
     public var summary: String {
         switch kind {
         case .sandbox: "sandbox (in-process, <home>/pg-sandbox/ledger.sqlite)"
-        case .http: "http \(baseURL?.absoluteString ?? "?") (connect \(connectTimeoutMs) ms, request \(requestTimeoutMs) ms)"
+        case .http: "http \(baseURL?.absoluteString ?? "?") (connect \(connectTimeoutMs) ms, request \(requestTimeoutMs) ms, \(maxInFlight) in flight)"
         }
     }
 }

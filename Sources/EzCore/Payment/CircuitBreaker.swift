@@ -143,22 +143,29 @@ public final class BreakerGateway: PaymentGateway, @unchecked Sendable {
     }
 
     public var takesBatches: Bool { wrapped.takesBatches }
+    public var callsInFlight: Int { wrapped.callsInFlight }
 
     public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
-        try batch(requests, oneByOne: chargeOneByOne, all: wrapped.chargeAll)
+        try batch(requests, one: { [wrapped] in try wrapped.charge($0) }, all: wrapped.chargeAll)
     }
 
     public func refundAll(_ requests: [RefundRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
-        try batch(requests, oneByOne: refundOneByOne, all: wrapped.refundAll)
+        try batch(requests, one: { [wrapped] in try wrapped.refund($0) }, all: wrapped.refundAll)
     }
 
     /// A batch the wrapped gateway takes in one call is admitted as one call, and each answer
     /// counts as a success or failure in order; otherwise every call is guarded on its own,
-    /// so a failing gateway stops being called in the middle of a batch.
-    private func batch<Request>(_ requests: [Request],
-                                oneByOne: ([Request]) throws -> [Result<GatewayTransaction, GatewayError>],
-                                all: ([Request]) throws -> [Result<GatewayTransaction, GatewayError>]) throws -> [Result<GatewayTransaction, GatewayError>] {
-        guard wrapped.takesBatches else { return try oneByOne(requests) }
+    /// so a failing gateway stops being called in the middle of a batch: one after another,
+    /// or up to `callsInFlight` at once (the calls already in flight when the breaker opens
+    /// still get their answers; no call starts after it).
+    private func batch<Request: Sendable>(_ requests: [Request],
+                                          one: @escaping @Sendable (Request) throws -> GatewayTransaction,
+                                          all: ([Request]) throws -> [Result<GatewayTransaction, GatewayError>]) throws -> [Result<GatewayTransaction, GatewayError>] {
+        guard wrapped.takesBatches else {
+            return try InFlight.map(requests, atOnce: wrapped.callsInFlight) { request in
+                do { return .success(try self.guarded { try one(request) }) } catch let error as GatewayError { return .failure(error) }
+            }
+        }
         guard admit() else { return requests.map { _ in .failure(.unavailable(Self.circuitOpenReason)) } }
         let results: [Result<GatewayTransaction, GatewayError>]
         do { results = try all(requests) } catch {
@@ -201,6 +208,58 @@ public final class BreakerGateway: PaymentGateway, @unchecked Sendable {
         } catch {
             record(error)
             throw error
+        }
+    }
+}
+
+/// Separate calls of a batch, several at once: each item's call on one of `atOnce` threads,
+/// items taken in order, answers in item order. An error (other than the answer the body
+/// returns) stops new calls; the first one is raised once the calls in flight have ended.
+enum InFlight {
+    static func map<Item: Sendable, Answer>(_ items: [Item], atOnce: Int,
+                                            _ body: @escaping @Sendable (Item) throws -> Answer) throws -> [Answer] {
+        let threads = min(atOnce, items.count)
+        if threads <= 1 { return try items.map(body) }
+        let state = State<Answer>(count: items.count)
+        let group = DispatchGroup()
+        for _ in 0..<threads {
+            group.enter()
+            Thread.detachNewThread {
+                while let index = state.next() {
+                    do { state.set(index, try body(items[index])) } catch { state.fail(error) }
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        return try state.answers()
+    }
+
+    private final class State<Answer>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var taken = 0
+        private var slots: [Answer?]
+        private var failure: (any Error)?
+
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+        /// The next item to call, nil when all are taken or a call failed.
+        func next() -> Int? {
+            lock.withLock {
+                guard failure == nil, taken < slots.count else { return nil }
+                taken += 1
+                return taken - 1
+            }
+        }
+
+        func set(_ index: Int, _ answer: Answer) { lock.withLock { slots[index] = answer } }
+        func fail(_ error: any Error) { lock.withLock { if failure == nil { failure = error } } }
+
+        func answers() throws -> [Answer] {
+            try lock.withLock {
+                if let failure { throw failure }
+                return slots.map { $0! }
+            }
         }
     }
 }

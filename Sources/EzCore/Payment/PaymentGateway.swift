@@ -29,10 +29,14 @@ public protocol PaymentGateway: Sendable {
     /// one commit on its side), so a decorator such as the circuit breaker admits a batch as
     /// one call.
     var takesBatches: Bool { get }
+    /// For a gateway that takes no batches: how many of a batch's separate calls may be in
+    /// flight at once (each on its own connection). 1: one after another.
+    var callsInFlight: Int { get }
 }
 
 extension PaymentGateway {
     public var takesBatches: Bool { false }
+    public var callsInFlight: Int { 1 }
 
     public func chargeAll(_ requests: [ChargeRequest]) throws -> [Result<GatewayTransaction, GatewayError>] {
         try chargeOneByOne(requests)

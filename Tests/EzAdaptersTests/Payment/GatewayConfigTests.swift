@@ -41,6 +41,23 @@ import Testing
         #expect(breaker.currentBreaker.failureThreshold == 2)
     }
 
+    @Test("max_in_flight: the HTTP gateway's calls of a chunk at once (default 1, 1 to 64)")
+    func callsInFlight() throws {
+        let h = try home("kind: http\nbase_url: http://127.0.0.1:18480\nmax_in_flight: 8\n")
+        defer { try? FileManager.default.removeItem(at: h) }
+        let c = try GatewayConfig.load(home: h, environment: [:])
+        #expect(c.maxInFlight == 8)
+        let http = try #require(try c.makeBareGateway(home: h, environment: [:]) as? HTTPPaymentGateway)
+        #expect(http.callsInFlight == 8)
+        #expect(try c.makeGateway(home: h) { 0 }.callsInFlight == 8)
+        #expect(try GatewayConfig.load(home: try home("kind: http\nbase_url: http://127.0.0.1:1\n"), environment: [:]).maxInFlight == 1)
+        for bad in [0, 65] {
+            let b = try home("kind: http\nbase_url: http://127.0.0.1:1\nmax_in_flight: \(bad)\n")
+            defer { try? FileManager.default.removeItem(at: b) }
+            #expect(throws: GatewayConfigError.self) { try GatewayConfig.load(home: b, environment: [:]) }
+        }
+    }
+
     @Test func theEnvironmentURLWins() throws {
         let h = try home("kind: sandbox\n")
         defer { try? FileManager.default.removeItem(at: h) }

@@ -15,12 +15,15 @@ final class SandboxServerHarness: @unchecked Sendable {
     private var stop = false
     private let finished = DispatchSemaphore(value: 0)
 
-    init(secret: PGSecret? = nil) throws {
+    /// - Parameter connections: connections the server answers at once (`pg-sandbox serve
+    ///   --connections`; 1: one after another).
+    init(secret: PGSecret? = nil, connections: Int = 1) throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("ez-http-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         sandbox = try SandboxGateway(home: home)
         server = HTTPServer(host: "127.0.0.1", port: 0)
         server.tickMs = 10
+        server.maxConnections = connections
         try server.open()
         let service = SandboxHTTPService(gateway: sandbox, secret: secret)
         let thread = Thread { [self] in
@@ -33,8 +36,10 @@ final class SandboxServerHarness: @unchecked Sendable {
 
     var url: URL { URL(string: "http://127.0.0.1:\(server.port)")! }
 
-    func client(secret: PGSecret? = nil, connectTimeoutMs: Int = 1_000, requestTimeoutMs: Int = 2_000) throws -> HTTPPaymentGateway {
-        try HTTPPaymentGateway(baseURL: url, secret: secret, connectTimeoutMs: connectTimeoutMs, requestTimeoutMs: requestTimeoutMs)
+    func client(secret: PGSecret? = nil, connectTimeoutMs: Int = 1_000, requestTimeoutMs: Int = 2_000,
+                callsInFlight: Int = 1) throws -> HTTPPaymentGateway {
+        try HTTPPaymentGateway(baseURL: url, secret: secret, connectTimeoutMs: connectTimeoutMs, requestTimeoutMs: requestTimeoutMs,
+                               callsInFlight: callsInFlight)
     }
 
     deinit {
@@ -144,6 +149,70 @@ struct HTTPGatewayTests {
         _ = try pg.charge(charge("a", order: "A"))
         #expect(throws: GatewayError.self) { try pg.charge(charge("b", order: "B")) }
         #expect(try h.sandbox.ledger().map(\.idempotencyKey) == ["a"])
+    }
+
+    @Test("several charges in flight against a server answering several connections: each recorded once, answers in order")
+    func chargesInFlight() throws {
+        let h = try SandboxServerHarness(connections: 8)
+        try h.sandbox.updateFaults(latencyMs: 30)
+        let pg = BreakerGateway(wrapping: try h.client(callsInFlight: 4), now: { 0 })
+        let requests = (1...12).map { charge("chg-PR\($0)-1", order: "PR\($0)", amount: Int64(10_000 * $0)) }
+        let answers = try pg.chargeAll(requests)
+        #expect(answers.map { try? $0.get().orderId } == requests.map(\.orderId))
+        #expect(answers.allSatisfy { (try? $0.get().isApproved) == true })
+        let ledger = try h.sandbox.ledger()
+        #expect(ledger.count == 12 && Set(ledger.map(\.idempotencyKey)) == Set(requests.map(\.idempotencyKey)))
+        #expect(Set(ledger.map(\.transactionId)).count == 12)
+        // The same keys again: the stored answers, nothing charged twice.
+        #expect(try pg.chargeAll(requests).map { try? $0.get() } == answers.map { try? $0.get() })
+        #expect(try h.sandbox.ledger().count == 12)
+    }
+
+    @Test("the server answers up to its connections at once")
+    func serverAnswersConnectionsAtOnce() throws {
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var running = 0, most = 0
+        }
+        let counter = Counter()
+        let server = HTTPServer(host: "127.0.0.1", port: 0)
+        server.tickMs = 10
+        server.maxConnections = 3
+        try server.open()
+        let stop = Counter()
+        let done = DispatchSemaphore(value: 0)
+        final class Held: @unchecked Sendable {
+            let server: HTTPServer
+            init(_ server: HTTPServer) { self.server = server }
+        }
+        let held = Held(server)
+        Thread.detachNewThread {
+            try? held.server.serve(shouldStop: { stop.lock.withLock { stop.running == 1 } }) { _ in
+                counter.lock.withLock { counter.running += 1; counter.most = max(counter.most, counter.running) }
+                usleep(40_000)
+                counter.lock.withLock { counter.running -= 1 }
+                return .respond(.text(200, "ok\n"))
+            }
+            done.signal()
+        }
+        let client = HTTPClient(connectTimeoutMs: 1_000, requestTimeoutMs: 5_000)
+        let endpoint = try HTTPClient.Endpoint(url: URL(string: "http://127.0.0.1:\(server.port)")!)
+        let group = DispatchGroup()
+        let statuses = Counter()
+        for _ in 0..<6 {
+            group.enter()
+            Thread.detachNewThread {
+                let response = try? client.send(HTTPRequest(method: "GET", target: "/", headers: [:], body: Data()), to: endpoint)
+                if response?.status == 200 { statuses.lock.withLock { statuses.running += 1 } }
+                group.leave()
+            }
+        }
+        group.wait()
+        stop.lock.withLock { stop.running = 1 }
+        done.wait()
+        #expect(statuses.running == 6)
+        #expect(counter.most <= 3, "more connections answered at once than allowed: \(counter.most)")
+        #expect(counter.most >= 2, "the connections were answered one after another")
     }
 
     @Test func aLateAnswerIsATimeoutAndTheLookupFindsWhatWasCommitted() throws {

@@ -21,8 +21,11 @@ public struct HTTPPaymentGateway: PaymentGateway {
     private let endpoint: HTTPClient.Endpoint
     private let client: HTTPClient
     private let secret: PGSecret?
+    /// Separate calls of a batch in flight at once (`max_in_flight`), each on its own connection.
+    public let callsInFlight: Int
 
-    public init(baseURL: URL, secret: PGSecret?, connectTimeoutMs: Int = 2_000, requestTimeoutMs: Int = 10_000) throws {
+    public init(baseURL: URL, secret: PGSecret?, connectTimeoutMs: Int = 2_000, requestTimeoutMs: Int = 10_000,
+                callsInFlight: Int = 1) throws {
         do {
             endpoint = try HTTPClient.Endpoint(url: baseURL)
         } catch {
@@ -30,6 +33,7 @@ public struct HTTPPaymentGateway: PaymentGateway {
         }
         self.baseURL = baseURL
         self.secret = secret
+        self.callsInFlight = max(1, callsInFlight)
         client = HTTPClient(connectTimeoutMs: connectTimeoutMs, requestTimeoutMs: requestTimeoutMs)
     }
 

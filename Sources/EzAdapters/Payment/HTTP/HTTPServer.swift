@@ -5,8 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A small blocking HTTP/1.1 server: one connection at a time, one request per connection
-/// (`Connection: close`), bounded request size and read time. Enough for a loopback sandbox.
+/// A small blocking HTTP/1.1 server: one request per connection (`Connection: close`),
+/// bounded request size and read time, up to `maxConnections` connections handled at once
+/// (each on a thread of its own; 1: one after another). Enough for a loopback sandbox.
 ///
 /// `serve` polls its listening socket every `tickMs`, so it notices a stop request (e.g. a
 /// signal handler setting a flag) and can stop listening on demand: while `listening()`
@@ -27,6 +28,8 @@ public final class HTTPServer {
     /// How long a client may take to send its request.
     public var readTimeoutMs = 5_000
     public var tickMs = 50
+    /// Connections handled at once; the next is accepted when one ends.
+    public var maxConnections = 1
 
     private var listener: Int32 = -1
 
@@ -92,8 +95,12 @@ public final class HTTPServer {
 
     /// Serves until `shouldStop()` is true. Before each wait, `listening()` says whether the
     /// server should accept connections now.
+    /// Returns once the connections in hand are answered.
     public func serve(shouldStop: () -> Bool, listening: () -> Bool = { true },
-                      handler: (HTTPRequest) -> Reply) throws(SocketError) {
+                      handler: @escaping @Sendable (HTTPRequest) -> Reply) throws(SocketError) {
+        let slots = DispatchSemaphore(value: max(1, maxConnections))
+        let handling = DispatchGroup()
+        defer { handling.wait() }
         while !shouldStop() {
             if listening() {
                 if listener < 0 { try open() }
@@ -111,17 +118,38 @@ public final class HTTPServer {
             if r == 0 { continue }
             let fd = accept(listener, nil, nil)
             if fd < 0 { continue }
-            handle(Socket(fd: fd), handler)
+            guard maxConnections > 1 else {
+                Self.handle(Socket(fd: fd), handler, limits: limits)
+                continue
+            }
+            slots.wait()
+            handling.enter()
+            let limits = limits
+            Thread.detachNewThread {
+                // The socket is closed as the call returns (the client reads to the end).
+                Self.handle(Socket(fd: fd), handler, limits: limits)
+                slots.signal()
+                handling.leave()
+            }
         }
         closeListener()
     }
 
-    private func handle(_ socket: Socket, _ handler: (HTTPRequest) -> Reply) {
-        let deadline = Deadline(milliseconds: readTimeoutMs)
+    /// The request size and read time a connection is held to.
+    private struct Limits: Sendable {
+        var readTimeoutMs: Int
+        var maxHeadBytes: Int
+        var maxBodyBytes: Int
+    }
+
+    private var limits: Limits { Limits(readTimeoutMs: readTimeoutMs, maxHeadBytes: maxHeadBytes, maxBodyBytes: maxBodyBytes) }
+
+    private static func handle(_ socket: Socket, _ handler: (HTTPRequest) -> Reply, limits: Limits) {
+        let deadline = Deadline(milliseconds: limits.readTimeoutMs)
         let request: HTTPRequest
         do {
-            let (start, headers, body) = try socket.readMessage(deadline: deadline, maxHead: maxHeadBytes,
-                                                                maxBody: maxBodyBytes, bodyToEOF: false)
+            let (start, headers, body) = try socket.readMessage(deadline: deadline, maxHead: limits.maxHeadBytes,
+                                                                maxBody: limits.maxBodyBytes, bodyToEOF: false)
             guard start.count == 3, start[2].hasPrefix("HTTP/1.") else {
                 try? socket.send(HTTPResponse.text(400, "bad request line\n").serialized(), deadline: Deadline(milliseconds: 1000))
                 return
