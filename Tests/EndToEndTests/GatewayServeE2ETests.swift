@@ -127,6 +127,34 @@ struct GatewayServeE2ETests {
         #expect(server.log.contains("pg-sandbox stopped"))
     }
 
+    @Test("after an outage, max_in_flight 4: the keys known from the failed attempt are looked up several at once, each charged once")
+    func outageThenLookupsInFlight() throws {
+        let home = try TestHome()
+        _ = try home.run(["history"])
+        let server = try ServedSandbox(home: home)
+        try home.useHTTPGateway(server.url, failureThreshold: 2, maxInFlight: 4)
+        try enroll(home, 61...70, prefix: "E2E-GW-OUTF")
+        try home.setFaults(["--outage", "on"])
+        usleep(300_000)
+        let first = try home.runIntake(asOf: day1)
+        #expect(first.status == 0 && first.stdout.contains("deferred"), "\(first)")
+        #expect(try home.ledger().isEmpty)
+
+        try home.setFaults(["--outage", "off", "--latency-ms", "20"])
+        usleep(300_000)
+        let second = try home.run(["run", "retry-payments"], asOf: day1)
+        #expect(second.status == 0, "\(second)\n\(server.log)")
+        let orders = approvedCharges(try home.ledger())
+        #expect(orders.count == 10 && Set(orders).count == 10, "\(orders)")
+        let requests = server.requests
+        #expect(requests.filter { $0.contains("GET /v1/payments/idempotency-keys/chg-") && $0.hasSuffix("-> 404") }.count == 10,
+                "each known key is looked up first: \(server.log)")
+        #expect(requests.filter { $0.contains("POST /v1/payments/confirm") }.count == 10, "\(server.log)")
+        for n in 61...70 {
+            #expect(try home.proposalStatus(gatewayApplicant(n).string("customer_no")!) == "ACTIVE")
+        }
+    }
+
     @Test("an answer past the client timeout: deferred, then the retry looks the key up instead of charging again")
     func lateAnswerThenLookup() throws {
         let home = try TestHome()

@@ -215,8 +215,8 @@ public final class BreakerGateway: PaymentGateway, @unchecked Sendable {
 /// Separate calls of a batch, several at once: each item's call on one of `atOnce` threads,
 /// items taken in order, answers in item order. An error (other than the answer the body
 /// returns) stops new calls; the first one is raised once the calls in flight have ended.
-enum InFlight {
-    static func map<Item: Sendable, Answer>(_ items: [Item], atOnce: Int,
+public enum InFlight {
+    public static func map<Item: Sendable, Answer>(_ items: [Item], atOnce: Int,
                                             _ body: @escaping @Sendable (Item) throws -> Answer) throws -> [Answer] {
         let threads = min(atOnce, items.count)
         if threads <= 1 { return try items.map(body) }

@@ -29,3 +29,18 @@ enum GatewayVerdict {
         }
     }
 }
+
+extension GatewayVerdict {
+    /// `lookingUp` for each key with its request, up to the gateway's `callsInFlight` keys at
+    /// once (keys known from an earlier attempt after an outage can be many); verdicts in the
+    /// order of `keys`. `after` runs after each key's calls (a crash point).
+    static func lookingUp<Request: Sendable>(_ keys: [(key: String, request: Request)], gateway: any PaymentGateway,
+                                             call: @escaping @Sendable (any PaymentGateway, Request) throws -> GatewayTransaction,
+                                             after: @escaping @Sendable () -> Void = {}) throws -> [GatewayVerdict] {
+        try InFlight.map(keys, atOnce: gateway.callsInFlight) { item in
+            let verdict = try lookingUp(item.key, gateway: gateway) { try call(gateway, item.request) }
+            after()
+            return verdict
+        }
+    }
+}

@@ -73,16 +73,15 @@ public struct PaymentStage {
         counts.read += count
         waiting += early
         CrashPoint.hit("payment-before-charge")
-        // Keys known before this run are looked up first, one by one; new keys are charged in
-        // one batch call (one round trip and one commit at a gateway that takes batches).
-        // Verdicts are applied in proposal order either way.
+        // Keys known before this run are looked up first (one by one, or as many at once as
+        // the gateway takes calls); new keys are charged in one batch call (one round trip and
+        // one commit at a gateway that takes batches). Verdicts are applied in proposal order.
         var answers = [GatewayVerdict?](repeating: nil, count: intents.count)
-        for (i, intent) in intents.enumerated() where intent.retry {
-            answers[i] = try GatewayVerdict.lookingUp(intent.key, gateway: ctx.gateway) {
-                try ctx.gateway.charge(request(intent, ctx))
-            }
-            CrashPoint.hit("payment-after-charge")
-        }
+        let retries = intents.indices.filter { intents[$0].retry }
+        let looked = try GatewayVerdict.lookingUp(retries.map { (intents[$0].key, request(intents[$0], ctx)) },
+                                                  gateway: ctx.gateway, call: { try $0.charge($1) },
+                                                  after: { CrashPoint.hit("payment-after-charge") })
+        for (i, verdict) in zip(retries, looked) { answers[i] = verdict }
         let fresh = intents.indices.filter { !intents[$0].retry }
         if !fresh.isEmpty {
             let results = try ctx.gateway.chargeAll(fresh.map { request(intents[$0], ctx) })

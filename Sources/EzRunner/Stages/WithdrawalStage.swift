@@ -137,11 +137,10 @@ public struct WithdrawalStage {
         guard !intents.isEmpty else { return }
         CrashPoint.hit("refund-before-call")
         var answers = [GatewayVerdict?](repeating: nil, count: intents.count)
-        for (i, intent) in intents.enumerated() where intent.retry {
-            answers[i] = try GatewayVerdict.lookingUp(intent.key, gateway: ctx.gateway) {
-                try ctx.gateway.refund(request(intent, ctx))
-            }
-        }
+        let retries = intents.indices.filter { intents[$0].retry }
+        let looked = try GatewayVerdict.lookingUp(retries.map { (intents[$0].key, request(intents[$0], ctx)) },
+                                                  gateway: ctx.gateway, call: { try $0.refund($1) })
+        for (i, verdict) in zip(retries, looked) { answers[i] = verdict }
         let fresh = intents.indices.filter { !intents[$0].retry }
         if !fresh.isEmpty {
             let results = try ctx.gateway.refundAll(fresh.map { request(intents[$0], ctx) })
