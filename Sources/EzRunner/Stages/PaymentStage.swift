@@ -24,11 +24,26 @@ public struct PaymentStage {
             after = .after(last, on: ctx.asOf)
             ctx.progress.report(StageName.payments, done: counts.read, total: nil)
         }
-        for (reason, n) in reasons.sorted(by: { $0.key < $1.key }) {
-            counts.notes.append("\(n) deferred: \(reason)")
-        }
+        counts.notes += Self.deferralNotes(reasons)
         if waiting > 0 { counts.notes.append("\(waiting) waiting for their retry time (backoff)") }
         return counts
+    }
+
+    /// Reasons listed in a run's summary; the others are counted in one line.
+    static let reasonsListed = 5
+
+    /// The summary's lines for the deferred charges: the most frequent reasons first (ties in
+    /// text order), at most `reasonsListed`, then one line for the rest. A gateway that names
+    /// the call in its message (the sandbox's injected faults do) gives one reason per charge:
+    /// listed one by one, a night's outage made a summary of thousands of lines.
+    static func deferralNotes(_ reasons: [String: Int]) -> [String] {
+        let sorted = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var notes = sorted.prefix(reasonsListed).map { "\($0.value) deferred: \($0.key)" }
+        let rest = sorted.dropFirst(reasonsListed)
+        if !rest.isEmpty {
+            notes.append("\(rest.reduce(0) { $0 + $1.value }) deferred for \(rest.count) other reason\(rest.count == 1 ? "" : "s") (each payment records its own)")
+        }
+        return notes
     }
 
     /// A charge about to be made: its key is committed, its instrument read.
