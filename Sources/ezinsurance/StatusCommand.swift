@@ -45,17 +45,23 @@ struct StatusCommand: ParsableCommand {
                 }
                 Swift.print(json ? try ViewJSON.encode(view) : StatusText.request(view), terminator: json ? "" : "\n")
             } else if let proposal {
-                // Two primary-key lookups: the proposal's customer in the store, then the view.
-                guard let customerNo = try store.read({ try $0.proposal(proposal)?.customerNo }),
+                // Primary-key lookups: the proposal's customer (and a charge still waiting for the
+                // gateway: why, and until when) in the store, then the view.
+                guard let (customerNo, pending) = try store.read({ tx -> (String, PaymentRecord?)? in
+                          guard let stored = try tx.proposal(proposal) else { return nil }
+                          return (stored.customerNo, try tx.pendingCharge(proposalNo: proposal))
+                      }),
                       let view = try env.openViews().read({ try $0.customerView(customerNo) }),
                       let p = view.proposals.first(where: { $0.proposalNo == proposal }) else {
                     throw RunnerError.usage("no status view for proposal \(proposal)")
                 }
                 let withdrawals = view.withdrawals.filter { $0.proposalNo == proposal }
+                let charge = pending.map(PendingCharge.init)
                 if json {
-                    Swift.print(try ViewJSON.encode(ProposalStatusView(proposal: p, withdrawals: withdrawals)), terminator: "")
+                    Swift.print(try ViewJSON.encode(ProposalStatusView(proposal: p, withdrawals: withdrawals, pendingCharge: charge)),
+                                terminator: "")
                 } else {
-                    Swift.print(StatusText.proposal(p, withdrawals: withdrawals))
+                    Swift.print(StatusText.proposal(p, withdrawals: withdrawals, pendingCharge: charge))
                 }
             } else {
                 let counts = try env.openViews().read { try $0.counts() }
@@ -87,6 +93,32 @@ struct FileStatusLine: Codable {
 struct ProposalStatusView: Codable {
     var proposal: Proposal
     var withdrawals: [Withdrawal]
+    /// The charge waiting for the gateway's verdict, when there is one.
+    var pendingCharge: PendingCharge?
+
+    enum CodingKeys: String, CodingKey {
+        case proposal, withdrawals, pendingCharge = "pending_charge"
+    }
+}
+
+/// A charge whose key is committed and whose verdict has not come: why it waits (the
+/// gateway's last error while it was unavailable) and until when (backoff, wall clock).
+struct PendingCharge: Codable {
+    var idempotencyKey: String
+    var deferrals: Int
+    var lastError: String?
+    var nextAttemptAt: String?
+
+    init(_ record: PaymentRecord) {
+        idempotencyKey = record.idempotencyKey
+        deferrals = record.deferrals
+        lastError = record.lastError
+        nextAttemptAt = record.nextAttemptAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case idempotencyKey = "idempotency_key", deferrals, lastError = "last_error", nextAttemptAt = "next_attempt_at"
+    }
 }
 
 /// Human-readable status views.
@@ -129,12 +161,19 @@ enum StatusText {
         return out.joined(separator: "\n")
     }
 
-    static func proposal(_ p: Proposal, withdrawals: [Withdrawal]) -> String {
+    static func proposal(_ p: Proposal, withdrawals: [Withdrawal], pendingCharge: PendingCharge? = nil) -> String {
         var out = ["proposal \(p.proposalNo)  \(p.status.rawValue)  customer \(p.customerNo)  plan \(p.planNo)  \(p.productName) [\(p.versionId)]",
                    "  premium \(Won.format(p.premium)) KRW  \(p.paymentMethod)  submitted \(p.submittedOn)  attempts \(p.attempts)"]
         if let policy = p.policyNo { out.append("  policy \(policy) established \(p.establishedOn?.description ?? "-")") }
         if let next = p.nextAttemptOn { out.append("  next payment attempt \(next)") }
         if let d = p.lastDecline { out.append("  last decline: \(d)") }
+        if let c = pendingCharge {
+            var line = "  charge \(c.idempotencyKey) waiting for the gateway"
+            if c.deferrals > 0 { line += ": deferred \(c.deferrals) time\(c.deferrals == 1 ? "" : "s")" }
+            if let at = c.nextAttemptAt { line += ", not retried before \(at)" }
+            out.append(line)
+            if let e = c.lastError { out.append("      last error: \(e)") }
+        }
         for w in withdrawals {
             out.append("  withdrawal \(w.withdrawalNo) \(w.status.rawValue) requested \(w.requestedOn)" + (w.refundAmount > 0 ? " refund \(Won.format(w.refundAmount)) KRW" : ""))
             for r in w.rejectionReasons { out.append("      rejected: \(r)") }

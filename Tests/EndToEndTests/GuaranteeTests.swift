@@ -213,6 +213,13 @@ struct GuaranteeTests {
         let deferredAt = Date()
         #expect(first.status == 0, "deferred work is not a failure: \(first)")
         #expect(first.stdout.contains("1 deferred: payment gateway unavailable"), "\(first.stdout)")
+        // The operator sees why the charge waits and until when.
+        let proposalNo = try #require(try home.customerView("C9101")?.objects("proposals").first?.string("proposal_no"))
+        let shown = try home.run(["status", "--proposal", proposalNo])
+        #expect(shown.stdout.contains("waiting for the gateway: deferred 1 time, not retried before "), "\(shown)")
+        #expect(shown.stdout.contains("last error: payment gateway unavailable"), "\(shown)")
+        let shownJSON = try TestHome.object(Data(try home.run(["status", "--proposal", proposalNo, "--json"]).stdout.utf8), source: "status")
+        #expect(shownJSON.object("pending_charge")?.int("deferrals") == 1, "\(shownJSON)")
         #expect(try home.run(["pg-sandbox", "faults", "--outage", "off"]).status == 0)
         let early = try home.run(["run", "intake"], asOf: day1, environment: slow)
         #expect(early.stdout.contains("waiting for their retry time"), "\(early.stdout)")
