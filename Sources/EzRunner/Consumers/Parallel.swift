@@ -1,4 +1,5 @@
 import Dispatch
+import EzCore
 import Foundation
 
 /// Small fork-join helpers for preparing a chunk on several threads; pure work only (no
@@ -35,21 +36,11 @@ enum Parallel {
     }
 
     /// `body` of every item on `threads` threads of their own, for work that waits on the disk
-    /// (fsync) rather than the CPU, so more of it can be in flight than there are cores; the
-    /// first error is raised once every thread has finished.
+    /// (fsync) rather than the CPU, so more of it can be in flight than there are cores (the
+    /// gateway's calls in flight use the same mechanism, `InFlight`); after an error no item
+    /// starts, and the first error is raised once the items in flight have finished.
     static func waiting<T: Sendable>(_ items: [T], threads: Int, _ body: @escaping @Sendable (T) throws -> Void) throws {
-        if threads <= 1 || items.count < 2 { try items.forEach(body); return }
-        let errors = Slots<Void>(count: threads)
-        let group = DispatchGroup()
-        for thread in 0..<threads {
-            group.enter()
-            Thread.detachNewThread {
-                errors.set(thread, Result { for index in stride(from: thread, to: items.count, by: threads) { try body(items[index]) } })
-                group.leave()
-            }
-        }
-        group.wait()
-        _ = try errors.values()
+        _ = try InFlight.map(items, atOnce: threads, body)
     }
 
     private final class Slots<T>: @unchecked Sendable {
