@@ -170,49 +170,39 @@ struct HTTPGatewayTests {
 
     @Test("the server answers up to its connections at once")
     func serverAnswersConnectionsAtOnce() throws {
-        final class Counter: @unchecked Sendable {
+        /// Handlers running now, the most at once, and whether the server is to stop.
+        final class Tally: @unchecked Sendable {
             let lock = NSLock()
-            var running = 0, most = 0
+            var running = 0, most = 0, stop = false
+            let server: HTTPServer
+            init(_ server: HTTPServer) { self.server = server }
         }
-        let counter = Counter()
         let server = HTTPServer(host: "127.0.0.1", port: 0)
         server.tickMs = 10
         server.maxConnections = 3
         try server.open()
-        let stop = Counter()
+        let tally = Tally(server)
         let done = DispatchSemaphore(value: 0)
-        final class Held: @unchecked Sendable {
-            let server: HTTPServer
-            init(_ server: HTTPServer) { self.server = server }
-        }
-        let held = Held(server)
         Thread.detachNewThread {
-            try? held.server.serve(shouldStop: { stop.lock.withLock { stop.running == 1 } }) { _ in
-                counter.lock.withLock { counter.running += 1; counter.most = max(counter.most, counter.running) }
+            try? tally.server.serve(shouldStop: { tally.lock.withLock { tally.stop } }) { _ in
+                tally.lock.withLock { tally.running += 1; tally.most = max(tally.most, tally.running) }
                 usleep(40_000)
-                counter.lock.withLock { counter.running -= 1 }
+                tally.lock.withLock { tally.running -= 1 }
                 return .respond(.text(200, "ok\n"))
             }
             done.signal()
         }
         let client = HTTPClient(connectTimeoutMs: 1_000, requestTimeoutMs: 5_000)
         let endpoint = try HTTPClient.Endpoint(url: URL(string: "http://127.0.0.1:\(server.port)")!)
-        let group = DispatchGroup()
-        let statuses = Counter()
-        for _ in 0..<6 {
-            group.enter()
-            Thread.detachNewThread {
-                let response = try? client.send(HTTPRequest(method: "GET", target: "/", headers: [:], body: Data()), to: endpoint)
-                if response?.status == 200 { statuses.lock.withLock { statuses.running += 1 } }
-                group.leave()
-            }
+        // Six clients at once.
+        let statuses = try InFlight.map(Array(1...6), atOnce: 6) { _ in
+            try client.send(HTTPRequest(method: "GET", target: "/"), to: endpoint).status
         }
-        group.wait()
-        stop.lock.withLock { stop.running = 1 }
+        tally.lock.withLock { tally.stop = true }
         done.wait()
-        #expect(statuses.running == 6)
-        #expect(counter.most <= 3, "more connections answered at once than allowed: \(counter.most)")
-        #expect(counter.most >= 2, "the connections were answered one after another")
+        #expect(statuses == Array(repeating: 200, count: 6))
+        #expect(tally.most <= 3, "more connections answered at once than allowed: \(tally.most)")
+        #expect(tally.most >= 2, "the connections were answered one after another")
     }
 
     @Test func aLateAnswerIsATimeoutAndTheLookupFindsWhatWasCommitted() throws {

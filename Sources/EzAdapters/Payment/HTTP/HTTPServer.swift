@@ -98,7 +98,8 @@ public final class HTTPServer {
     /// Returns once the connections in hand are answered.
     public func serve(shouldStop: () -> Bool, listening: () -> Bool = { true },
                       handler: @escaping @Sendable (HTTPRequest) -> Reply) throws(SocketError) {
-        let slots = DispatchSemaphore(value: max(1, maxConnections))
+        let atOnce = max(1, maxConnections)
+        let slots = DispatchSemaphore(value: atOnce)
         let handling = DispatchGroup()
         defer { handling.wait() }
         while !shouldStop() {
@@ -118,7 +119,7 @@ public final class HTTPServer {
             if r == 0 { continue }
             let fd = accept(listener, nil, nil)
             if fd < 0 { continue }
-            guard maxConnections > 1 else {
+            guard atOnce > 1 else {
                 Self.handle(Socket(fd: fd), handler, limits: limits)
                 continue
             }
