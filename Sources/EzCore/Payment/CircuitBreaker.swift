@@ -163,7 +163,7 @@ public final class BreakerGateway: PaymentGateway, @unchecked Sendable {
                                           all: ([Request]) throws -> [Result<GatewayTransaction, GatewayError>]) throws -> [Result<GatewayTransaction, GatewayError>] {
         guard wrapped.takesBatches else {
             return try InFlight.map(requests, atOnce: wrapped.callsInFlight) { request in
-                do { return .success(try self.guarded { try one(request) }) } catch let error as GatewayError { return .failure(error) }
+                try Self.answer { try self.guarded { try one(request) } }
             }
         }
         guard admit() else { return requests.map { _ in .failure(.unavailable(Self.circuitOpenReason)) } }

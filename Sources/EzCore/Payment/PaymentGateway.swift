@@ -58,7 +58,7 @@ extension PaymentGateway {
 
     /// The answer of one call: its transaction, or the `GatewayError` it threw (other errors
     /// are thrown on).
-    private static func answer(_ call: () throws -> GatewayTransaction) throws -> Result<GatewayTransaction, GatewayError> {
+    static func answer(_ call: () throws -> GatewayTransaction) throws -> Result<GatewayTransaction, GatewayError> {
         do { return .success(try call()) } catch let error as GatewayError { return .failure(error) }
     }
 }
