@@ -197,6 +197,13 @@ extension AlarmMessage: JSONWritable {
     }
 }
 
+extension AlarmMessageVariables: JSONWritable {
+    /// An object of the entries in their order (the names' UTF-8 order: sorted keys).
+    func writeJSON(to w: inout JSONWriter) {
+        w.pairs(entries.lazy.map { ($0.name, $0.value) })
+    }
+}
+
 extension Rounding: JSONWritable {
     func writeJSON(to w: inout JSONWriter) {
         w.object { w in

@@ -95,6 +95,21 @@ struct JSONWriter {
         entries = outer
     }
 
+    /// An object of `(key, value)` pairs already in sorted-key order, each key once.
+    mutating func pairs<S: Sequence<(String, String)>>(_ pairs: S) {
+        open(0x7B)
+        let outer = entries
+        entries = 0
+        for (key, value) in pairs {
+            separate()
+            JSONText.appendString(key, to: &bytes)
+            colon()
+            JSONText.appendString(value, to: &bytes)
+        }
+        close(0x7D)
+        entries = outer
+    }
+
     /// A double as Foundation writes it; a non-finite one is an error (see `invalid`).
     mutating func double(_ value: Double) {
         guard value.isFinite else {

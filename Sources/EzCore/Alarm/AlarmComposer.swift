@@ -134,7 +134,8 @@ struct CompiledTemplate: Sendable {
 
     let code: String
     let parts: [Part]
-    /// The distinct variables the text uses (what a message keeps of the event's variables).
+    /// The distinct variables the text uses (what a message keeps of the event's variables),
+    /// in the UTF-8 byte order of their names (a message's order).
     let used: [AlarmVariable]
 
     init(_ template: AlarmTemplate) {
@@ -151,7 +152,7 @@ struct CompiledTemplate: Sendable {
         }
         code = template.code
         self.parts = parts
-        self.used = used
+        self.used = used.sorted { AlarmMessageVariables.precedes($0.name, $1.name) }
     }
 
     /// The text with every placeholder filled, in one pass (as `AlarmTemplate.render`).
@@ -177,13 +178,13 @@ struct CompiledTemplate: Sendable {
     }
 
     /// The variables the text uses that the event gives, by name.
-    func usedVariables(_ values: [String?]) -> [String: String] {
-        var named: [String: String] = [:]
-        named.reserveCapacity(used.count)
+    func usedVariables(_ values: [String?]) -> AlarmMessageVariables {
+        var entries: [AlarmMessageVariables.Entry] = []
+        entries.reserveCapacity(used.count)
         for variable in used {
-            if let value = values[variable.rawValue] { named[variable.name] = value }
+            if let value = values[variable.rawValue] { entries.append(.init(name: variable.name, value: value)) }
         }
-        return named
+        return AlarmMessageVariables(ordered: entries)
     }
 }
 
