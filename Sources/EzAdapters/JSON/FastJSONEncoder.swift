@@ -16,12 +16,7 @@ public enum FastJSONEncoder {
     }
 
     public static func encodeBytes<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
-        if let writable = value as? any JSONWritable {
-            var writer = JSONWriter(pretty: pretty)
-            writable.writeJSON(to: &writer)
-            if let invalid = writer.invalid { throw invalid }
-            return writer.bytes
-        }
+        if let writable = value as? any JSONWritable { return try writeBytes(writable, pretty: pretty) }
         let arena = JSONArena()
         let root: JSONTree
         if let primitive = try arena.primitive(value) {
@@ -35,6 +30,17 @@ public enum FastJSONEncoder {
         out.reserveCapacity(arena.bytes.count + 256)
         JSONTreeWriter(arena: arena.bytes, pretty: pretty).write(root, depth: 0, into: &out)
         return out
+    }
+}
+
+extension FastJSONEncoder {
+    /// The bytes of a value that writes its own JSON. Called with the type known, it skips
+    /// `encodeBytes`' runtime check of the conformance, which costs more than writing a record.
+    static func writeBytes<T: JSONWritable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
+        var writer = JSONWriter(pretty: pretty)
+        value.writeJSON(to: &writer)
+        if let invalid = writer.invalid { throw invalid }
+        return writer.bytes
     }
 }
 

@@ -1,3 +1,4 @@
+import EzCore
 import Foundation
 
 /// Which JSON coders the store, the views and the outbox use. `FastJSONEncoder` writes the
@@ -31,6 +32,18 @@ public enum JSONCodec {
     public static func encodeBytes<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
         if !foundation { return try FastJSONEncoder.encodeBytes(value, pretty: pretty) }
         return Array(try (pretty ? prettyEncoders : compactEncoders).with { try $0.encode(value) })
+    }
+
+    /// `encodeBytes` for a type known to write its own JSON (chosen over the generic one where
+    /// the type is known): the same bytes, without the runtime's conformance check.
+    static func encodeBytes<T: Encodable & JSONWritable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
+        if !foundation { return try FastJSONEncoder.writeBytes(value, pretty: pretty) }
+        return Array(try (pretty ? prettyEncoders : compactEncoders).with { try $0.encode(value) })
+    }
+
+    /// An alarm message's outbox line, without its newline (`encodeBytes` of it).
+    public static func encodeBytes(_ message: AlarmMessage) throws -> [UInt8] {
+        try encodeBytes(message, pretty: false)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {

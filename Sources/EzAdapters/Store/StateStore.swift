@@ -70,11 +70,10 @@ public struct StoreTransaction {
 
     /// `value` as `StoreJSON`; encoded once when the same value is written twice in a row (the
     /// record's row, then the event carrying it).
-    func snapshot<T: Encodable & Equatable>(_ value: T) throws -> UTF8Text {
-        if let last = lastSnapshot.value as? T, last == value, let json = lastSnapshot.json { return json }
+    func snapshot<T: Encodable & Equatable & JSONWritable>(_ value: T) throws -> UTF8Text {
+        if let last = lastSnapshot.value as? SnapshotMemo.Value<T>, last.value == value { return last.json }
         let json = UTF8Text(try JSONCodec.encodeBytes(value))
-        lastSnapshot.value = value
-        lastSnapshot.json = json
+        lastSnapshot.value = SnapshotMemo.Value(value: value, json: json)
         return json
     }
 
@@ -96,8 +95,17 @@ final class EventBuffer {
 
 /// The last snapshot a transaction encoded (see `StoreTransaction.snapshot`).
 final class SnapshotMemo {
-    var value: Any?
-    var json: UTF8Text?
+    /// The record and its JSON, in a class of the record's type: checking that type is a
+    /// comparison of class metadata (a cast from `Any` asks the runtime's conformance tables).
+    final class Value<T> {
+        let value: T
+        let json: UTF8Text
+        init(value: T, json: UTF8Text) {
+            self.value = value
+            self.json = json
+        }
+    }
+    var value: AnyObject?
 }
 
 /// The last number of each kind a transaction handed out, and the kinds in the order they were
