@@ -35,8 +35,24 @@ public struct AlarmComposer: Sendable {
 
     /// `ALM-<event seq, 10 digits>-<event type>`: one event, one message, stable across reruns.
     public static func messageId(eventSeq: Int64, type: EventType) -> String {
-        let digits = String(eventSeq)
-        return "ALM-" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits + "-" + type.rawValue
+        precondition(eventSeq >= 0, "event sequence numbers start at 1")
+        let type = type.rawValue.utf8
+        var digits = eventSeq
+        var width = 1
+        while digits >= 10 { digits /= 10; width += 1 }
+        let padded = max(10, width)
+        // Written as bytes: made for most events, and string concatenation costs more here.
+        return String(unsafeUninitializedCapacity: 5 + padded + type.count) { out in
+            for (i, byte) in "ALM-".utf8.enumerated() { out[i] = byte }
+            var rest = eventSeq
+            for i in stride(from: 4 + padded - 1, through: 4, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            out[4 + padded] = UInt8(ascii: "-")
+            for (j, byte) in type.enumerated() { out[5 + padded + j] = byte }
+            return 5 + padded + type.count
+        }
     }
 }
 
@@ -134,6 +150,8 @@ struct CompiledTemplate: Sendable {
 
     let code: String
     let parts: [Part]
+    /// UTF-8 bytes of the literal text (what a rendering reserves, with room for the values).
+    let literalBytes: Int
     /// The distinct variables the text uses (what a message keeps of the event's variables),
     /// in the UTF-8 byte order of their names (a message's order).
     let used: [AlarmVariable]
@@ -152,6 +170,10 @@ struct CompiledTemplate: Sendable {
         }
         code = template.code
         self.parts = parts
+        literalBytes = parts.reduce(0) { total, part in
+            if case .literal(let text) = part { return total + text.utf8.count }
+            return total
+        }
         self.used = used.sorted { AlarmMessageVariables.precedes($0.name, $1.name) }
     }
 
@@ -164,6 +186,7 @@ struct CompiledTemplate: Sendable {
     /// without a value is an error (`AlarmTemplate.render`'s rule).
     func render(_ value: (_ name: String, _ variable: AlarmVariable?) -> String?) throws -> String {
         var out = ""
+        out.reserveCapacity(literalBytes + 16 * parts.count)
         for part in parts {
             switch part {
             case .literal(let text): out += text

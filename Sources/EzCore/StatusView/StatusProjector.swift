@@ -18,10 +18,14 @@ public enum StatusProjector {
     /// key first appears. A sum of zero is kept: which rows a count table gains, and in which
     /// order, then does not depend on how the log was cut into chunks.
     public static func summed(_ deltas: [CountDelta]) -> [CountDelta] {
+        struct Key: Hashable {
+            let entity: String
+            let status: String
+        }
         var out: [CountDelta] = []
-        var index: [String: Int] = [:]
+        var index: [Key: Int] = [:]
         for d in deltas {
-            let key = d.entity + "\u{0}" + d.status
+            let key = Key(entity: d.entity, status: d.status)
             if let at = index[key] {
                 out[at].delta += d.delta
             } else {
