@@ -136,8 +136,11 @@ enum JSONText {
     /// A finite double as Foundation writes it: its shortest description, without ".0".
     static func appendDouble(_ value: Double, to out: inout [UInt8]) {
         var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        out.append(contentsOf: text.utf8)
+        text.withUTF8 { utf8 in
+            // Foundation writes an integral double without ".0".
+            let integral = utf8.count >= 2 && utf8[utf8.count - 2] == UInt8(ascii: ".") && utf8[utf8.count - 1] == UInt8(ascii: "0")
+            out.append(contentsOf: integral ? UnsafeBufferPointer(rebasing: utf8.dropLast(2)) : utf8)
+        }
     }
 
     /// Foundation's refusal of a non-finite double.

@@ -2,14 +2,49 @@
 ///
 /// Pure and deterministic: the same plan, version and breakdown give the same bytes.
 public enum DocumentRenderer {
+    /// The text every document of one product version shares (its title, its product line,
+    /// its closing sections), rendered once for the version rather than once per document.
+    public struct VersionText: Sendable {
+        let title: String
+        let product: String
+        let closing: String
+
+        public init(_ version: ProductVersion) {
+            title = "# \(version.document.title)\n"
+            product = "- 상품: \(version.name) (\(version.code), 버전 \(version.versionId), 판매기간 \(version.effectivePeriod))\n"
+            var lines = DocumentLines(capacity: 2048)
+            for section in version.document.sections {
+                lines.append("")
+                lines.append("## \(section.heading)")
+                lines.append("")
+                lines.append(section.body.trimmingTrailingNewlines())
+            }
+            if !version.document.sections.contains(where: { $0.heading == "청약철회" }) {
+                lines.append("")
+                lines.append("## 청약철회")
+                lines.append("")
+                lines.append("보험증권을 받은 날부터 \(version.withdrawal.deliveryDays)일 이내(청약일부터 \(version.withdrawal.proposalDays)일 이내)에 청약을 철회할 수 있으며, 납입한 보험료는 \(version.withdrawal.refundDueDays)일 이내에 전액 돌려드립니다.")
+            }
+            closing = lines.text
+        }
+    }
+
     public static func render(documentNo: String, plan: Plan, customerName: String, version: ProductVersion,
                               breakdown: PremiumBreakdown?, issuedOn: BusinessDate) -> String {
+        render(documentNo: documentNo, plan: plan, customerName: customerName, version: VersionText(version),
+               breakdown: breakdown, issuedOn: issuedOn)
+    }
+
+    /// As `render(..., version: ProductVersion, ...)`, with the version's shared text made once
+    /// (a bundle's documents share a few versions).
+    public static func render(documentNo: String, plan: Plan, customerName: String, version: VersionText,
+                              breakdown: PremiumBreakdown?, issuedOn: BusinessDate) -> String {
         var lines = DocumentLines()
-        lines.append("# \(version.document.title)")
+        lines.appendText(version.title)
         lines.append("")
         lines.append("- 문서번호: \(documentNo)")
         lines.append("- 발행일: \(issuedOn)")
-        lines.append("- 상품: \(version.name) (\(version.code), 버전 \(version.versionId), 판매기간 \(version.effectivePeriod))")
+        lines.appendText(version.product)
         lines.append("- 설계번호: \(plan.planNo)")
         lines.append("- 피보험자: \(customerName) (고객번호 \(plan.customerNo), 보험나이 \(plan.insuranceAge)세)")
         lines.append("")
@@ -45,18 +80,7 @@ public enum DocumentRenderer {
             lines.append("- 단수처리: \(roundingKorean(breakdown.rounding)) → 보험료 \(Won.format(breakdown.premium))원")
             lines.append("- 연간 보험료: \(Won.format(breakdown.annualPremium))원")
         }
-        for section in version.document.sections {
-            lines.append("")
-            lines.append("## \(section.heading)")
-            lines.append("")
-            lines.append(section.body.trimmingTrailingNewlines())
-        }
-        if !version.document.sections.contains(where: { $0.heading == "청약철회" }) {
-            lines.append("")
-            lines.append("## 청약철회")
-            lines.append("")
-            lines.append("보험증권을 받은 날부터 \(version.withdrawal.deliveryDays)일 이내(청약일부터 \(version.withdrawal.proposalDays)일 이내)에 청약을 철회할 수 있으며, 납입한 보험료는 \(version.withdrawal.refundDueDays)일 이내에 전액 돌려드립니다.")
-        }
+        lines.appendText(version.closing)
         return lines.text
     }
 
@@ -121,14 +145,19 @@ public enum DocumentRenderer {
 struct DocumentLines {
     private(set) var text: String
 
-    init() {
+    init(capacity: Int = 8192) {
         text = ""
-        text.reserveCapacity(8192)
+        text.reserveCapacity(capacity)
     }
 
     mutating func append(_ line: String) {
         text += line
         text += "\n"
+    }
+
+    /// Lines already joined, each ending with a newline.
+    mutating func appendText(_ joined: String) {
+        text += joined
     }
 }
 

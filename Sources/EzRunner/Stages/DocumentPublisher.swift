@@ -19,8 +19,11 @@ enum DocumentPublisher {
     /// (relative to `documents/`). No fsync: a lost file is rewritten from the store, because
     /// its documents are marked written only afterwards.
     static func write(_ parts: [DocumentParts], toFile fileName: String, _ ctx: RunContext) throws {
+        let versions = Dictionary(parts.map { ($0.version.versionId, $0.version) }, uniquingKeysWith: { first, _ in first })
+            .mapValues(DocumentRenderer.VersionText.init)
         let documents = try Parallel.map(parts, workers: Parallel.stageWorkers) { parts in
-            (documentNo: parts.documentNo, text: try parts.render())
+            (documentNo: parts.documentNo,
+             text: try parts.render(versionText: versions[parts.version.versionId] ?? DocumentRenderer.VersionText(parts.version)))
         }
         let url = ctx.home.documents.appendingPathComponent(fileName)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
@@ -71,8 +74,8 @@ struct DocumentParts: Sendable {
     var storedBreakdown: String? = nil
     var issuedOn: BusinessDate
 
-    func render() throws -> String {
-        DocumentRenderer.render(documentNo: documentNo, plan: plan, customerName: customerName, version: version,
+    func render(versionText: DocumentRenderer.VersionText) throws -> String {
+        DocumentRenderer.render(documentNo: documentNo, plan: plan, customerName: customerName, version: versionText,
                                 breakdown: try breakdown ?? storedBreakdown.map { try StoreJSON.decode(PremiumBreakdown.self, from: $0) },
                                 issuedOn: issuedOn)
     }
