@@ -52,6 +52,9 @@ struct AlarmTests {
         #expect(message.text == "홍길동님, 테스트건강보험 가입설계(PL00000007) 보험료는 월 123,450원입니다. 홍길동님 감사합니다.")
         #expect(message.variables == ["고객명": "홍길동", "상품명": "테스트건강보험", "설계번호": "PL00000007",
                                       "보험료": "123,450"])
+        // Kept in the names' UTF-8 order (the outbox line's key order), not the text's order.
+        #expect(message.variables.entries.map(\.name) == ["고객명", "보험료", "상품명", "설계번호"])
+        #expect(message.variables["보험료"] == "123,450" && message.variables["없음"] == nil)
         #expect(message.customerNo == "C00000001")
         #expect(message.phone == "010-1234-5678")
         #expect(message.eventSeq == 42)
