@@ -98,9 +98,18 @@ struct JSONWriter {
     /// An object of `(key, value)` pairs already in sorted-key order, each key once.
     mutating func pairs<S: Sequence<(String, String)>>(_ pairs: S) {
         open(0x7B)
+        #if DEBUG
+        let outerKey = lastKey
+        lastKey = []
+        defer { lastKey = outerKey }
+        #endif
         let outer = entries
         entries = 0
         for (key, value) in pairs {
+            #if DEBUG
+            precondition(entries == 0 || lastKey.lexicographicallyPrecedes(key.utf8), "JSONWriter: key \(key) written out of order")
+            lastKey = Array(key.utf8)
+            #endif
             separate()
             JSONText.appendString(key, to: &bytes)
             colon()

@@ -50,8 +50,6 @@ public struct AlarmMessageVariables: Hashable, Sendable, Codable, ExpressibleByD
         entries.first { $0.name == name }?.value
     }
 
-    public var isEmpty: Bool { entries.isEmpty }
-
     /// UTF-8 byte order, a proper prefix first.
     static func precedes(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
