@@ -110,12 +110,24 @@ enum JSONText {
         out.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
-            var clean = utf8.startIndex
-            for i in utf8.indices {
+            var clean = 0
+            var i = 0
+            while i < utf8.count {
+                // Eight bytes at a time while none needs escaping (no control byte, quote or
+                // backslash): most text, Korean included, has none.
+                if i + 8 <= utf8.count, let base = utf8.baseAddress {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if !needsEscape(word) {
+                        i += 8
+                        continue
+                    }
+                }
                 let byte = utf8[i]
+                i += 1
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean..<i]))
-                clean = i + 1
+                let at = i - 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean..<at]))
+                clean = at + 1
                 switch byte {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
@@ -131,6 +143,18 @@ enum JSONText {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean...]))
         }
         out.append(0x22)
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash (exact:
+    /// a borrow between bytes only happens past a byte that already answers yes).
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let slash = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        return (control | ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)) & highs != 0
     }
 
     /// A finite double as Foundation writes it: its shortest description, without ".0".

@@ -22,6 +22,26 @@ struct FastJSONEncoderTests {
         }
     }
 
+    /// Strings are scanned eight bytes at a time for what needs escaping: each character that
+    /// does, at each place in and across those blocks, in ASCII and Korean text around it.
+    @Test("a string's escapes are written wherever they fall in its eight-byte blocks")
+    func escapesAtEveryOffset() throws {
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{c}", "\u{0}", "\u{1}", "\u{1f}", "\u{7f}", " ", "/"]
+        for filler in ["abcdefghijklmnopqrstu", "한글로된긴문장입니다"] {
+            let base = Array(filler)
+            for special in specials {
+                for at in 0...base.count {
+                    var chars = base
+                    chars.insert(special, at: at)
+                    let text = String(chars)
+                    #expect(try FastJSONEncoder.encode(text) == (try Self.foundation(text, pretty: false)), "\(text.debugDescription)")
+                    let twice = text + String(special) + text
+                    #expect(try FastJSONEncoder.encode(twice) == (try Self.foundation(twice, pretty: false)))
+                }
+            }
+        }
+    }
+
     enum Shape: Codable, Equatable {
         case circle(radius: Int)
         case label(String, Int64)
