@@ -59,7 +59,7 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
 
 /// UTF-8 bytes bound as TEXT (a JSON record as its encoder wrote it, with no `String` made of
 /// it first: the store keeps the same TEXT value either way).
-public struct UTF8Text: SQLBindable {
+public struct UTF8Text: SQLBindable, Sendable {
     public var bytes: [UInt8]
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }

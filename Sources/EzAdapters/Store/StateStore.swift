@@ -121,6 +121,17 @@ public enum StoreJSON {
         try JSONCodec.encode(value)
     }
 
+    /// A request as its row keeps it: `encode`'s bytes, made without a `String` and without
+    /// the runtime's conformance check (once per line ingested).
+    public static func encodeBytes(_ request: Request) throws -> UTF8Text {
+        UTF8Text(try JSONCodec.encodeBytes(request))
+    }
+
+    /// A premium breakdown as its plan's row keeps it (see `encodeBytes(_: Request)`).
+    public static func encodeBytes(_ breakdown: PremiumBreakdown) throws -> UTF8Text {
+        UTF8Text(try JSONCodec.encodeBytes(breakdown))
+    }
+
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         try JSONCodec.decode(type, from: text)
     }

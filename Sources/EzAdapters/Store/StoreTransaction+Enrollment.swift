@@ -29,7 +29,7 @@ extension StoreTransaction {
 
     /// `proposed`: a proposal for the plan follows in this transaction (written with
     /// `markingPlan: false`).
-    public func insert(_ plan: Plan, breakdown: String?, proposed: Bool = false) throws {
+    public func insert(_ plan: Plan, breakdown: UTF8Text?, proposed: Bool = false) throws {
         try run("""
             INSERT INTO plans(plan_no, request_id, customer_no, product_code, status, expires_on, data, breakdown, proposed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -68,7 +68,7 @@ extension StoreTransaction {
         try firstRow("SELECT content_hash FROM requests WHERE request_id = ?", [requestId]) { $0[0] as String }
     }
 
-    public func acceptRequest(_ request: Request, hash: String, body: String, fileId: Int64, line: Int,
+    public func acceptRequest(_ request: Request, hash: String, body: UTF8Text, fileId: Int64, line: Int,
                               receivedOn: BusinessDate) throws {
         try run("""
             INSERT INTO requests(request_id, type, content_hash, body, file_id, line, received_on, state)

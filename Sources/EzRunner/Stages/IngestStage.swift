@@ -155,7 +155,7 @@ public struct IngestStage {
     private enum CheckedLine: Sendable {
         case unparsable(line: Int, FieldError)
         case invalid(line: Int, RequestRejection)
-        case valid(line: Int, Request, hash: String, body: String)
+        case valid(line: Int, Request, hash: String, body: UTF8Text)
 
         init(_ record: InboxRecord) throws {
             switch record.value {
@@ -168,7 +168,7 @@ public struct IngestStage {
                 case .success(let request):
                     self = .valid(line: record.line, request,
                                   hash: ContentHash.sha256Hex(RequestCanonical.canonicalJSON(request)),
-                                  body: try StoreJSON.encode(request))
+                                  body: try StoreJSON.encodeBytes(request))
                 }
             }
         }
@@ -191,7 +191,7 @@ public struct IngestStage {
 
     /// A valid request: a duplicate of one received before, a conflict with it (same id,
     /// other content: rejected), or accepted.
-    private func admit(_ request: Request, line: Int, hash: String, body: String, file: InboxFileRecord,
+    private func admit(_ request: Request, line: Int, hash: String, body: UTF8Text, file: InboxFileRecord,
                        tx: StoreTransaction, ctx: RunContext) throws -> Verdict {
         if let first = try tx.requestHash(request.requestId) {
             if first == hash { return .duplicate }

@@ -150,7 +150,7 @@ struct RequestProcessor {
         } catch {
             throw Refusal(field: "product_code", reason: error.description)
         }
-        let breakdown = try result.breakdown.map { try StoreJSON.encode($0) }
+        let breakdown = try result.breakdown.map { try StoreJSON.encodeBytes($0) }
         guard result.plan.status == .quoted && input.issueDocument else {
             try tx.insert(result.plan, breakdown: breakdown)
             try emit(result.plan.status == .quoted ? .planQuoted : .planDeclined, .plan(result.plan))

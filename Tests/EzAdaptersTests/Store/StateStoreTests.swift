@@ -285,7 +285,7 @@ struct StateStoreIntakeTests {
         try store.write { tx in
             let file = try StoreFx.claimFile(tx)
             #expect(try tx.requestHash("R-001") == nil)
-            try tx.acceptRequest(Self.request, hash: "hash-1", body: try StoreJSON.encode(Self.request), fileId: file,
+            try tx.acceptRequest(Self.request, hash: "hash-1", body: try StoreJSON.encodeBytes(Self.request), fileId: file,
                                  line: 3, receivedOn: StoreFx.d("2025-03-01"))
         }
         #expect(try store.read { tx in try tx.requestHash("R-001") } == "hash-1")
@@ -310,13 +310,13 @@ struct StateStoreIntakeTests {
         let store = try StateStore.inMemory()
         try store.write { tx in
             let file = try StoreFx.claimFile(tx)
-            try tx.acceptRequest(Self.request, hash: "hash-1", body: try StoreJSON.encode(Self.request), fileId: file,
+            try tx.acceptRequest(Self.request, hash: "hash-1", body: try StoreJSON.encodeBytes(Self.request), fileId: file,
                                  line: 1, receivedOn: StoreFx.d("2025-03-01"))
         }
         #expect(throws: DatabaseError.self) {
             try store.write { tx in
                 let file = try StoreFx.claimFile(tx, name: "again.jsonl")
-                try tx.acceptRequest(Self.request, hash: "hash-2", body: "{}", fileId: file, line: 1,
+                try tx.acceptRequest(Self.request, hash: "hash-2", body: UTF8Text(Array("{}".utf8)), fileId: file, line: 1,
                                      receivedOn: StoreFx.d("2025-03-02"))
             }
         }

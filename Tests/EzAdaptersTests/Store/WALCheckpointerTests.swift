@@ -11,7 +11,7 @@ struct WALCheckpointerTests {
         try store.write { tx in
             try tx.save(StoreFx.customer())
             for i in 1...3_000 {
-                try tx.insert(StoreFx.plan("PL" + String(format: "%08d", i)), breakdown: String(repeating: "x", count: 300))
+                try tx.insert(StoreFx.plan("PL" + String(format: "%08d", i)), breakdown: UTF8Text(Array(String(repeating: "x", count: 300).utf8)))
             }
         }
     }
