@@ -1,3 +1,4 @@
+import EzCore
 import Foundation
 
 /// Encodes `Encodable` values to the bytes Foundation's `JSONEncoder` writes with
@@ -172,19 +173,6 @@ enum JSONText {
         EncodingError.invalidValue(value, .init(codingPath: path, debugDescription: "Unable to encode Double.\(value) directly in JSON."))
     }
 
-    /// UTF-8 byte order, a proper prefix first (Foundation's order of sorted keys). Walks the
-    /// bytes with the views' iterators: keys are short and most differ in their first byte.
-    static func precedes(_ a: String, _ b: String) -> Bool {
-        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
-        while true {
-            switch (x.next(), y.next()) {
-            case let (p?, q?): if p != q { return p < q }
-            case (nil, .some): return true
-            default: return false
-            }
-        }
-    }
-
     static func appendInteger<I: BinaryInteger>(_ value: I, to out: inout [UInt8]) {
         if value == 0 { out.append(0x30); return }
         var magnitude = value.magnitude
@@ -263,7 +251,7 @@ struct JSONTreeWriter {
         for i in 1..<order.count {
             let item = order[i]
             var j = i
-            while j > 0 && JSONText.precedes(keys[item], keys[order[j - 1]]) {
+            while j > 0 && UTF8Order.precedes(keys[item], keys[order[j - 1]]) {
                 order[j] = order[j - 1]
                 j -= 1
             }

@@ -31,14 +31,18 @@ public enum JSONCodec {
     /// The UTF-8 bytes `encode` would give (no `String` made of them).
     public static func encodeBytes<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
         if !foundation { return try FastJSONEncoder.encodeBytes(value, pretty: pretty) }
-        return Array(try (pretty ? prettyEncoders : compactEncoders).with { try $0.encode(value) })
+        return try foundationBytes(value, pretty: pretty)
     }
 
     /// `encodeBytes` for a type known to write its own JSON (chosen over the generic one where
     /// the type is known): the same bytes, without the runtime's conformance check.
     static func encodeBytes<T: Encodable & JSONWritable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
         if !foundation { return try FastJSONEncoder.writeBytes(value, pretty: pretty) }
-        return Array(try (pretty ? prettyEncoders : compactEncoders).with { try $0.encode(value) })
+        return try foundationBytes(value, pretty: pretty)
+    }
+
+    private static func foundationBytes<T: Encodable>(_ value: T, pretty: Bool) throws -> [UInt8] {
+        Array(try (pretty ? prettyEncoders : compactEncoders).with { try $0.encode(value) })
     }
 
     /// An alarm message's outbox line, without its newline (`encodeBytes` of it).

@@ -82,21 +82,11 @@ struct JSONWriter {
 
     /// A dictionary with string keys, keys in UTF-8 order (as a `[String: V]` encodes).
     mutating func map<V: JSONWritable>(_ map: [String: V]) {
-        open(0x7B)
-        let outer = entries
-        entries = 0
-        for (key, value) in map.sorted(by: { JSONText.precedes($0.key, $1.key) }) {
-            separate()
-            JSONText.appendString(key, to: &bytes)
-            colon()
-            value.writeJSON(to: &self)
-        }
-        close(0x7D)
-        entries = outer
+        pairs(map.sorted(by: { UTF8Order.precedes($0.key, $1.key) }).lazy.map { ($0.key, $0.value) })
     }
 
     /// An object of `(key, value)` pairs already in sorted-key order, each key once.
-    mutating func pairs<S: Sequence<(String, String)>>(_ pairs: S) {
+    mutating func pairs<V: JSONWritable, S: Sequence<(String, V)>>(_ pairs: S) {
         open(0x7B)
         #if DEBUG
         let outerKey = lastKey
@@ -113,7 +103,7 @@ struct JSONWriter {
             separate()
             JSONText.appendString(key, to: &bytes)
             colon()
-            JSONText.appendString(value, to: &bytes)
+            value.writeJSON(to: &self)
         }
         close(0x7D)
         entries = outer

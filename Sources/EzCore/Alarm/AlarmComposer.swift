@@ -174,7 +174,7 @@ struct CompiledTemplate: Sendable {
             if case .literal(let text) = part { return total + text.utf8.count }
             return total
         }
-        self.used = used.sorted { AlarmMessageVariables.precedes($0.name, $1.name) }
+        self.used = used.sorted { UTF8Order.precedes($0.name, $1.name) }
     }
 
     /// The text with every placeholder filled, in one pass (as `AlarmTemplate.render`).

@@ -39,7 +39,7 @@ public struct AlarmMessageVariables: Hashable, Sendable, Codable, ExpressibleByD
 
     public init(_ byName: [String: String]) {
         entries = byName.map { Entry(name: $0.key, value: $0.value) }
-            .sorted { Self.precedes($0.name, $1.name) }
+            .sorted { UTF8Order.precedes($0.name, $1.name) }
     }
 
     public init(dictionaryLiteral elements: (String, String)...) {
@@ -48,11 +48,6 @@ public struct AlarmMessageVariables: Hashable, Sendable, Codable, ExpressibleByD
 
     public subscript(name: String) -> String? {
         entries.first { $0.name == name }?.value
-    }
-
-    /// UTF-8 byte order, a proper prefix first.
-    static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     public init(from decoder: any Decoder) throws {

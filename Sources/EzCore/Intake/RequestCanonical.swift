@@ -115,7 +115,7 @@ public enum RequestCanonical {
         case .object(let fields):
             out += "{"
             // Byte order, not String's Unicode ordering, so any implementation can reproduce it.
-            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let keys = fields.keys.sorted(by: UTF8Order.precedes)
             for (i, key) in keys.enumerated() {
                 if i > 0 { out += "," }
                 writeString(key, into: &out)
@@ -184,7 +184,7 @@ struct CanonicalWriter {
 
     mutating func object(_ fields: [CanonicalField]) {
         bytes.append(UInt8(ascii: "{"))
-        for (i, field) in fields.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+        for (i, field) in fields.sorted(by: { UTF8Order.precedes($0.key, $1.key) }).enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             string(field.key)
             bytes.append(UInt8(ascii: ":"))
