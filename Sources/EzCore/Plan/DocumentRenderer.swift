@@ -29,14 +29,8 @@ public enum DocumentRenderer {
         }
     }
 
-    public static func render(documentNo: String, plan: Plan, customerName: String, version: ProductVersion,
-                              breakdown: PremiumBreakdown?, issuedOn: BusinessDate) -> String {
-        render(documentNo: documentNo, plan: plan, customerName: customerName, version: VersionText(version),
-               breakdown: breakdown, issuedOn: issuedOn)
-    }
-
-    /// As `render(..., version: ProductVersion, ...)`, with the version's shared text made once
-    /// (a bundle's documents share a few versions).
+    /// The document of `plan`, with its version's shared text (`VersionText(version)`, made
+    /// once for the documents of a bundle, which share a few versions).
     public static func render(documentNo: String, plan: Plan, customerName: String, version: VersionText,
                               breakdown: PremiumBreakdown?, issuedOn: BusinessDate) -> String {
         var lines = DocumentLines()

@@ -19,11 +19,16 @@ enum DocumentPublisher {
     /// (relative to `documents/`). No fsync: a lost file is rewritten from the store, because
     /// its documents are marked written only afterwards.
     static func write(_ parts: [DocumentParts], toFile fileName: String, _ ctx: RunContext) throws {
-        let versions = Dictionary(parts.map { ($0.version.versionId, $0.version) }, uniquingKeysWith: { first, _ in first })
-            .mapValues(DocumentRenderer.VersionText.init)
-        let documents = try Parallel.map(parts, workers: Parallel.stageWorkers) { parts in
-            (documentNo: parts.documentNo,
-             text: try parts.render(versionText: versions[parts.version.versionId] ?? DocumentRenderer.VersionText(parts.version)))
+        // Each version's shared text made once for the bundle, then the documents on the workers.
+        var texts: [String: DocumentRenderer.VersionText] = [:]
+        let work = parts.map { part in
+            if let text = texts[part.version.versionId] { return (part, text) }
+            let text = DocumentRenderer.VersionText(part.version)
+            texts[part.version.versionId] = text
+            return (part, text)
+        }
+        let documents = try Parallel.map(work, workers: Parallel.stageWorkers) { part, text in
+            (documentNo: part.documentNo, text: try part.render(versionText: text))
         }
         let url = ctx.home.documents.appendingPathComponent(fileName)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
