@@ -9,6 +9,11 @@
 #   scripts/instructions.sh [N] [BIN...]     # default N 2000 (about a minute per binary), BIN the release build
 #   CG_KEEP=1 scripts/instructions.sh 2000 A B   # keep each callgrind file, for callgrind_annotate
 #
+# With CG_KEEP=1 the callgrind files are kept, one per thread: -01 is the job's own thread (the
+# stages, one after the other: the run's critical path), -03 the consumers' thread. A thread's
+# own count is not a yardstick: the job's thread takes part in the stage workers' parallel maps
+# (documents, line checks), so its share moves by up to 5% from run to run; the total does not.
+#
 # Counted: user-space instructions of every thread (not the kernel's, not waiting). SHA-256
 # is counted without the CPU's SHA extensions, which valgrind does not emulate, so hashing
 # weighs more here than it takes on the machine. Needs valgrind (`apt-get install valgrind`);
@@ -36,14 +41,15 @@ for bin in "${BINS[@]}"; do
   mkdir -p "$home/inbox"
   cp "$WORK/requests.jsonl" "$home/inbox/"
   out=$WORK/callgrind.out
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$copy" run intake --home "$home" --as-of 2026-12-01 -q \
+  rm -f "$out" "$out"-*
+  valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out" "$copy" run intake --home "$home" --as-of 2026-12-01 -q \
     > "$WORK/log" 2>&1 || { tail -20 "$WORK/log" >&2; exit 1; }
   total=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/log" | tail -1)
   printf '%-50s %15s instructions  %10s per request (start-up included)\n' "$bin" \
     "$(printf "%'d" "$total")" "$(printf "%'d" $((total / N)))"
   if [ "${CG_KEEP:-0}" = 1 ]; then
-    kept=$(mktemp /tmp/callgrind.XXXXXX)
-    cp "$out" "$kept"
-    echo "  callgrind file: $kept (callgrind_annotate --inclusive=yes $kept | swift demangle --simplified)"
+    kept=$(mktemp -d /tmp/callgrind.XXXXXX)
+    cp "$out"-* "$kept"/
+    echo "  callgrind files, one per thread (-01 is the job's): $kept (callgrind_annotate --inclusive=yes FILE | swift demangle --simplified)"
   fi
 done

@@ -457,6 +457,7 @@ public final class SandboxGateway: PaymentGateway, Sendable {
 final class LedgerWrite {
     let db: Database
     private var nextSeq: Int64?
+    private let statements = StatementMemo()
 
     init(_ db: Database) { self.db = db }
 
@@ -469,14 +470,16 @@ final class LedgerWrite {
 
     func insert(_ t: GatewayTransaction, instrumentMasked: String, reason: String?) throws {
         let seq = Int64(t.transactionId.dropFirst())!
-        try db.run("""
-            INSERT INTO transactions (transaction_id, seq, idempotency_key, order_id, type, amount, fee,
-                status, decline_code, decline_message, instrument_masked, business_date,
-                original_transaction_id, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
+        try db.run(statement: statements.statement(Self.insertSQL, in: db), [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
                              t.fee, t.status.rawValue, t.declineCode, t.declineMessage, instrumentMasked,
-                             t.businessDate.description, t.originalTransactionId, reason])
+                             t.businessDate.description, t.originalTransactionId, reason], texts: statements.texts)
         nextSeq = seq + 1
     }
+
+    private static let insertSQL = """
+        INSERT INTO transactions (transaction_id, seq, idempotency_key, order_id, type, amount, fee,
+            status, decline_code, decline_message, instrument_masked, business_date,
+            original_transaction_id, reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 }

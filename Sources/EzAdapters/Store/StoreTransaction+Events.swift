@@ -38,10 +38,11 @@ extension StoreTransaction {
     /// (a row of existential values per event cost more to build, copy and bind than SQLite's
     /// insert of it).
     private func insert(_ rows: ArraySlice<EventRow>, _ sql: String) throws {
-        try db.run(statement: statements.statement(sql, in: db), count: Int32(rows.count) * EventRow.columns) { statement in
+        try db.run(statement: statements.statement(sql, in: db), count: Int32(rows.count) * EventRow.columns,
+                   texts: statements.texts) { statement, texts in
             var index: Int32 = 1
             for row in rows {
-                let code = row.bind(to: statement, at: index)
+                let code = row.bind(to: statement, at: index, texts: &texts)
                 guard code == SQLITE_OK else { return (code, index) }
                 index += EventRow.columns
             }
@@ -218,10 +219,10 @@ struct EventRow {
     static let columns: Int32 = 9
 
     /// Binds the row to the parameters from `index` on; returns SQLite's first error code.
-    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 {
-        var code = type.bind(to: statement, at: index)
+    func bind(to statement: SQLiteStatement, at index: Int32, texts: inout BoundTexts) -> Int32 {
+        var code = type.bind(to: statement, at: index, texts: &texts)
         func then(_ value: some SQLBindable, _ offset: Int32) {
-            if code == SQLITE_OK { code = value.bind(to: statement, at: index + offset) }
+            if code == SQLITE_OK { code = value.bind(to: statement, at: index + offset, texts: &texts) }
         }
         then(occurredOn, 1)
         then(requestId, 2)

@@ -35,7 +35,7 @@ extension StatementScope {
 
     /// Runs the statement `sql` (an INSERT, UPDATE or DELETE) with `arguments`.
     func run(_ sql: String, _ arguments: [any SQLBindable]) throws {
-        try db.run(statement: statements.statement(sql, in: db), arguments)
+        try db.run(statement: statements.statement(sql, in: db), arguments, texts: statements.texts)
     }
 }
 
@@ -96,9 +96,11 @@ final class ColumnCursor: DatabaseCursor {
     var _isDone = false
     let _statement: Statement
 
+    /// Its texts are copied by SQLite: a cursor may stay open while other statements run.
     init(_ statement: Statement, arguments: [any SQLBindable]) throws {
         _statement = statement
-        try statement.bindDirect(arguments)
+        var texts = BoundTexts.copied
+        try statement.bindDirect(arguments, texts: &texts)
     }
 
     deinit { sqlite3_reset(_statement.sqliteStatement) }
