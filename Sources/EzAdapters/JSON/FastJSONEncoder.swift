@@ -107,7 +107,7 @@ final class JSONArena {
 enum JSONText {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func appendString(_ s: String, to out: inout [UInt8]) {
+    static func appendString<Output: JSONOutput & ~Copyable>(_ s: String, to out: inout Output) {
         out.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
@@ -127,21 +127,26 @@ enum JSONText {
                 i += 1
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
                 let at = i - 1
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean..<at]))
+                out.appendBytes(UnsafeBufferPointer(rebasing: utf8[clean..<at]))
                 clean = at + 1
+                out.append(0x5C)
                 switch byte {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                case 0x08: out.append(contentsOf: [0x5C, 0x62])
-                case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x0A: out.append(0x6E)
+                case 0x0D: out.append(0x72)
+                case 0x09: out.append(0x74)
+                case 0x08: out.append(0x62)
+                case 0x0C: out.append(0x66)
                 default:
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    out.append(0x75)
+                    out.append(0x30)
+                    out.append(0x30)
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
                 }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean...]))
+            out.appendBytes(UnsafeBufferPointer(rebasing: utf8[clean...]))
         }
         out.append(0x22)
     }
@@ -159,12 +164,12 @@ enum JSONText {
     }
 
     /// A finite double as Foundation writes it: its shortest description, without ".0".
-    static func appendDouble(_ value: Double, to out: inout [UInt8]) {
+    static func appendDouble<Output: JSONOutput & ~Copyable>(_ value: Double, to out: inout Output) {
         var text = value.description
         text.withUTF8 { utf8 in
             // Foundation writes an integral double without ".0".
             let integral = utf8.count >= 2 && utf8[utf8.count - 2] == UInt8(ascii: ".") && utf8[utf8.count - 1] == UInt8(ascii: "0")
-            out.append(contentsOf: integral ? UnsafeBufferPointer(rebasing: utf8.dropLast(2)) : utf8)
+            out.appendBytes(integral ? UnsafeBufferPointer(rebasing: utf8.dropLast(2)) : utf8)
         }
     }
 
@@ -173,17 +178,22 @@ enum JSONText {
         EncodingError.invalidValue(value, .init(codingPath: path, debugDescription: "Unable to encode Double.\(value) directly in JSON."))
     }
 
-    static func appendInteger<I: BinaryInteger>(_ value: I, to out: inout [UInt8]) {
+    static func appendInteger<I: BinaryInteger, Output: JSONOutput & ~Copyable>(_ value: I, to out: inout Output) {
         if value == 0 { out.append(0x30); return }
         var magnitude = value.magnitude
         if value < 0 { out.append(0x2D) }
-        let start = out.count
-        while magnitude != 0 {
-            let (q, r) = magnitude.quotientAndRemainder(dividingBy: 10)
-            out.append(0x30 + UInt8(r))
-            magnitude = q
+        // Digits from the last, into the end of a buffer as long as the longest integer
+        // written (UInt64.max and Int64.min have 20 digits; no wider integer is written).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            var first = digits.count
+            while magnitude != 0 {
+                let (q, r) = magnitude.quotientAndRemainder(dividingBy: 10)
+                first -= 1
+                digits[first] = 0x30 + UInt8(r)
+                magnitude = q
+            }
+            out.appendBytes(UnsafeBufferPointer(rebasing: digits[first...]))
         }
-        out[start...].reverse()
     }
 }
 

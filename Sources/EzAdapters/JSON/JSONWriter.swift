@@ -14,8 +14,10 @@ protocol JSONWritable {
 }
 
 /// Writes JSON text in Foundation's compact or pretty layout.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+struct JSONWriter: ~Copyable {
+    private(set) var out: JSONBytes
+    /// The text written so far.
+    var bytes: [UInt8] { out.array() }
     /// The first value that cannot be written (a non-finite double), which `Encodable` would
     /// have thrown; the bytes are then not to be used.
     private(set) var invalid: EncodingError?
@@ -29,7 +31,7 @@ struct JSONWriter {
 
     init(pretty: Bool, capacity: Int = 512) {
         self.pretty = pretty
-        bytes.reserveCapacity(capacity)
+        out = JSONBytes(capacity: capacity)
     }
 
     /// An object: `body` writes its fields, keys in UTF-8 order.
@@ -101,7 +103,7 @@ struct JSONWriter {
             lastKey = Array(key.utf8)
             #endif
             separate()
-            JSONText.appendString(key, to: &bytes)
+            JSONText.appendString(key, to: &out)
             colon()
             value.writeJSON(to: &self)
         }
@@ -113,19 +115,21 @@ struct JSONWriter {
     mutating func double(_ value: Double) {
         guard value.isFinite else {
             if invalid == nil { invalid = JSONText.nonFinite(value, path: []) }
-            bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            literal("null")
             return
         }
-        JSONText.appendDouble(value, to: &bytes)
+        JSONText.appendDouble(value, to: &out)
     }
 
-    mutating func string(_ value: String) { JSONText.appendString(value, to: &bytes) }
+    mutating func string(_ value: String) { JSONText.appendString(value, to: &out) }
 
-    mutating func bool(_ value: Bool) {
-        bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
+    mutating func bool(_ value: Bool) { literal(value ? "true" : "false") }
+
+    mutating func integer<I: BinaryInteger>(_ value: I) { JSONText.appendInteger(value, to: &out) }
+
+    private mutating func literal(_ text: StaticString) {
+        out.appendBytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
-
-    mutating func integer<I: BinaryInteger>(_ value: I) { JSONText.appendInteger(value, to: &bytes) }
 
     private mutating func key(_ key: StaticString) {
         #if DEBUG
@@ -134,14 +138,17 @@ struct JSONWriter {
         lastKey = utf8
         #endif
         separate()
-        bytes.append(0x22)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(0x22)
-        colon()
+        if pretty {
+            out.append(0x22, key, 0x22, 0x20)
+            out.append(0x3A)
+            out.append(0x20)
+        } else {
+            out.append(0x22, key, 0x22, 0x3A)
+        }
     }
 
     private mutating func open(_ bracket: UInt8) {
-        bytes.append(bracket)
+        out.append(bracket)
         depth += 1
     }
 
@@ -149,25 +156,25 @@ struct JSONWriter {
     private mutating func close(_ bracket: UInt8) {
         depth -= 1
         if pretty {
-            if entries == 0 { bytes.append(0x0A) }
+            if entries == 0 { out.append(0x0A) }
             newline()
         }
-        bytes.append(bracket)
+        out.append(bracket)
     }
 
     private mutating func separate() {
-        if entries > 0 { bytes.append(0x2C) }
+        if entries > 0 { out.append(0x2C) }
         entries += 1
         if pretty { newline() }
     }
 
     private mutating func colon() {
-        if pretty { bytes.append(contentsOf: [0x20, 0x3A, 0x20]) } else { bytes.append(0x3A) }
+        if pretty { literal(" : ") } else { out.append(0x3A) }
     }
 
     private mutating func newline() {
-        bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+        out.append(0x0A)
+        for _ in 0..<2 * depth { out.append(0x20) }
     }
 }
 

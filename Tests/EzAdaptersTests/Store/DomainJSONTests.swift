@@ -386,6 +386,20 @@ struct DomainJSONTests {
         #expect(throws: StoreError.self) { try Self.raw(.planQuoted, outcome).forViews() }
     }
 
+    @Test("a writer that starts with room for one byte grows as it writes, and writes Foundation's bytes")
+    func writerGrows() throws {
+        let values: [String: Int64] = [
+            "min": .min, "max": .max, "zero": 0, "minus one": -1, "ten": 10, Self.awkward: 42,
+            String(repeating: "보험료", count: 200): 7, String(repeating: "k", count: 700): 1_234_567_890,
+        ]
+        for pretty in [false, true] {
+            var writer = JSONWriter(pretty: pretty, capacity: 1)
+            values.writeJSON(to: &writer)
+            let expected = try FastJSONEncoderTests.foundation(values, pretty: pretty)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == expected, "pretty: \(pretty)")
+        }
+    }
+
     @Test("a key written out of order is caught in debug builds", .enabled(if: _isDebugAssertConfiguration()))
     func keyOrderChecked() async {
         await #expect(processExitsWith: .failure) {
