@@ -42,6 +42,11 @@ public enum AtomicFile {
         guard Foundation.rename(temp.path, url.path) == 0 else { throw FileError.io(path: url.path, errno: errno) }
     }
 
+    public static func write(_ bytes: [UInt8], to url: URL, permissions: Int = 0o600, sync: Bool = false) throws {
+        let temp = try bytes.withUnsafeBytes { try writeTemporary($0, for: url, permissions: permissions, sync: sync) }
+        try rename(temp, over: url)
+    }
+
     public static func write(_ text: String, to url: URL, permissions: Int = 0o600, sync: Bool = false) throws {
         var text = text
         let temp = try text.withUTF8 { try writeTemporary(UnsafeRawBufferPointer($0), for: url, permissions: permissions, sync: sync) }

@@ -19,27 +19,45 @@ public enum DocumentBundle {
         "<!-- document \(documentNo) -->"
     }
 
-    /// The bundle's bytes: each document after its marker, in the order given.
+    /// The bundle's text: each document after its marker, in the order given.
     public static func compose(_ documents: [(documentNo: String, text: String)]) -> String {
+        String(decoding: composeUTF8(documents.map { ($0.documentNo, Array($0.text.utf8)) }), as: UTF8.self)
+    }
+
+    /// `compose` of documents as UTF-8 bytes, giving the file's bytes.
+    public static func composeUTF8(_ documents: [(documentNo: String, utf8: [UInt8])]) -> [UInt8] {
         // Sized once and appended piece by piece: a bundle is about a megabyte, and growing it
         // (and joining each document to its marker first) copied it over and over.
-        var out = ""
-        out.reserveCapacity(documents.reduce(0) { $0 + $1.text.utf8.count + 48 })
+        var out: [UInt8] = []
+        out.reserveCapacity(documents.reduce(0) { $0 + $1.utf8.count + 48 })
         for (index, document) in documents.enumerated() {
-            if index > 0 { out += "\n" }
-            out += marker(document.documentNo)
-            out += "\n\n"
-            out += document.text
-            if !document.text.hasSuffix("\n") { out += "\n" }
+            if index > 0 { out.append(0x0A) }
+            out.append(contentsOf: marker(document.documentNo).utf8)
+            out.append(contentsOf: [0x0A, 0x0A])
+            out.append(contentsOf: document.utf8)
+            if !endsWithNewline(document.utf8) { out.append(0x0A) }
         }
         return out
     }
 
-    /// The bytes of the file `fileName` (relative to `documents/`) holding `documents`: a bundle
+    /// Whether the text's last character is "\n" (as `hasSuffix("\n")` has it: a final "\r\n"
+    /// is one character, not "\n").
+    static func endsWithNewline(_ utf8: [UInt8]) -> Bool {
+        guard utf8.last == 0x0A else { return false }
+        return utf8.count < 2 || utf8[utf8.count - 2] != 0x0D
+    }
+
+    /// The text of the file `fileName` (relative to `documents/`) holding `documents`: a bundle
     /// composes them after their markers; a document issued before bundles (`DOCnnnnnnnn.md`,
     /// no date folder) is its own file, as it always was.
     public static func contents(ofFile fileName: String, _ documents: [(documentNo: String, text: String)]) -> String {
-        fileName.contains("/") ? compose(documents) : documents.map(\.text).joined()
+        String(decoding: contentsUTF8(ofFile: fileName, documents.map { ($0.documentNo, Array($0.text.utf8)) }),
+               as: UTF8.self)
+    }
+
+    /// `contents(ofFile:)` of documents as UTF-8 bytes, giving the file's bytes.
+    public static func contentsUTF8(ofFile fileName: String, _ documents: [(documentNo: String, utf8: [UInt8])]) -> [UInt8] {
+        fileName.contains("/") ? composeUTF8(documents) : Array(documents.map(\.utf8).joined())
     }
 
     /// One document's text cut out of a bundle (or the whole file when it is a single document

@@ -28,12 +28,12 @@ enum DocumentPublisher {
             return (part, text)
         }
         let documents = try Parallel.map(work, workers: Parallel.stageWorkers) { part, text in
-            (documentNo: part.documentNo, text: try part.render(versionText: text))
+            (documentNo: part.documentNo, utf8: try part.render(versionText: text))
         }
         let url = ctx.home.documents.appendingPathComponent(fileName)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        try AtomicFile.write(DocumentBundle.contents(ofFile: fileName, documents), to: url)
+        try AtomicFile.write(DocumentBundle.contentsUTF8(ofFile: fileName, documents), to: url)
         CrashPoint.hit("documents-after-file")
     }
 
@@ -79,8 +79,9 @@ struct DocumentParts: Sendable {
     var storedBreakdown: String? = nil
     var issuedOn: BusinessDate
 
-    func render(versionText: DocumentRenderer.VersionText) throws -> String {
-        DocumentRenderer.render(documentNo: documentNo, plan: plan, customerName: customerName, version: versionText,
+    /// The document's UTF-8 text.
+    func render(versionText: DocumentRenderer.VersionText) throws -> [UInt8] {
+        DocumentRenderer.renderUTF8(documentNo: documentNo, plan: plan, customerName: customerName, version: versionText,
                                 breakdown: try breakdown ?? storedBreakdown.map { try StoreJSON.decode(PremiumBreakdown.self, from: $0) },
                                 issuedOn: issuedOn)
     }

@@ -26,6 +26,16 @@ struct DocumentBundleTests {
         #expect(DocumentBundle.extract("DOC0000000", from: bundle) == nil, "a prefix of a number is not a match")
     }
 
+    @Test("a document is closed with a newline unless its last character is one (a final \"\\r\\n\" is not), in text and in bytes")
+    func finalNewline() {
+        let docs: [(documentNo: String, text: String)] = [("DOC00000011", "줄\r\n"), ("DOC00000012", "끝\n")]
+        let expected = "<!-- document DOC00000011 -->\n\n줄\r\n\n\n<!-- document DOC00000012 -->\n\n끝\n"
+        #expect(Array(DocumentBundle.compose(docs).utf8) == Array(expected.utf8))
+        #expect(DocumentBundle.composeUTF8(docs.map { ($0.documentNo, Array($0.text.utf8)) }) == Array(expected.utf8))
+        #expect(DocumentBundle.contentsUTF8(ofFile: "2026-12-01/bundle-DOC00000011.md", docs.map { ($0.documentNo, Array($0.text.utf8)) })
+                == Array(expected.utf8))
+    }
+
     @Test("a document written alone before bundles has no marker and is its whole file")
     func legacySingleFile() {
         #expect(DocumentBundle.extract("DOC00000001", from: "# 상품설명서\n") == "# 상품설명서\n")
