@@ -44,7 +44,8 @@ struct JSONBytes: ~Copyable, JSONOutput {
         count &+= bytes.count
     }
 
-    /// `a`, `b`, then `c`: a key's opening quote, the key and its closing quote and colon.
+    /// `a`, `text`, `b`, then `c`: a key's opening quote, the key, its closing quote and the
+    /// colon (or, pretty, a space).
     @inline(__always)
     mutating func append(_ a: UInt8, _ text: StaticString, _ b: UInt8, _ c: UInt8) {
         let n = text.utf8CodeUnitCount

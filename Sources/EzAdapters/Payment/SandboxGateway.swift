@@ -470,9 +470,11 @@ final class LedgerWrite {
 
     func insert(_ t: GatewayTransaction, instrumentMasked: String, reason: String?) throws {
         let seq = Int64(t.transactionId.dropFirst())!
-        try db.run(statement: statements.statement(Self.insertSQL, in: db), [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
-                             t.fee, t.status.rawValue, t.declineCode, t.declineMessage, instrumentMasked,
-                             t.businessDate.description, t.originalTransactionId, reason], texts: statements.texts)
+        try db.run(statement: statements.statement(Self.insertSQL, in: db),
+                   [t.transactionId, seq, t.idempotencyKey, t.orderId, t.type.rawValue, t.amount,
+                    t.fee, t.status.rawValue, t.declineCode, t.declineMessage, instrumentMasked,
+                    t.businessDate.description, t.originalTransactionId, reason],
+                   texts: statements.texts)
         nextSeq = seq + 1
     }
 
