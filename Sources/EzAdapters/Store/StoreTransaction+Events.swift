@@ -103,9 +103,9 @@ extension StoreTransaction {
         return try rows("""
             SELECT seq, type, occurred_on, request_id, customer_no, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?
             """, [seq, limit]) { row in
-            let seq: Int64 = row[0], typeName: String = row[1]
-            guard let type = EventType(rawValue: typeName), let on = BusinessDate(row[2] as String) else {
-                throw StoreError.corrupt("event \(seq) has type \(typeName)")
+            let seq: Int64 = row[0]
+            guard let type = row.eventType(1), let on = row.businessDate(2) else {
+                throw StoreError.corrupt("event \(seq) has type \(row.string(1)) on \(row.string(2))")
             }
             return RawEvent(seq: seq, type: type, occurredOn: on, requestId: row.optional(3), customerNo: row.optional(4),
                             payload: row.utf8(5))

@@ -1,3 +1,4 @@
+import EzCore
 import GRDB
 import GRDBSQLite
 
@@ -74,6 +75,21 @@ struct ColumnRow {
     /// A text column's UTF-8 bytes, copied from SQLite's own (no `String` validated first).
     func utf8(_ index: Int32) -> [UInt8] { Array(text(index)) }
 
+    /// An event type column, matched as bytes against the types' names (no `String` made of
+    /// it, and no string switch: 1,000 instructions an event read); nil for an unknown name.
+    func eventType(_ index: Int32) -> EventType? {
+        let name = text(index)
+        return EventType.utf8Names.first { $0.bytes.count == name.count && $0.bytes.elementsEqual(name) }?.type
+    }
+
+    /// A date column (`YYYY-MM-DD`), parsed from its bytes; nil when it is not one.
+    func businessDate(_ index: Int32) -> BusinessDate? {
+        BusinessDate(utf8: text(index).assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// A text column as a `String` (for messages).
+    func string(_ index: Int32) -> String { String(decoding: text(index), as: UTF8.self) }
+
     /// SQLite's own copy of a text column's bytes (valid until the cursor steps again).
     private func text(_ index: Int32) -> UnsafeRawBufferPointer {
         // The pointer first, then its size (SQLite's documented order).
@@ -119,4 +135,9 @@ final class ColumnCursor: DatabaseCursor {
     }
 
     func _element(sqliteStatement: SQLiteStatement) throws -> ColumnRow { ColumnRow(statement: sqliteStatement) }
+}
+
+extension EventType {
+    /// Every type with its name's UTF-8 bytes (`ColumnRow.eventType`).
+    static let utf8Names: [(bytes: [UInt8], type: EventType)] = allCases.map { (Array($0.rawValue.utf8), $0) }
 }

@@ -25,6 +25,12 @@ public struct BusinessDate: Hashable, Comparable, Sendable, CustomStringConverti
         self = date
     }
 
+    /// Parses `YYYY-MM-DD` from UTF-8 bytes (a stored column's text, without a `String` made of it).
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let date = BusinessDate.parse(bytes) else { return nil }
+        self = date
+    }
+
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> BusinessDate? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {

@@ -184,6 +184,30 @@ struct StateStoreCoreTests {
         #expect(rows[2]["run_id"] as Int64? == 7)
     }
 
+    @Test("every event type and date read back from the log's bytes; an unknown type or a bad date is a corrupt store")
+    func eventTypesReadBack() throws {
+        let store = try StateStore.inMemory()
+        try store.write { tx in
+            for (i, type) in EventType.allCases.enumerated() {
+                let day = StoreFx.d("2025-03-01").adding(days: i)
+                try tx.append(DomainEvent(type, on: day, .customer(StoreFx.customer())), runId: nil)
+            }
+        }
+        let read = try store.read { tx in try tx.rawEvents(after: 0, limit: 100) }
+        #expect(read.map(\.type) == EventType.allCases)
+        #expect(read.map(\.occurredOn) == EventType.allCases.indices.map { StoreFx.d("2025-03-01").adding(days: $0) })
+
+        let last = Int64(EventType.allCases.count)
+        // The same length as "plan.quoted", another name; then a known type with a date that is not one.
+        for (type, day) in [("plan.quotes", "2025-03-01"), ("plan.quoted", "2025-02-30")] {
+            try store.writer.write { db in
+                try db.execute(sql: "DELETE FROM events WHERE seq > ?", arguments: [last])
+                try db.execute(sql: "INSERT INTO events(type, occurred_on, payload) VALUES (?, ?, '{}')", arguments: [type, day])
+            }
+            #expect(throws: StoreError.self, "\(type) \(day)") { try store.read { tx in try tx.rawEvents(after: last, limit: 10) } }
+        }
+    }
+
     @Test("an event written in a failed transaction is not kept")
     func eventRollsBack() throws {
         let store = try StateStore.inMemory()
