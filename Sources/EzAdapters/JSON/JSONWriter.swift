@@ -15,7 +15,7 @@ protocol JSONWritable {
 
 /// Writes JSON text in Foundation's compact or pretty layout.
 struct JSONWriter: ~Copyable {
-    private(set) var out: JSONBytes
+    private var out: JSONBytes
     /// The text written so far.
     var bytes: [UInt8] { out.array() }
     /// The first value that cannot be written (a non-finite double), which `Encodable` would
@@ -89,26 +89,17 @@ struct JSONWriter: ~Copyable {
 
     /// An object of `(key, value)` pairs already in sorted-key order, each key once.
     mutating func pairs<V: JSONWritable, S: Sequence<(String, V)>>(_ pairs: S) {
-        open(0x7B)
-        #if DEBUG
-        let outerKey = lastKey
-        lastKey = []
-        defer { lastKey = outerKey }
-        #endif
-        let outer = entries
-        entries = 0
-        for (key, value) in pairs {
-            #if DEBUG
-            precondition(entries == 0 || lastKey.lexicographicallyPrecedes(key.utf8), "JSONWriter: key \(key) written out of order")
-            lastKey = Array(key.utf8)
-            #endif
-            separate()
-            JSONText.appendString(key, to: &out)
-            colon()
-            value.writeJSON(to: &self)
+        object { w in
+            for (key, value) in pairs {
+                #if DEBUG
+                w.checkOrder(Array(key.utf8))
+                #endif
+                w.separate()
+                JSONText.appendString(key, to: &w.out)
+                w.colon()
+                value.writeJSON(to: &w)
+            }
         }
-        close(0x7D)
-        entries = outer
     }
 
     /// A double as Foundation writes it; a non-finite one is an error (see `invalid`).
@@ -133,19 +124,22 @@ struct JSONWriter: ~Copyable {
 
     private mutating func key(_ key: StaticString) {
         #if DEBUG
-        let utf8 = Array(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        precondition(entries == 0 || lastKey.lexicographicallyPrecedes(utf8), "JSONWriter: key \(key) written after \(String(decoding: lastKey, as: UTF8.self))")
-        lastKey = utf8
+        checkOrder(Array(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)))
         #endif
         separate()
-        if pretty {
-            out.append(0x22, key, 0x22, 0x20)
-            out.append(0x3A)
-            out.append(0x20)
-        } else {
-            out.append(0x22, key, 0x22, 0x3A)
-        }
+        // `"key":`, or pretty `"key" : `: the quoted key and what follows it in one piece.
+        out.append(0x22, key, 0x22, pretty ? 0x20 : 0x3A)
+        if pretty { literal(": ") }
     }
+
+    #if DEBUG
+    /// Stops when `key` does not sort after the key written before it in this object.
+    private mutating func checkOrder(_ key: [UInt8]) {
+        precondition(entries == 0 || lastKey.lexicographicallyPrecedes(key),
+                     "JSONWriter: key \(String(decoding: key, as: UTF8.self)) written after \(String(decoding: lastKey, as: UTF8.self))")
+        lastKey = key
+    }
+    #endif
 
     private mutating func open(_ bracket: UInt8) {
         out.append(bracket)
