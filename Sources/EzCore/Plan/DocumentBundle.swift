@@ -19,13 +19,8 @@ public enum DocumentBundle {
         "<!-- document \(documentNo) -->"
     }
 
-    /// The bundle's text: each document after its marker, in the order given.
-    public static func compose(_ documents: [(documentNo: String, text: String)]) -> String {
-        String(decoding: composeUTF8(documents.map { ($0.documentNo, Array($0.text.utf8)) }), as: UTF8.self)
-    }
-
-    /// `compose` of documents as UTF-8 bytes, giving the file's bytes.
-    public static func composeUTF8(_ documents: [(documentNo: String, utf8: [UInt8])]) -> [UInt8] {
+    /// The bundle's bytes: each document (its UTF-8 text) after its marker, in the order given.
+    public static func compose(_ documents: [(documentNo: String, utf8: [UInt8])]) -> [UInt8] {
         // Sized once and appended piece by piece: a bundle is about a megabyte, and growing it
         // (and joining each document to its marker first) copied it over and over.
         var out: [UInt8] = []
@@ -40,24 +35,18 @@ public enum DocumentBundle {
         return out
     }
 
-    /// Whether the text's last character is "\n" (as `hasSuffix("\n")` has it: a final "\r\n"
-    /// is one character, not "\n").
+    /// Whether the text's last character is "\n" (as `String.hasSuffix("\n")` has it: a final
+    /// "\r\n" is one character, not "\n").
     static func endsWithNewline(_ utf8: [UInt8]) -> Bool {
         guard utf8.last == 0x0A else { return false }
         return utf8.count < 2 || utf8[utf8.count - 2] != 0x0D
     }
 
-    /// The text of the file `fileName` (relative to `documents/`) holding `documents`: a bundle
+    /// The bytes of the file `fileName` (relative to `documents/`) holding `documents`: a bundle
     /// composes them after their markers; a document issued before bundles (`DOCnnnnnnnn.md`,
     /// no date folder) is its own file, as it always was.
-    public static func contents(ofFile fileName: String, _ documents: [(documentNo: String, text: String)]) -> String {
-        String(decoding: contentsUTF8(ofFile: fileName, documents.map { ($0.documentNo, Array($0.text.utf8)) }),
-               as: UTF8.self)
-    }
-
-    /// `contents(ofFile:)` of documents as UTF-8 bytes, giving the file's bytes.
-    public static func contentsUTF8(ofFile fileName: String, _ documents: [(documentNo: String, utf8: [UInt8])]) -> [UInt8] {
-        fileName.contains("/") ? composeUTF8(documents) : Array(documents.map(\.utf8).joined())
+    public static func contents(ofFile fileName: String, _ documents: [(documentNo: String, utf8: [UInt8])]) -> [UInt8] {
+        fileName.contains("/") ? compose(documents) : Array(documents.map(\.utf8).joined())
     }
 
     /// One document's text cut out of a bundle (or the whole file when it is a single document

@@ -34,8 +34,7 @@ struct DocumentLines {
 }
 
 /// One line of a document, written by string interpolation: literal pieces and values as
-/// UTF-8 bytes, with the same text as `String`'s interpolation (integers in decimal, any other
-/// value as its `description`).
+/// UTF-8 bytes, with the same text as `String`'s interpolation (a value as its `description`).
 struct DocumentLine: ExpressibleByStringInterpolation {
     var bytes: [UInt8]
 
@@ -61,19 +60,6 @@ struct DocumentLine: ExpressibleByStringInterpolation {
         mutating func appendInterpolation(_ value: String) {
             var value = value
             value.withUTF8 { bytes.append(contentsOf: $0) }
-        }
-
-        mutating func appendInterpolation<I: BinaryInteger>(_ value: I) {
-            if value == 0 { bytes.append(0x30); return }
-            var magnitude = value.magnitude
-            if value < 0 { bytes.append(0x2D) }
-            let start = bytes.count
-            while magnitude != 0 {
-                let (q, r) = magnitude.quotientAndRemainder(dividingBy: 10)
-                bytes.append(0x30 + UInt8(r))
-                magnitude = q
-            }
-            bytes[start...].reverse()
         }
 
         mutating func appendInterpolation<T: CustomStringConvertible>(_ value: T) {

@@ -29,18 +29,12 @@ public enum DocumentRenderer {
         }
     }
 
-    /// The document of `plan`, with its version's shared text (`VersionText(version)`, made
-    /// once for the documents of a bundle, which share a few versions).
+    /// The document of `plan` as UTF-8 bytes, as a bundle file holds it, with its version's
+    /// shared text (`VersionText(version)`, made once for the documents of a bundle, which
+    /// share a few versions). No `String` is made of it: checking a document's UTF-8 to make
+    /// one cost a fifth of rendering it.
     public static func render(documentNo: String, plan: Plan, customerName: String, version: VersionText,
-                              breakdown: PremiumBreakdown?, issuedOn: BusinessDate) -> String {
-        String(decoding: renderUTF8(documentNo: documentNo, plan: plan, customerName: customerName, version: version,
-                                    breakdown: breakdown, issuedOn: issuedOn), as: UTF8.self)
-    }
-
-    /// `render`'s text as UTF-8 bytes, as it is written to a bundle file (no `String` made of
-    /// it: checking a document's UTF-8 to make one cost a fifth of rendering it).
-    public static func renderUTF8(documentNo: String, plan: Plan, customerName: String, version: VersionText,
-                                  breakdown: PremiumBreakdown?, issuedOn: BusinessDate) -> [UInt8] {
+                              breakdown: PremiumBreakdown?, issuedOn: BusinessDate) -> [UInt8] {
         var lines = DocumentLines()
         lines.appendText(version.title)
         lines.append("")

@@ -33,7 +33,7 @@ enum DocumentPublisher {
         let url = ctx.home.documents.appendingPathComponent(fileName)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        try AtomicFile.write(DocumentBundle.contentsUTF8(ofFile: fileName, documents), to: url)
+        try AtomicFile.write(DocumentBundle.contents(ofFile: fileName, documents), to: url)
         CrashPoint.hit("documents-after-file")
     }
 
@@ -81,7 +81,7 @@ struct DocumentParts: Sendable {
 
     /// The document's UTF-8 text.
     func render(versionText: DocumentRenderer.VersionText) throws -> [UInt8] {
-        DocumentRenderer.renderUTF8(documentNo: documentNo, plan: plan, customerName: customerName, version: versionText,
+        DocumentRenderer.render(documentNo: documentNo, plan: plan, customerName: customerName, version: versionText,
                                 breakdown: try breakdown ?? storedBreakdown.map { try StoreJSON.decode(PremiumBreakdown.self, from: $0) },
                                 issuedOn: issuedOn)
     }
