@@ -95,6 +95,14 @@ struct AlarmTests {
         #expect(AlarmComposer.messageId(eventSeq: 7, type: .planQuoted)
                 != AlarmComposer.messageId(eventSeq: 7, type: .planDeclined))
         #expect(AlarmComposer.messageId(eventSeq: 12_345_678_901, type: .refundPending) == "ALM-12345678901-refund.pending")
+        // Written as bytes: the same text as formatting it, for every type and width.
+        for type in EventType.allCases {
+            for seq: Int64 in [0, 9, 10, 1_234_567_890, 9_999_999_999, .max] {
+                let digits = String(seq)
+                let expected = "ALM-" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits + "-" + type.rawValue
+                #expect(AlarmComposer.messageId(eventSeq: seq, type: type) == expected)
+            }
+        }
     }
 
     @Test("a value that itself looks like a placeholder is inserted literally")
