@@ -43,6 +43,17 @@ extension FastJSONEncoder {
         if let invalid = writer.invalid { throw invalid }
         return writer.bytes
     }
+
+    /// JSON Lines: each value's compact bytes (`writeBytes`) and a newline, into one buffer.
+    static func writeLines<T: JSONWritable>(_ values: [T]) throws -> [UInt8] {
+        var writer = JSONWriter(pretty: false, capacity: max(512, values.count * 768))
+        for value in values {
+            value.writeJSON(to: &writer)
+            writer.endLine()
+        }
+        if let invalid = writer.invalid { throw invalid }
+        return writer.bytes
+    }
 }
 
 /// One encoded value: JSON text in the arena, or a container still open to more entries.

@@ -45,9 +45,18 @@ public enum JSONCodec {
         Array(try (pretty ? prettyEncoders : compactEncoders).with { try $0.encode(value) })
     }
 
-    /// An alarm message's outbox line, without its newline (`encodeBytes` of it).
-    public static func encodeBytes(_ message: AlarmMessage) throws -> [UInt8] {
-        try encodeBytes(message, pretty: false)
+    /// Alarm messages as outbox lines: each message's `encodeBytes`, followed by a newline,
+    /// written one after the other into one buffer (one array for a batch, not one a message).
+    public static func encodeLines(_ messages: [AlarmMessage]) throws -> [UInt8] {
+        if foundation {
+            var out: [UInt8] = []
+            for message in messages {
+                out.append(contentsOf: try foundationBytes(message, pretty: false))
+                out.append(UInt8(ascii: "\n"))
+            }
+            return out
+        }
+        return try FastJSONEncoder.writeLines(messages)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {

@@ -51,6 +51,12 @@ struct JSONWriter: ~Copyable {
         #endif
     }
 
+    /// Ends a top-level value with a newline (a JSON Lines writer's separator).
+    mutating func endLine() {
+        precondition(depth == 0, "a line ends after a whole top-level value")
+        out.append(0x0A)
+    }
+
     /// A field; its key must sort after the previous field's.
     mutating func field<V: JSONWritable>(_ key: StaticString, _ value: V) {
         self.key(key)

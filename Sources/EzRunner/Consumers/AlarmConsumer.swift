@@ -124,6 +124,7 @@ public struct AlarmConsumer: EventConsumer {
     private func prepare(_ slice: ChunkEvents, composer: AlarmComposer, recipients: inout [String: AlarmRecipient],
                          tx: StoreTransaction, ctx: RunContext) throws -> Chunk {
         var chunk = Chunk(from: slice.from, to: slice.to, scanned: slice.scanned)
+        var messages: [AlarmMessage] = []
         for stored in slice.wanted {
             if case .customer(let c) = stored.event.payload {
                 let recipient = AlarmRecipient(customerNo: c.customerNo, name: c.name, phone: c.phone)
@@ -142,10 +143,10 @@ public struct AlarmConsumer: EventConsumer {
                 throw RunnerError.invalidInput("alarm for event \(stored.seq) (\(stored.event.type.rawValue)): \(error); fix \(ctx.home.templates.path)/alarms.yaml and run again")
             }
             guard let message = composed else { continue }
-            chunk.lines.append(contentsOf: try JSONCodec.encodeBytes(message))
-            chunk.lines.append(UInt8(ascii: "\n"))
-            chunk.messages += 1
+            messages.append(message)
         }
+        chunk.lines = try JSONCodec.encodeLines(messages)
+        chunk.messages = messages.count
         return chunk
     }
 

@@ -400,6 +400,19 @@ struct DomainJSONTests {
         }
     }
 
+    @Test("alarm messages written as lines into one buffer: each message's bytes and a newline, none for no messages")
+    func alarmLines() throws {
+        var second = Self.fullAlarm
+        second.messageId = "M-2"
+        second.text = String(repeating: "보험료 ", count: 300)
+        second.variables = [:]
+        let messages = [Self.fullAlarm, second, Self.fullAlarm]
+        let expected = try messages.map { try FastJSONEncoderTests.foundation($0, pretty: false) + "\n" }.joined()
+        #expect(String(decoding: try JSONCodec.encodeLines(messages), as: UTF8.self) == expected)
+        #expect(String(decoding: try FastJSONEncoder.writeLines(messages), as: UTF8.self) == expected)
+        #expect(try JSONCodec.encodeLines([]).isEmpty)
+    }
+
     @Test("a key written out of order is caught in debug builds", .enabled(if: _isDebugAssertConfiguration()))
     func keyOrderChecked() async {
         await #expect(processExitsWith: .failure) {
