@@ -99,6 +99,16 @@ extension StoreTransaction {
         try json(Proposal.self, "SELECT data FROM proposals WHERE proposal_no = ?", [no])
     }
 
+    /// The proposal as its row holds it now: `known` when the row still holds `json`, the bytes
+    /// `known` was decoded from in an earlier transaction (the same bytes decode to the same
+    /// record), else decoded again. A charge's verdict takes the proposal its intent read: most
+    /// rows are unchanged by then, and the decode cost more than the rest of the lookup.
+    public func proposal(_ no: String, readAs json: [UInt8], known: Proposal) throws -> Proposal? {
+        try firstRow("SELECT data FROM proposals WHERE proposal_no = ?", [no]) { row in
+            try row.holds(0, json) ? known : row.json(Proposal.self, 0)
+        }
+    }
+
     public func proposal(requestId: String) throws -> Proposal? {
         try json(Proposal.self, "SELECT data FROM proposals WHERE request_id = ?", [requestId])
     }
@@ -139,17 +149,17 @@ extension StoreTransaction {
     /// `date` first, then those due earlier (a day without a run), then any without a due
     /// date, each in number order. Settling a proposal only ever moves it to `date` (deferred),
     /// to the next day (declined) or out of the walk, so no proposal is met twice in one walk.
-    public func chargesDue(on date: BusinessDate, limit: Int, after cursor: PayableCursor) throws
-        -> [(proposal: Proposal, payment: PaymentInfo)] {
+    public func chargesDue(on date: BusinessDate, limit: Int, after cursor: PayableCursor) throws -> [DueCharge] {
         let payable = Self.payable
         let day = date.description
         let columns = "data, instrument, holder_name"
-        func charge(_ row: ColumnRow) throws -> (proposal: Proposal, payment: PaymentInfo) {
-            (try row.json(Proposal.self, 0), PaymentInfo(instrument: try row.json(PaymentInstrument.self, 1), holderName: row[2]))
+        func charge(_ row: ColumnRow) throws -> DueCharge {
+            DueCharge(proposal: try row.json(Proposal.self, 0), json: row.utf8(0),
+                      payment: PaymentInfo(instrument: try row.json(PaymentInstrument.self, 1), holderName: row[2]))
         }
         var cursor = cursor
         while true {
-            let batch: [(proposal: Proposal, payment: PaymentInfo)]
+            let batch: [DueCharge]
             switch cursor.segment {
             case .dueOnDate:
                 batch = try rows("""
@@ -235,4 +245,13 @@ extension StoreTransaction {
             ORDER BY withdrawal_no LIMIT ?
             """, [after, limit])
     }
+}
+
+/// A proposal whose first premium is due (`StoreTransaction.chargesDue`): the record, the JSON
+/// its row held when it was read, and the instrument it is charged with.
+public struct DueCharge: Sendable {
+    public var proposal: Proposal
+    /// The row's JSON as read: `proposal(_:readAs:known:)` tells by it whether the row changed.
+    public var json: [UInt8]
+    public var payment: PaymentInfo
 }

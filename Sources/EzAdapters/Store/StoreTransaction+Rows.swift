@@ -1,4 +1,5 @@
 import EzCore
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -74,6 +75,14 @@ struct ColumnRow {
 
     /// A text column's UTF-8 bytes, copied from SQLite's own (no `String` validated first).
     func utf8(_ index: Int32) -> [UInt8] { Array(text(index)) }
+
+    /// Whether a text column holds exactly `bytes`.
+    func holds(_ index: Int32, _ bytes: [UInt8]) -> Bool {
+        let column = text(index)
+        guard column.count == bytes.count else { return false }
+        guard let base = column.baseAddress, !bytes.isEmpty else { return true }
+        return bytes.withUnsafeBytes { memcmp($0.baseAddress!, base, bytes.count) == 0 }
+    }
 
     /// An event type column, matched as bytes against the types' names (no `String` made of
     /// it, and no string switch: 1,000 instructions an event read); nil for an unknown name.

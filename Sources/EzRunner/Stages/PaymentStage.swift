@@ -49,6 +49,8 @@ public struct PaymentStage {
     /// A charge about to be made: its key is committed, its instrument read.
     private struct Intent {
         var proposal: Proposal
+        /// The JSON the proposal was read from (its verdict reads the row again only if changed).
+        var json: [UInt8]
         var key: String
         var payment: PaymentInfo
         /// The key was known before this run: ask the gateway before charging.
@@ -69,7 +71,8 @@ public struct PaymentStage {
             PausePoint.hit("payments-chunk-read")
             var intents: [Intent] = []
             var early = 0
-            for (proposal, info) in due {
+            for charge in due {
+                let proposal = charge.proposal
                 let key = "chg-\(proposal.proposalNo)-\(proposal.attempts + 1)"
                 let earlier = try tx.payment(key: key)
                 if let earlier, earlier.status == .pending, !RetryBackoff.isDue(earlier.nextAttemptAt, now: now) {
@@ -80,7 +83,8 @@ public struct PaymentStage {
                     try tx.insertPaymentIntent(key: key, proposalNo: proposal.proposalNo, kind: .charge,
                                                amount: proposal.premium, on: ctx.asOf)
                 }
-                intents.append(Intent(proposal: proposal, key: key, payment: info, retry: earlier != nil))
+                intents.append(Intent(proposal: proposal, json: charge.json, key: key, payment: charge.payment,
+                                      retry: earlier != nil))
             }
             return (due.last.map { ($0.proposal, due.count) }, intents, early)
         }
@@ -112,9 +116,10 @@ public struct PaymentStage {
                 switch verdict {
                 case .answered(let answer):
                     let maxAttempts = catalog.version(id: intent.proposal.versionId)?.maxPaymentAttempts ?? 3
-                    try apply(answer, key: intent.key, to: intent.proposal, maxAttempts: maxAttempts, tx, ctx)
+                    try apply(answer, key: intent.key, to: intent.proposal, readAs: intent.json, maxAttempts: maxAttempts,
+                              tx, ctx)
                 case .unavailable(let error):
-                    try defer_(intent.proposal, key: intent.key, error: error, now: now, tx, ctx)
+                    try defer_(intent.proposal, readAs: intent.json, key: intent.key, error: error, now: now, tx, ctx)
                 case .refused(let error):
                     try tx.notePaymentError(key: intent.key, error.description)
                 }
@@ -141,11 +146,12 @@ public struct PaymentStage {
     }
 
     /// Records the gateway's verdict and moves the proposal on.
-    private func apply(_ answer: GatewayTransaction, key: String, to stored: Proposal, maxAttempts: Int,
-                       _ tx: StoreTransaction, _ ctx: RunContext) throws {
+    private func apply(_ answer: GatewayTransaction, key: String, to stored: Proposal, readAs json: [UInt8],
+                       maxAttempts: Int, _ tx: StoreTransaction, _ ctx: RunContext) throws {
         // Recorded only while the payment is pending: someone else (a crashed run's successor,
-        // another job) may have recorded this verdict already.
-        guard var proposal = try tx.proposal(stored.proposalNo),
+        // another job) may have recorded this verdict already. The proposal as its row holds it
+        // now (another job may have changed it since the intent read it).
+        guard var proposal = try tx.proposal(stored.proposalNo, readAs: json, known: stored),
               try tx.settlePayment(key: key, approved: answer.isApproved, on: ctx.asOf, transactionId: answer.transactionId,
                                    declineCode: answer.declineCode, declineMessage: answer.declineMessage) else { return }
         func emit(_ type: EventType) throws {
@@ -186,10 +192,10 @@ public struct PaymentStage {
     /// The gateway could not answer: the proposal waits as PAYMENT_DEFERRED for a later run,
     /// keeping its idempotency key; the payment records the reason, the deferral count and the
     /// time of the next attempt (exponential backoff).
-    private func defer_(_ stored: Proposal, key: String, error: GatewayError, now: Date,
+    private func defer_(_ stored: Proposal, readAs json: [UInt8], key: String, error: GatewayError, now: Date,
                         _ tx: StoreTransaction, _ ctx: RunContext) throws {
         try tx.deferPayment(key: key, reason: error.description) { ctx.backoff.nextAttempt(afterDeferrals: $0, now: now) }
-        guard var proposal = try tx.proposal(stored.proposalNo) else { return }
+        guard var proposal = try tx.proposal(stored.proposalNo, readAs: json, known: stored) else { return }
         proposal.nextAttemptOn = ctx.asOf
         if proposal.status == .paymentDeferred {
             try tx.update(proposal)

@@ -443,6 +443,39 @@ struct StateStoreConstraintTests {
         }
     }
 
+    @Test("a charge's verdict takes the proposal its intent read only while the row still holds the same JSON")
+    func proposalReadAgainOnlyWhenChanged() throws {
+        let store = try StoreFx.storeWithProposal()
+        try store.write { tx in
+            var payable = StoreFx.proposal("PR00000001", plan: "PL00000001", status: .paymentPending)
+            payable.nextAttemptOn = StoreFx.d("2025-03-02")
+            try tx.update(payable)
+        }
+        let due = try #require(try store.read { try $0.chargesDue(on: StoreFx.d("2025-03-02"), limit: 10, after: .start) }.first)
+        #expect(due.proposal.status == .paymentPending)
+        #expect(due.json == Array(try StoreJSON.encode(due.proposal).utf8))
+        // A marker the row's own JSON does not hold: returned only when the row is unchanged.
+        var marked = due.proposal
+        marked.lastDecline = "marker"
+        #expect(try store.read { try $0.proposal("PR00000001", readAs: due.json, known: marked) }?.lastDecline == "marker")
+        // Other bytes of the same length: the row is read.
+        var sameLength = due.json
+        sameLength[sameLength.count - 2] ^= 1
+        #expect(try store.read { try $0.proposal("PR00000001", readAs: sameLength, known: marked) }?.lastDecline == nil)
+        // Changed by another job (a withdrawal cancels it) since the intent read it: read again.
+        try store.write { tx in
+            var cancelled = due.proposal
+            cancelled.status = .cancelled
+            cancelled.nextAttemptOn = nil
+            try tx.update(cancelled)
+        }
+        let now = try store.read { try $0.proposal("PR00000001", readAs: due.json, known: marked) }
+        #expect(now?.status == .cancelled)
+        #expect(now?.lastDecline == nil)
+        // A proposal that does not exist.
+        #expect(try store.read { try $0.proposal("PR00000009", readAs: due.json, known: marked) } == nil)
+    }
+
     @Test("a proposal can have only one approved charge; declines may repeat")
     func oneApprovedCharge() throws {
         let store = try StoreFx.storeWithProposal()
