@@ -306,6 +306,27 @@ struct FastJSONDecoderTests {
         fjdAgree(FJDKorean.self, #"{"\uc774\ub984":"x","금액":1}"#)
     }
 
+    @Test("a string's first quote, escape, control or non-ASCII byte at every place of the eight-byte scan")
+    func stringScanBoundaries() throws {
+        // The scan reads eight bytes at a time and goes straight to the first special byte of
+        // the word that holds one: each kind of special byte, after 0 to 17 plain ones, in a
+        // value and in a key, must read as Foundation reads it (a raw control byte is refused).
+        let specials = [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "한", "😀", "é", "\u{1}", "\u{1F}", "~", " ", "\u{7F}"]
+        for before in 0...17 {
+            let plain = String(repeating: "a", count: before)
+            for special in specials {
+                for after in ["", "b", "bcdefghijk"] {
+                    let text = plain + special + after
+                    fjdAgree(String.self, "\"\(text)\"")
+                    fjdAgree([String].self, "[\"\(text)\",\"\(text)\"]")
+                    fjdAgree([String: Int].self, "{\"\(text)\":1,\"z\":2}")
+                }
+            }
+            // The closing quote itself at each place, then more text in the input.
+            fjdAgree([String].self, "[\"\(plain)\",\"\(plain)x\"]")
+        }
+    }
+
     @Test("integers: extremes, overflow, and fractions as Foundation reads them")
     func integers() throws {
         try fjdRoundTrip([Int64.min, Int64.max, 0, -1, 1])
