@@ -7,6 +7,10 @@ public enum ContentHash {
         hex(SHA256.hash(data: Data(string.utf8)))
     }
 
+    public static func sha256Hex(bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
     public static func sha256Hex(data: Data) -> String {
         hex(SHA256.hash(data: data))
     }

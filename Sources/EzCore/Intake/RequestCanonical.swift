@@ -12,9 +12,14 @@ public enum RequestCanonical {
     /// (building one was a quarter of the intake's time); the same text as
     /// `serialize(jsonValue(request))`, which `RequestCanonicalTests` holds it to.
     public static func canonicalJSON(_ request: Request) -> String {
+        String(decoding: canonicalBytes(request), as: UTF8.self)
+    }
+
+    /// `canonicalJSON`'s UTF-8 bytes (what is hashed, without a `String` made of them).
+    public static func canonicalBytes(_ request: Request) -> [UInt8] {
         var w = CanonicalWriter()
         w.object(fields(request))
-        return String(decoding: w.bytes, as: UTF8.self)
+        return w.bytes
     }
 
     /// The request as a JSON object with the input field names (the fields `canonicalJSON`
@@ -36,57 +41,57 @@ public enum RequestCanonical {
     /// The request's fields, with the input field names; defaults written out, absent
     /// optionals left out.
     private static func fields(_ request: Request) -> [CanonicalField] {
-        var f: [CanonicalField] = [("request_id", .string(request.requestId)), ("type", .string(request.type.rawValue))]
+        var f: [CanonicalField] = [(.requestId, .string(request.requestId)), (.type, .string(request.type.rawValue))]
         switch request.body {
         case .customerRegister(let customer):
-            f.append(("customer", .object(customerFields(customer))))
+            f.append((.customer, .object(customerFields(customer))))
         case .planQuote(let quote):
             f += quoteFields(quote)
         case .documentRequest(let plan):
-            f.append(referenceField(plan, numberKey: "plan_no", requestKey: "plan_request_id"))
+            f.append(referenceField(plan, numberKey: .planNo, requestKey: .planRequestId))
         case .proposalSubmit(let plan, let payment):
-            f.append(referenceField(plan, numberKey: "plan_no", requestKey: "plan_request_id"))
-            f.append(("payment", .object(paymentFields(payment))))
+            f.append(referenceField(plan, numberKey: .planNo, requestKey: .planRequestId))
+            f.append((.payment, .object(paymentFields(payment))))
         case .enrollmentApply(let customer, let quote, let payment):
-            f.append(("customer", .object(customerFields(customer))))
+            f.append((.customer, .object(customerFields(customer))))
             f += quoteFields(quote)
-            f.append(("payment", .object(paymentFields(payment))))
+            f.append((.payment, .object(paymentFields(payment))))
         case .proposalWithdraw(let proposal, let requestedOn, let reason):
-            f.append(referenceField(proposal, numberKey: "proposal_no", requestKey: "proposal_request_id"))
-            f.append(("requested_on", .string(requestedOn.description)))
-            if let reason { f.append(("reason", .string(reason))) }
+            f.append(referenceField(proposal, numberKey: .proposalNo, requestKey: .proposalRequestId))
+            f.append((.requestedOn, .string(requestedOn.description)))
+            if let reason { f.append((.reason, .string(reason))) }
         }
         return f
     }
 
     private static func customerFields(_ c: Customer) -> [CanonicalField] {
-        var f: [CanonicalField] = [("customer_no", .string(c.customerNo)), ("name", .string(c.name)),
-                                   ("birth_date", .string(c.birthDate.description)), ("gender", .string(c.gender.rawValue)),
-                                   ("phone", .string(c.phone))]
-        if let email = c.email { f.append(("email", .string(email))) }
-        if let occupation = c.occupationClass { f.append(("occupation_class", .int(Int64(occupation)))) }
+        var f: [CanonicalField] = [(.customerNo, .string(c.customerNo)), (.name, .string(c.name)),
+                                   (.birthDate, .string(c.birthDate.description)), (.gender, .string(c.gender.rawValue)),
+                                   (.phone, .string(c.phone))]
+        if let email = c.email { f.append((.email, .string(email))) }
+        if let occupation = c.occupationClass { f.append((.occupationClass, .int(Int64(occupation)))) }
         return f
     }
 
     private static func quoteFields(_ q: QuoteInput) -> [CanonicalField] {
-        [("customer_no", .string(q.customerNo)), ("product_code", .string(q.productCode)),
-         ("sum_insured", .int(q.sumInsured)), ("term_years", .int(Int64(q.termYears))),
-         ("pay_years", .int(Int64(q.payYears))), ("payment_frequency", .string(q.paymentFrequency.rawValue)),
-         ("riders", .array(q.riders.map { .object([("code", .string($0.code)), ("sum_insured", .int($0.sumInsured))]) })),
-         ("issue_document", .bool(q.issueDocument))]
+        [(.customerNo, .string(q.customerNo)), (.productCode, .string(q.productCode)),
+         (.sumInsured, .int(q.sumInsured)), (.termYears, .int(Int64(q.termYears))),
+         (.payYears, .int(Int64(q.payYears))), (.paymentFrequency, .string(q.paymentFrequency.rawValue)),
+         (.riders, .array(q.riders.map { .object([(.code, .string($0.code)), (.sumInsured, .int($0.sumInsured))]) })),
+         (.issueDocument, .bool(q.issueDocument))]
     }
 
     private static func paymentFields(_ p: PaymentInfo) -> [CanonicalField] {
         switch p.instrument {
         case .card(let token):
-            [("holder_name", .string(p.holderName)), ("method", .string("card")), ("card_token", .string(token))]
+            [(.holderName, .string(p.holderName)), (.method, .string("card")), (.cardToken, .string(token))]
         case .account(let bankCode, let accountNo):
-            [("holder_name", .string(p.holderName)), ("method", .string("account")), ("bank_code", .string(bankCode)),
-             ("account_no", .string(accountNo))]
+            [(.holderName, .string(p.holderName)), (.method, .string("account")), (.bankCode, .string(bankCode)),
+             (.accountNo, .string(accountNo))]
         }
     }
 
-    private static func referenceField(_ r: RecordReference, numberKey: String, requestKey: String) -> CanonicalField {
+    private static func referenceField(_ r: RecordReference, numberKey: CanonicalKey, requestKey: CanonicalKey) -> CanonicalField {
         switch r {
         case .number(let n): (numberKey, .string(n))
         case .requestId(let id): (requestKey, .string(id))
@@ -153,10 +158,61 @@ public enum RequestCanonical {
 }
 
 /// A field of the canonical text: its key and value (`RequestCanonical.canonicalJSON`).
-typealias CanonicalField = (key: String, value: CanonicalValue)
+typealias CanonicalField = (key: CanonicalKey, value: CanonicalValue)
 
-/// The values a request's canonical text holds.
-indirect enum CanonicalValue {
+/// The keys of a request's canonical text, declared in the UTF-8 byte order of their names
+/// (the order an object's fields are written in): fields sort by declaration order, a
+/// comparison of two integers instead of two strings. `RequestCanonicalTests` holds the
+/// declarations to that order.
+enum CanonicalKey: Int, CaseIterable {
+    case accountNo, bankCode, birthDate, cardToken, code, customer, customerNo, email, gender, holderName
+    case issueDocument, method, name, occupationClass, payYears, payment, paymentFrequency, phone, planNo
+    case planRequestId, productCode, proposalNo, proposalRequestId, reason, requestId, requestedOn, riders
+    case sumInsured, termYears, type
+
+    /// The field's name in the input format.
+    var name: String {
+        switch self {
+        case .accountNo: "account_no"
+        case .bankCode: "bank_code"
+        case .birthDate: "birth_date"
+        case .cardToken: "card_token"
+        case .code: "code"
+        case .customer: "customer"
+        case .customerNo: "customer_no"
+        case .email: "email"
+        case .gender: "gender"
+        case .holderName: "holder_name"
+        case .issueDocument: "issue_document"
+        case .method: "method"
+        case .name: "name"
+        case .occupationClass: "occupation_class"
+        case .payYears: "pay_years"
+        case .payment: "payment"
+        case .paymentFrequency: "payment_frequency"
+        case .phone: "phone"
+        case .planNo: "plan_no"
+        case .planRequestId: "plan_request_id"
+        case .productCode: "product_code"
+        case .proposalNo: "proposal_no"
+        case .proposalRequestId: "proposal_request_id"
+        case .reason: "reason"
+        case .requestId: "request_id"
+        case .requestedOn: "requested_on"
+        case .riders: "riders"
+        case .sumInsured: "sum_insured"
+        case .termYears: "term_years"
+        case .type: "type"
+        }
+    }
+
+    /// `"<name>":`, as the writer writes it before the field's value.
+    static let written: [[UInt8]] = allCases.map { Array("\"\($0.name)\":".utf8) }
+}
+
+/// The values a request's canonical text holds (objects and arrays hold theirs in arrays,
+/// which need no `indirect` boxes: a box was an allocation for every value).
+enum CanonicalValue {
     case string(String)
     case int(Int64)
     case bool(Bool)
@@ -169,7 +225,7 @@ indirect enum CanonicalValue {
         case .string(let s): .string(s)
         case .int(let i): .int(i)
         case .bool(let b): .bool(b)
-        case .object(let fields): .object(Dictionary(fields.map { ($0.key, $0.value.json) }, uniquingKeysWith: { first, _ in first }))
+        case .object(let fields): .object(Dictionary(fields.map { ($0.key.name, $0.value.json) }, uniquingKeysWith: { first, _ in first }))
         case .array(let items): .array(items.map(\.json))
         }
     }
@@ -184,10 +240,9 @@ struct CanonicalWriter {
 
     mutating func object(_ fields: [CanonicalField]) {
         bytes.append(UInt8(ascii: "{"))
-        for (i, field) in fields.sorted(by: { UTF8Order.precedes($0.key, $1.key) }).enumerated() {
+        for (i, field) in fields.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            string(field.key)
-            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: CanonicalKey.written[field.key.rawValue])
             value(field.value)
         }
         bytes.append(UInt8(ascii: "}"))

@@ -167,7 +167,7 @@ public struct IngestStage {
                     self = .invalid(line: record.line, rejection)
                 case .success(let request):
                     self = .valid(line: record.line, request,
-                                  hash: ContentHash.sha256Hex(RequestCanonical.canonicalJSON(request)),
+                                  hash: ContentHash.sha256Hex(bytes: RequestCanonical.canonicalBytes(request)),
                                   body: try StoreJSON.encodeBytes(request))
                 }
             }

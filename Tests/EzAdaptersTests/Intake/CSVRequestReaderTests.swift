@@ -82,6 +82,9 @@ struct CSVRequestReaderTests {
         #expect(RequestCanonical.canonicalJSON(fromCSV) == RequestCanonical.canonicalJSON(fromJSON))
         #expect(ContentHash.sha256Hex(RequestCanonical.canonicalJSON(fromCSV))
             == ContentHash.sha256Hex(RequestCanonical.canonicalJSON(fromJSON)))
+        // The intake hashes the bytes: the same digest as the text's.
+        #expect(ContentHash.sha256Hex(bytes: RequestCanonical.canonicalBytes(fromCSV))
+            == ContentHash.sha256Hex(RequestCanonical.canonicalJSON(fromJSON)))
     }
 
     @Test func unknownColumnMakesTheFileUnreadable() throws {

@@ -1,4 +1,4 @@
-import EzCore
+@testable import EzCore
 import Foundation
 import Testing
 
@@ -62,6 +62,16 @@ struct RequestCanonicalTests {
     func directWriterMatchesTheReference(line: String) throws {
         let request = try #require(accepted(line))
         #expect(RequestCanonical.canonicalJSON(request) == RequestCanonical.serialize(RequestCanonical.jsonValue(request)))
+        #expect(RequestCanonical.canonicalBytes(request) == Array(RequestCanonical.canonicalJSON(request).utf8))
+    }
+
+    /// The writer sorts fields by their keys' declaration order: it must be the names' byte order.
+    @Test func canonicalKeysAreDeclaredInTheByteOrderOfTheirNames() {
+        let names = CanonicalKey.allCases.map(\.name)
+        for (a, b) in zip(names, names.dropFirst()) {
+            #expect(UTF8Order.precedes(a, b), "\(a) is declared before \(b)")
+        }
+        #expect(CanonicalKey.written[CanonicalKey.paymentFrequency.rawValue] == Array(#""payment_frequency":"#.utf8))
     }
 
     @Test func stringsAreEscapedMinimally() {
