@@ -4,7 +4,7 @@ extension RequestFieldReader {
 
     /// `request_id`, `plan_no`, …: 1 to 64 of `A-Z a-z 0-9 . _ : -`.
     mutating func identifier(_ object: [String: JSONValue], _ key: String, path: String, required: Bool) -> String? {
-        let field = Self.join(path, key)
+        var field: String { Self.join(path, key) }  // made only for an error message
         guard let text = string(object, key, path: path, required: required) else { return nil }
         guard text.count <= RequestDecoder.maxIdLength else {
             fail(field, "too long: \(text.count) characters (at most \(RequestDecoder.maxIdLength))")

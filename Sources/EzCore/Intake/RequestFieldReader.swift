@@ -33,6 +33,8 @@ struct RequestFieldReader {
 
     /// Records one error per key of `object` that is not in `allowed`, with a suggestion.
     mutating func rejectUnknown(_ object: [String: JSONValue], allowed: [String], path: String) {
+        // Sorted (the errors' order) only when some key is unknown: most lines have none.
+        guard object.keys.contains(where: { !allowed.contains($0) }) else { return }
         for key in object.keys.sorted() where !allowed.contains(key) {
             var reason = "unknown field"
             if let near = Self.closest(to: key, in: allowed) { reason += " (did you mean \"\(near)\"?)" }
@@ -46,7 +48,7 @@ struct RequestFieldReader {
     /// A trimmed, non-empty string; a number or boolean is an error (leading zeros matter).
     mutating func string(_ object: [String: JSONValue], _ key: String, path: String,
                          required: Bool, maxLength: Int? = nil) -> String? {
-        let field = Self.join(path, key)
+        var field: String { Self.join(path, key) }  // made only for an error message
         guard let value = Self.present(object, key) else {
             if required { missing(field) }
             return nil
@@ -70,7 +72,7 @@ struct RequestFieldReader {
     /// A whole number, from a JSON integer, a whole JSON double or a string of ASCII digits.
     mutating func integer(_ object: [String: JSONValue], _ key: String, path: String,
                           required: Bool, range: ClosedRange<Int64>, what: String = "an integer") -> Int64? {
-        let field = Self.join(path, key)
+        var field: String { Self.join(path, key) }  // made only for an error message
         guard let value = Self.present(object, key) else {
             if required { missing(field) }
             return nil
@@ -117,7 +119,7 @@ struct RequestFieldReader {
 
     /// A boolean, from JSON true/false or the strings true/false/Y/N (any case).
     mutating func bool(_ object: [String: JSONValue], _ key: String, path: String) -> Bool? {
-        let field = Self.join(path, key)
+        var field: String { Self.join(path, key) }  // made only for an error message
         guard let value = Self.present(object, key) else { return nil }
         switch value {
         case .bool(let b):
@@ -138,7 +140,7 @@ struct RequestFieldReader {
 
     /// A calendar day written `YYYY-MM-DD` that exists.
     mutating func date(_ object: [String: JSONValue], _ key: String, path: String, required: Bool) -> BusinessDate? {
-        let field = Self.join(path, key)
+        var field: String { Self.join(path, key) }  // made only for an error message
         guard let text = string(object, key, path: path, required: required) else { return nil }
         guard let date = BusinessDate(text) else {
             fail(field, "not a date (YYYY-MM-DD): \(Self.quote(text))")
@@ -150,7 +152,7 @@ struct RequestFieldReader {
     /// A nested object; a non-object value is an error.
     mutating func object(_ object: [String: JSONValue], _ key: String, path: String,
                          required: Bool) -> [String: JSONValue]? {
-        let field = Self.join(path, key)
+        var field: String { Self.join(path, key) }  // made only for an error message
         guard let value = Self.present(object, key) else {
             if required { missing(field) }
             return nil
