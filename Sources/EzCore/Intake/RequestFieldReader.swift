@@ -245,11 +245,29 @@ struct RequestFieldReader {
     /// Whether `text` holds a control character (general category Cc: U+0000–U+001F and
     /// U+007F–U+009F), read from its UTF-8 bytes, where U+0080–U+009F are C2 80 – C2 9F.
     static func hasControlCharacter(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            var i = 0
+            // Eight bytes at a time while none is below 0x20, DEL or C2 (the lead byte of
+            // U+0080–U+00BF): no control character starts in them. Then byte by byte.
+            while i + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let del = word ^ (ones &* 0x7F)
+                let c2 = word ^ (ones &* 0xC2)
+                let marks = ((word &- ones &* 0x20) & ~word) | ((del &- ones) & ~del) | ((c2 &- ones) & ~c2)
+                if marks & (ones &* 0x80) != 0 { break }
+                i += 8
+            }
+            var previous: UInt8 = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+                previous = byte
+                i += 1
+            }
+            return false
         }
-        return false
     }
 }

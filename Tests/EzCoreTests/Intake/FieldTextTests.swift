@@ -27,6 +27,25 @@ struct FieldTextTests {
         #expect(!RequestFieldReader.hasControlCharacter("홍길동 abc-123"))
     }
 
+    @Test("a control character is found at every place of the eight-byte scan, after ASCII or Korean text")
+    func controlCharactersInLongerTexts() {
+        // Controls, DEL, the C1 range (C2 80–9F) and its neighbours that share the C2 lead byte.
+        let candidates: [Unicode.Scalar] = [0x00, 0x09, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0x3000]
+            .compactMap(Unicode.Scalar.init)
+        for scalar in candidates {
+            let isControl = scalar.properties.generalCategory == .control
+            for before in 0...17 {
+                for background in ["a", "홍"] {
+                    let head = String(repeating: background, count: before)
+                    for text in [head + String(scalar), head + String(scalar) + "abcdefghij", head + String(scalar) + "길동"] {
+                        #expect(RequestFieldReader.hasControlCharacter(text) == isControl,
+                                "U+\(String(scalar.value, radix: 16)) after \(before) × \(background)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("trimming drops leading and trailing white space of any kind, as the Unicode property says")
     func trimming() {
         for scalar in Self.scalars {
