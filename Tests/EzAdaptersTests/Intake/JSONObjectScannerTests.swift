@@ -50,6 +50,28 @@ struct JSONObjectScannerTests {
         #expect(fast(#"{"a":"\ud83d\ude00"}"#)?["a"] == .string("😀"))
     }
 
+    @Test("a string's quote, escape or control byte at every place of the eight-byte scan")
+    func stringScanBoundaries() {
+        // Raw tab and control bytes are refused (nil), as JSONDecoder refuses them; the others
+        // read the same as with JSONDecoder, as keys and as values, then more text.
+        for before in 0...17 {
+            let plain = String(repeating: "a", count: before)
+            for special in [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "한", #"\t"#, #"\u0001"#, #"\u001f"#] {
+                for after in ["", "b", "bcdefghijk"] {
+                    let text = plain + special + after
+                    for line in ["{\"k\":\"\(text)\"}", "{\"\(text)\":1,\"z\":\"\(plain)\"}"] {
+                        #expect(fast(line) != nil, "\(line)")
+                        #expect(fast(line) == slow(line), "\(line)")
+                    }
+                }
+            }
+            for raw in ["\t", "\u{1}", "\u{1F}"] {
+                #expect(fast("{\"k\":\"\(plain)\(raw)x\"}") == nil, "raw control after \(before)")
+            }
+            #expect(fast("{\"k\":\"\(plain)\"}") == .object(["k": .string(plain)]))
+        }
+    }
+
     @Test("what it does not read the same way is left to JSONDecoder")
     func refusals() {
         for line in [
