@@ -108,39 +108,48 @@ final class CatalogNodeReader {
         return s.string
     }
 
-    /// Reads an unquoted integer; `_` may group digits (`10_000_000`).
-    func int64(_ node: Node, path: String) -> Int64? {
+    /// Reads an unquoted integer; `_` may group digits (`10_000_000`). The path is made only
+    /// for an error message (numbers are most of a catalog: its rate tables).
+    func int64(_ node: Node, path: @autoclosure () -> String) -> Int64? {
         guard case .scalar(let s) = node, s.style == .plain, !isNull(node) else {
-            error("\(path): expected an integer, found \(describe(node))", at: node)
+            error("\(path()): expected an integer, found \(describe(node))", at: node)
             return nil
         }
-        var text = s.string.replacingOccurrences(of: "_", with: "")
+        var text = Self.withoutDigitGroups(s.string)
         if text.hasPrefix("+") { text.removeFirst() }
         guard !text.isEmpty, let value = Int64(text) else {
-            error("\(path): expected an integer, found \(describe(node))", at: node)
+            error("\(path()): expected an integer, found \(describe(node))", at: node)
             return nil
         }
         return value
     }
 
-    func int(_ node: Node, path: String) -> Int? {
-        guard let value = int64(node, path: path) else { return nil }
+    func int(_ node: Node, path: @autoclosure () -> String) -> Int? {
+        guard let value = int64(node, path: path()) else { return nil }
         guard let small = Int(exactly: value), abs(small) <= 1_000_000 else {
-            error("\(path): \(value) is out of range", at: node)
+            error("\(path()): \(value) is out of range", at: node)
             return nil
         }
         return small
     }
 
     /// Reads an unquoted finite decimal number.
-    func double(_ node: Node, path: String) -> Double? {
+    func double(_ node: Node, path: @autoclosure () -> String) -> Double? {
         guard case .scalar(let s) = node, s.style == .plain, !isNull(node),
-              s.string.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE_".contains($0)) }),
-              let value = Double(s.string.replacingOccurrences(of: "_", with: "")), value.isFinite else {
-            error("\(path): expected a number, found \(describe(node))", at: node)
+              s.string.utf8.allSatisfy({ Self.numberBytes.contains($0) }),
+              let value = Double(Self.withoutDigitGroups(s.string)), value.isFinite else {
+            error("\(path()): expected a number, found \(describe(node))", at: node)
             return nil
         }
         return value
+    }
+
+    /// The bytes a number may hold: ASCII digits, signs, point, exponent, digit groups.
+    private static let numberBytes = Set("0123456789+-.eE_".utf8)
+
+    /// `text` without the `_` that group digits (the same string when it has none).
+    private static func withoutDigitGroups(_ text: String) -> String {
+        text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
     }
 
     /// Reads `true` or `false`.
