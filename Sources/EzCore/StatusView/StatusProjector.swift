@@ -18,18 +18,13 @@ public enum StatusProjector {
     /// key first appears. A sum of zero is kept: which rows a count table gains, and in which
     /// order, then does not depend on how the log was cut into chunks.
     public static func summed(_ deltas: [CountDelta]) -> [CountDelta] {
-        struct Key: Hashable {
-            let entity: String
-            let status: String
-        }
+        // Found by a scan of the sums so far, not a dictionary: there are a few dozen keys at
+        // most (entities × statuses), and comparing short strings costs less than hashing two.
         var out: [CountDelta] = []
-        var index: [Key: Int] = [:]
         for d in deltas {
-            let key = Key(entity: d.entity, status: d.status)
-            if let at = index[key] {
+            if let at = out.firstIndex(where: { $0.status == d.status && $0.entity == d.entity }) {
                 out[at].delta += d.delta
             } else {
-                index[key] = out.count
                 out.append(d)
             }
         }

@@ -184,5 +184,11 @@ struct MaskingTests {
         // Cut anywhere, the keys still come in one order and add up to the same sums.
         let halves = StatusProjector.summed(StatusProjector.summed(Array(deltas[..<2])) + StatusProjector.summed(Array(deltas[2...])))
         #expect(halves == StatusProjector.summed(deltas))
+        // One status of two entities (a proposal and its withdrawal both end WITHDRAWN): two sums.
+        let shared = [Delta(entity: "proposal", status: "WITHDRAWN", delta: 1),
+                      Delta(entity: "withdrawal", status: "WITHDRAWN", delta: 1),
+                      Delta(entity: "proposal", status: "WITHDRAWN", delta: 1)]
+        #expect(StatusProjector.summed(shared) == [Delta(entity: "proposal", status: "WITHDRAWN", delta: 2),
+                                                   Delta(entity: "withdrawal", status: "WITHDRAWN", delta: 1)])
     }
 }
