@@ -140,18 +140,12 @@ enum JSONObjectScanner {
             index += 1
             let start = index
             // Fast path: no escapes. Eight bytes at a time while none is a quote, a backslash or
-            // a control byte, then from the first that is (the lowest marked byte of the word:
-            // a borrow marks bytes above such a byte only).
+            // a control byte, then from the first that is (`ByteWord`).
             if let base = bytes.baseAddress {
                 while index + 8 <= bytes.count {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                    let ones: UInt64 = 0x0101_0101_0101_0101
-                    let quote = word ^ (ones &* 0x22)
-                    let slash = word ^ (ones &* 0x5C)
-                    let marks = (((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash))
-                        & (ones &* 0x80)
+                    let marks = JSONText.escapeMarks(ByteWord.load(base + index))
                     if marks != 0 {
-                        index += marks.trailingZeroBitCount >> 3
+                        index += ByteWord.firstMarked(marks)
                         break
                     }
                     index += 8

@@ -1,3 +1,5 @@
+import EzCore
+
 /// Strict UTF-8 checks (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
 enum UTF8Validation {
     /// The offset of the first byte that does not start or continue a valid sequence, or nil
@@ -12,7 +14,7 @@ enum UTF8Validation {
         let end = bytes.count
         while i < end {
             // Eight ASCII bytes at a time (most of a request line).
-            if i + 8 <= end, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if i + 8 <= end, ByteWord.nonASCII(ByteWord.load(base + i)) == 0 {
                 i += 8
                 continue
             }

@@ -128,8 +128,7 @@ enum JSONText {
                 // Eight bytes at a time while none needs escaping (no control byte, quote or
                 // backslash): most text, Korean included, has none.
                 if i + 8 <= utf8.count, let base = utf8.baseAddress {
-                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if !needsEscape(word) {
+                    if escapeMarks(ByteWord.load(base + i)) == 0 {
                         i += 8
                         continue
                     }
@@ -162,16 +161,11 @@ enum JSONText {
         out.append(0x22)
     }
 
-    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash (exact:
-    /// a borrow between bytes only happens past a byte that already answers yes).
+    /// The bytes of `word` a JSON string escapes: a quote, a backslash or a control byte
+    /// (`ByteWord`: the lowest mark is exact).
     @inline(__always)
-    static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let slash = word ^ (ones &* 0x5C)
-        let control = (word &- ones &* 0x20) & ~word
-        return (control | ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)) & highs != 0
+    static func escapeMarks(_ word: UInt64) -> UInt64 {
+        ByteWord.equal(word, 0x22) | ByteWord.equal(word, 0x5C) | ByteWord.control(word)
     }
 
     /// A finite double as Foundation writes it: its shortest description, without ".0".

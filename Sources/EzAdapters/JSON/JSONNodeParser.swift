@@ -1,3 +1,4 @@
+import EzCore
 import Foundation
 
 // MARK: - Nodes and scanning
@@ -163,19 +164,12 @@ extension FastJSONDecoder {
             var flags: UInt8 = 0
             while true {
                 // Eight bytes at a time while none is a quote, a backslash, a control or non-ASCII
-                // byte; then straight to the first such byte of the word. (A borrow can mark a byte
-                // above a special one, never below it: the lowest mark is a special byte. The load
-                // is little-endian: the lowest mark is the first byte in the text.)
+                // byte; then straight to the first such byte of the word (`ByteWord`).
                 while j + 8 <= end {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(bytes + j).loadUnaligned(as: UInt64.self))
-                    let ones: UInt64 = 0x0101_0101_0101_0101
-                    let highs: UInt64 = 0x8080_8080_8080_8080
-                    let quote = word ^ (ones &* 0x22)
-                    let slash = word ^ (ones &* 0x5C)
-                    let special = (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)
-                        | (word &- ones &* 0x20) | word) & highs
+                    let word = ByteWord.load(bytes + j)
+                    let special = JSONText.escapeMarks(word) | ByteWord.nonASCII(word)
                     if special != 0 {
-                        j &+= special.trailingZeroBitCount &>> 3
+                        j &+= ByteWord.firstMarked(special)
                         break
                     }
                     j += 8

@@ -252,12 +252,8 @@ struct RequestFieldReader {
             // Eight bytes at a time while none is below 0x20, DEL or C2 (the lead byte of
             // U+0080–U+00BF): no control character starts in them. Then byte by byte.
             while i + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let del = word ^ (ones &* 0x7F)
-                let c2 = word ^ (ones &* 0xC2)
-                let marks = ((word &- ones &* 0x20) & ~word) | ((del &- ones) & ~del) | ((c2 &- ones) & ~c2)
-                if marks & (ones &* 0x80) != 0 { break }
+                let word = ByteWord.load(base + i)
+                if ByteWord.control(word) | ByteWord.equal(word, 0x7F) | ByteWord.equal(word, 0xC2) != 0 { break }
                 i += 8
             }
             var previous: UInt8 = 0
