@@ -4,6 +4,11 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    // Release builds only: generic and small functions of one module specialized and inlined
+    // in the others (the views' projector, the domain's values used by every adapter), and
+    // exclusivity checked at compile time only (the run-time checks stay in debug builds,
+    // which the tests use). 2.5% fewer instructions for a run; README "Performance".
+    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
 let package = Package(
