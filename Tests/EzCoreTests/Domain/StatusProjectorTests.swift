@@ -170,6 +170,44 @@ struct MaskingTests {
         #expect(Masking.instrument(.account(bankCode: "004", accountNo: "123456789012")) == "account 004 ********9012")
     }
 
+    /// The masks as they were written first, character by character: the byte-wise ones for
+    /// printable ASCII must give the same texts.
+    enum Reference {
+        static func phone(_ phone: String) -> String {
+            let parts = phone.split(separator: "-")
+            if parts.count == 3 {
+                return "\(parts[0])-\(String(repeating: "*", count: parts[1].count))-\(parts[2])"
+            }
+            return keepLast(4, of: phone)
+        }
+
+        static func keepLast(_ count: Int, of text: String) -> String {
+            guard text.count > count else { return String(repeating: "*", count: text.count) }
+            return String(repeating: "*", count: text.count - count) + text.suffix(count)
+        }
+    }
+
+    @Test("byte-wise masks equal the character-wise ones, for random texts of dashes, digits, spaces, CR/LF, Korean and accents")
+    func sameAsCharacterWise() {
+        let alphabet = ["0", "1", "9", "-", "-", "a", " ", "*", "@", "~", "한", "\r", "\n", "e\u{301}", "\u{7F}"]
+        var state: UInt64 = 20
+        func next() -> Int {  // a linear congruential generator: the same texts every run
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        for _ in 0..<6_000 {
+            let length = next() % 15
+            let text = (0..<length).map { _ in alphabet[next() % alphabet.count] }.joined()
+            #expect(Masking.phone(text) == Reference.phone(text), "\(Array(text.utf8))")
+            for count in 0...5 {
+                #expect(Masking.keepLast(count, of: text) == Reference.keepLast(count, of: text), "\(count) \(Array(text.utf8))")
+            }
+        }
+        #expect(Masking.phone("-010--1234-5678-") == "010-****-5678")
+        #expect(Masking.phone("010-1234-5678-9") == "***********78-9")
+        #expect(Masking.phone("010-12\r\n-5678") == "010-***-5678")
+    }
+
     @Test("deltas are summed by key in the order keys first appear, zero sums kept")
     func summed() {
         typealias Delta = StatusProjector.CountDelta
