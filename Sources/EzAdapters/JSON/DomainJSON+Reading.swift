@@ -22,6 +22,14 @@ extension Customer: JSONReadable {
     }
 }
 
+extension AlarmRecipient: JSONReadable {
+    // Its synthesized coding keys: the property names.
+    static func read(_ doc: JSONDoc, at index: Int) throws -> AlarmRecipient {
+        let f = try JSONFields(doc, at: index)
+        return AlarmRecipient(customerNo: try f("customerNo"), name: try f("name"), phone: try f("phone"))
+    }
+}
+
 extension RiderSelection: JSONReadable {
     static func read(_ doc: JSONDoc, at index: Int) throws -> RiderSelection {
         let f = try JSONFields(doc, at: index)

@@ -57,7 +57,7 @@ public struct AlarmComposer: Sendable {
                     rest /= 10
                 }
                 out[4 + padded] = UInt8(ascii: "-")
-                UnsafeMutableBufferPointer(rebasing: out[(5 + padded)...]).update(fromContentsOf: type)
+                _ = UnsafeMutableBufferPointer(rebasing: out[(5 + padded)...]).update(fromContentsOf: type)
                 return 5 + padded + type.count
             }
         }

@@ -403,6 +403,7 @@ struct FastJSONDecoderTests {
         noEmail.gender = .female
         try fjdRoundTrip(customer)
         try fjdRoundTrip(noEmail)
+        try fjdRoundTrip(AlarmRecipient(customerNo: "C00000001", name: "김철수 \"철\"", phone: "010-1234-5678"))
 
         var plan = StoreFx.plan("PL00000001")
         plan.riders = [RiderSelection(code: "R001", sumInsured: 10_000_000), RiderSelection(code: "R002", sumInsured: 1)]
@@ -539,6 +540,8 @@ struct FastJSONDecoderTests {
         fjdAgree(FJDCodes.self, #"{"primary":"C1","others":["C2","X"],"byKey":{}}"#)
         fjdAgree(FJDCodes.self, #"{"primary":"C1","others":[],"byKey":{"k":"bad"}}"#)
         fjdAgree(Customer.self, try fjdEncode(StoreFx.customer()).replacingOccurrences(of: "1985-01-10", with: "1985-13-10"))
+        fjdAgree(AlarmRecipient.self, #"{"customerNo":"C1","name":"김"}"#)
+        fjdAgree(AlarmRecipient.self, #"{"customerNo":"C1","name":null,"phone":"010"}"#)
         fjdAgree(Data.self, #""not base64!""#)
         fjdAgree(Data.self, "1")
         fjdAgree(URL.self, #""""#)
