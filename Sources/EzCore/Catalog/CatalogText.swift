@@ -22,10 +22,35 @@ enum CatalogText {
         for _ in 0..<digits { scale *= 10 }
         let m = Int64((value * Double(scale)).rounded(.toNearestOrAwayFromZero))
         let whole = Int64(m.magnitude / UInt64(scale)), frac = m.magnitude % UInt64(scale)
-        let wholeText = grouping ? grouped(whole) : String(whole)
+        if !grouping { return ungrouped(negative: m < 0, whole: UInt64(whole), frac: frac, digits: digits) }
+        let wholeText = grouped(whole)
         guard digits > 0 else { return (m < 0 ? "-" : "") + wholeText }
         let fracText = String(frac)
         return (m < 0 ? "-" : "") + wholeText + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+    }
+
+    /// `fixed` without digit groups, written as bytes: a document's actuarial section writes a
+    /// dozen (as strings joined part by part, 1,800 instructions each).
+    private static func ungrouped(negative: Bool, whole: UInt64, frac: UInt64, digits: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24 + digits)
+        if negative { out.append(UInt8(ascii: "-")) }
+        func put(_ value: UInt64, width: Int) {
+            let start = out.count
+            var rest = value, written = 0
+            repeat {
+                out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
+                rest /= 10
+                written += 1
+            } while rest > 0 || written < width
+            out[start...].reverse()
+        }
+        put(whole, width: 1)
+        if digits > 0 {
+            out.append(UInt8(ascii: "."))
+            put(frac, width: digits)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `0.025` → `"2.5%"` (up to 4 decimals of a percent, trailing zeros dropped).
