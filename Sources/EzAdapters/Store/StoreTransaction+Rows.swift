@@ -88,7 +88,11 @@ struct ColumnRow {
     /// it, and no string switch: 1,000 instructions an event read); nil for an unknown name.
     func eventType(_ index: Int32) -> EventType? {
         let name = text(index)
-        return EventType.utf8Names.first { $0.bytes.count == name.count && $0.bytes.elementsEqual(name) }?.type
+        guard let base = name.baseAddress else { return nil }
+        // Compared with memcmp: `elementsEqual` went byte by byte through generic iterators.
+        return EventType.utf8Names.first { entry in
+            entry.bytes.count == name.count && entry.bytes.withUnsafeBytes { memcmp($0.baseAddress!, base, name.count) == 0 }
+        }?.type
     }
 
     /// A date column (`YYYY-MM-DD`), parsed from its bytes; nil when it is not one.

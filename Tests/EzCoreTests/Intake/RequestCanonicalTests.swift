@@ -55,6 +55,7 @@ struct RequestCanonicalTests {
                       Lines.enrollment, Lines.withdraw,
                       with(Lines.withdraw, ["reason": nil, "proposal_no": nil, "proposal_request_id": .string("req-006")]),
                       with(Lines.withdraw, ["reason": .string(#"said "no" \ twice"#)]),
+                      with(Lines.withdraw, ["reason": .string(#"C:\변심\n"#)]),
                       with(Lines.document, ["plan_no": nil, "plan_request_id": .string("req-002")]),
                       with(Lines.submit, ["plan_request_id": nil, "plan_no": .string("PL-2025-000001")]),
                       #"{"request_id":"req-008","type":"customer.register","customer":{"customer_no":"C9","name":"이\"영\"희","birth_date":"2000-01-01","gender":"F","phone":"01099998888"}}"#,
