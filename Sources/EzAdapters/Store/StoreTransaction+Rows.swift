@@ -78,21 +78,22 @@ struct ColumnRow {
 
     /// Whether a text column holds exactly `bytes`.
     func holds(_ index: Int32, _ bytes: [UInt8]) -> Bool {
-        let column = text(index)
-        guard column.count == bytes.count else { return false }
-        guard let base = column.baseAddress, !bytes.isEmpty else { return true }
-        return bytes.withUnsafeBytes { memcmp($0.baseAddress!, base, bytes.count) == 0 }
+        Self.same(text(index), bytes)
     }
 
     /// An event type column, matched as bytes against the types' names (no `String` made of
     /// it, and no string switch: 1,000 instructions an event read); nil for an unknown name.
     func eventType(_ index: Int32) -> EventType? {
         let name = text(index)
-        guard let base = name.baseAddress else { return nil }
-        // Compared with memcmp: `elementsEqual` went byte by byte through generic iterators.
-        return EventType.utf8Names.first { entry in
-            entry.bytes.count == name.count && entry.bytes.withUnsafeBytes { memcmp($0.baseAddress!, base, name.count) == 0 }
-        }?.type
+        return EventType.utf8Names.first { Self.same(name, $0.bytes) }?.type
+    }
+
+    /// Whether a column's bytes are `bytes`: lengths, then `memcmp` (`elementsEqual` went
+    /// byte by byte through generic iterators).
+    private static func same(_ column: UnsafeRawBufferPointer, _ bytes: [UInt8]) -> Bool {
+        guard column.count == bytes.count else { return false }
+        guard let base = column.baseAddress, !bytes.isEmpty else { return true }
+        return bytes.withUnsafeBytes { memcmp($0.baseAddress!, base, bytes.count) == 0 }
     }
 
     /// A date column (`YYYY-MM-DD`), parsed from its bytes; nil when it is not one.
