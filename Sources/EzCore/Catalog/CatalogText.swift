@@ -18,20 +18,26 @@ enum CatalogText {
     /// `fixed(14.816613, 4)` → `"14.8166"`; `fixed(1234567.891, 2, grouping: true)` →
     /// `"1,234,567.89"` (half away from zero, locale-independent).
     static func fixed(_ value: Double, _ digits: Int, grouping: Bool = false) -> String {
+        guard grouping else { return String(decoding: fixedBytes(value, digits), as: UTF8.self) }
+        let (negative, whole, frac) = scaled(value, digits)
+        let wholeText = grouped(Int64(whole))
+        guard digits > 0 else { return (negative ? "-" : "") + wholeText }
+        let fracText = String(frac)
+        return (negative ? "-" : "") + wholeText + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+    }
+
+    /// `value` × 10^digits rounded half away from zero, split at the point.
+    private static func scaled(_ value: Double, _ digits: Int) -> (negative: Bool, whole: UInt64, frac: UInt64) {
         var scale: Int64 = 1
         for _ in 0..<digits { scale *= 10 }
         let m = Int64((value * Double(scale)).rounded(.toNearestOrAwayFromZero))
-        let whole = Int64(m.magnitude / UInt64(scale)), frac = m.magnitude % UInt64(scale)
-        if !grouping { return ungrouped(negative: m < 0, whole: UInt64(whole), frac: frac, digits: digits) }
-        let wholeText = grouped(whole)
-        guard digits > 0 else { return (m < 0 ? "-" : "") + wholeText }
-        let fracText = String(frac)
-        return (m < 0 ? "-" : "") + wholeText + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+        return (m < 0, m.magnitude / UInt64(scale), m.magnitude % UInt64(scale))
     }
 
-    /// `fixed` without digit groups, written as bytes: a document's actuarial section writes a
+    /// `fixed` without digit groups, as ASCII bytes: a document's actuarial section writes a
     /// dozen (as strings joined part by part, 1,800 instructions each).
-    private static func ungrouped(negative: Bool, whole: UInt64, frac: UInt64, digits: Int) -> String {
+    private static func fixedBytes(_ value: Double, _ digits: Int) -> [UInt8] {
+        let (negative, whole, frac) = scaled(value, digits)
         var out: [UInt8] = []
         out.reserveCapacity(24 + digits)
         if negative { out.append(UInt8(ascii: "-")) }
@@ -50,15 +56,15 @@ enum CatalogText {
             out.append(UInt8(ascii: "."))
             put(frac, width: digits)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// `0.025` → `"2.5%"` (up to 4 decimals of a percent, trailing zeros dropped).
     static func percent(_ rate: Double) -> String {
-        // The fixed text is ASCII: its trailing zeros, then a trailing point, dropped byte by
-        // byte (`hasSuffix` and `removeLast` go by characters: 7,800 instructions a rate, a
-        // document's actuarial section writes five).
-        var bytes = Array(fixed(rate * 100, 4).utf8)
+        // Trailing zeros, then a trailing point, dropped from the bytes (`hasSuffix` and
+        // `removeLast` on a String go by characters: 7,800 instructions a rate, a document's
+        // actuarial section writes five).
+        var bytes = fixedBytes(rate * 100, 4)
         while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
         if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
         bytes.append(UInt8(ascii: "%"))
