@@ -48,11 +48,11 @@ public struct PaymentStage {
 
     /// A charge about to be made: its key is committed, its instrument read.
     private struct Intent {
-        var proposal: Proposal
-        /// The JSON the proposal was read from (its verdict reads the row again only if changed).
-        var json: [UInt8]
+        /// The proposal, the JSON it was read from (its verdict reads the row again only if
+        /// changed) and its instrument.
+        var charge: DueCharge
+        var proposal: Proposal { charge.proposal }
         var key: String
-        var payment: PaymentInfo
         /// The key was known before this run: ask the gateway before charging.
         var retry: Bool
     }
@@ -83,8 +83,7 @@ public struct PaymentStage {
                     try tx.insertPaymentIntent(key: key, proposalNo: proposal.proposalNo, kind: .charge,
                                                amount: proposal.premium, on: ctx.asOf)
                 }
-                intents.append(Intent(proposal: proposal, json: charge.json, key: key, payment: charge.payment,
-                                      retry: earlier != nil))
+                intents.append(Intent(charge: charge, key: key, retry: earlier != nil))
             }
             return (due.last.map { ($0.proposal, due.count) }, intents, early)
         }
@@ -116,10 +115,10 @@ public struct PaymentStage {
                 switch verdict {
                 case .answered(let answer):
                     let maxAttempts = catalog.version(id: intent.proposal.versionId)?.maxPaymentAttempts ?? 3
-                    try apply(answer, key: intent.key, to: intent.proposal, readAs: intent.json, maxAttempts: maxAttempts,
+                    try apply(answer, key: intent.key, to: intent.proposal, readAs: intent.charge.json, maxAttempts: maxAttempts,
                               tx, ctx)
                 case .unavailable(let error):
-                    try defer_(intent.proposal, readAs: intent.json, key: intent.key, error: error, now: now, tx, ctx)
+                    try defer_(intent.proposal, readAs: intent.charge.json, key: intent.key, error: error, now: now, tx, ctx)
                 case .refused(let error):
                     try tx.notePaymentError(key: intent.key, error.description)
                 }
@@ -141,7 +140,7 @@ public struct PaymentStage {
 
     private func request(_ intent: Intent, _ ctx: RunContext) -> ChargeRequest {
         ChargeRequest(idempotencyKey: intent.key, orderId: intent.proposal.proposalNo, amount: intent.proposal.premium,
-                      instrument: intent.payment.instrument, holderName: intent.payment.holderName,
+                      instrument: intent.charge.payment.instrument, holderName: intent.charge.payment.holderName,
                       businessDate: ctx.asOf)
     }
 
