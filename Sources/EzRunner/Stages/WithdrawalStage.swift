@@ -51,9 +51,11 @@ public struct WithdrawalStage {
             var decided = StageCounts(stage: StageName.withdrawals)
             for w in batch {
                 var current = w
+                // The approved charge, when the decision just read it.
+                var decidedCharge: PaymentRecord?
                 if current.status == .requested {
                     guard let next = try decide(current, ctx, catalog, tx, &decided) else { continue }
-                    current = next
+                    (current, decidedCharge) = next
                 }
                 guard current.status == .refundPending else { continue }
                 let key = "rfd-\(current.proposalNo)"
@@ -62,7 +64,8 @@ public struct WithdrawalStage {
                     decided.notes.append("refund \(key) waits for its retry time \(earlier.nextAttemptAt ?? "")")
                     continue
                 }
-                guard let charge = try tx.approvedCharge(proposalNo: current.proposalNo), charge.gatewayTxId != nil else {
+                guard let charge = try decidedCharge ?? tx.approvedCharge(proposalNo: current.proposalNo),
+                      charge.gatewayTxId != nil else {
                     throw StoreError.corrupt("no approved charge to refund for \(current.proposalNo)")
                 }
                 if earlier == nil {
@@ -80,8 +83,9 @@ public struct WithdrawalStage {
     }
 
     /// Rejects, cancels or moves to refund, in `tx`; nil while the proposal's payment is unresolved.
+    /// A withdrawal moved to refund comes with the approved charge it refunds.
     private func decide(_ w: Withdrawal, _ ctx: RunContext, _ catalog: ProductCatalog, _ tx: StoreTransaction,
-                        _ counts: inout StageCounts) throws -> Withdrawal? {
+                        _ counts: inout StageCounts) throws -> (Withdrawal, PaymentRecord?)? {
         guard var proposal = try tx.proposal(w.proposalNo) else {
             throw StoreError.corrupt("withdrawal \(w.withdrawalNo) names unknown proposal \(w.proposalNo)")
         }
@@ -106,7 +110,7 @@ public struct WithdrawalStage {
             try tx.update(w)
             try emit(.withdrawalRejected, .withdrawal(w))
             counts.rejected += 1
-            return w
+            return (w, nil)
         }
         if proposal.status.isUnpaid {
             w.status = try w.status.transition(to: .cancelled)
@@ -117,7 +121,7 @@ public struct WithdrawalStage {
             try emit(.proposalCancelled, .proposal(proposal))
             try emit(.withdrawalCancelled, .withdrawal(w))
             counts.processed += 1
-            return w
+            return (w, nil)
         }
         guard let charge = try tx.approvedCharge(proposalNo: proposal.proposalNo) else {
             throw StoreError.corrupt("proposal \(proposal.proposalNo) is ACTIVE without an approved charge")
@@ -128,7 +132,7 @@ public struct WithdrawalStage {
         w.policyNo = proposal.policyNo
         try tx.update(w)
         try emit(.refundPending, .withdrawal(w))
-        return w
+        return (w, charge)
     }
 
     /// Phases two and three: asks the gateway for every refund of the chunk, then records the
