@@ -116,25 +116,13 @@ extension StoreTransaction {
     }
 
     public func pendingRequests(limit: Int) throws -> [PendingRequest] {
-        try pendingRequests(after: 0, limit: limit)
-    }
-
-    /// The first `limit` pending requests after `seq`, in order (a chunk read ahead, on a
-    /// snapshot, while the chunk before it is processed).
-    public func pendingRequests(after seq: Int64, limit: Int) throws -> [PendingRequest] {
         try rows("""
             SELECT r.seq, r.body, r.line, f.name FROM requests r JOIN inbox_files f USING (file_id)
-            WHERE r.state = 'PENDING' AND r.seq > ? ORDER BY r.seq LIMIT ?
-            """, [seq, limit]) {
+            WHERE r.state = 'PENDING' ORDER BY r.seq LIMIT ?
+            """, [limit]) {
             PendingRequest(seq: $0[0], request: try $0.json(Request.self, 1),
                            fileName: $0[3], line: $0[2])
         }
-    }
-
-    /// The sequence numbers of the requests `pendingRequests(limit:)` would return, from the
-    /// index of pending requests alone (no body read).
-    public func pendingSeqs(limit: Int) throws -> [Int64] {
-        try rows("SELECT seq FROM requests WHERE state = 'PENDING' ORDER BY seq LIMIT ?", [limit]) { $0[0] as Int64 }
     }
 
     /// Records the outcome (its JSON then reused by the outcome's event, appended next).

@@ -17,25 +17,14 @@ public struct RequestStage {
         var written = try DocumentPublisher.publishPending(ctx, catalog)
         // The last bundle file written, its documents marked written by the next commit.
         var unmarked: String?
-        // Each chunk is read and its quotes prepared while the chunk before it is processed.
-        let lookahead = RequestLookahead(ctx, catalog)
-        defer { lookahead.stop() }
         while true {
-            let prepared = lookahead.next()
             let done = try ctx.write { tx -> (read: Int, failed: Int, bundle: ChunkDocuments.Bundle?) in
                 if let unmarked { try tx.markBundlePublished(fileName: unmarked) }
-                let pending: [PendingRequest], quotes: [SpeculativeQuote?]
-                if let prepared, try tx.pendingSeqs(limit: ctx.chunkSize).elementsEqual(prepared.items.lazy.map(\.seq)) {
-                    (pending, quotes) = (prepared.items, prepared.quotes)
-                } else {
-                    pending = try tx.pendingRequests(limit: ctx.chunkSize)
-                    quotes = Array(repeating: nil, count: pending.count)
-                }
+                let pending = try tx.pendingRequests(limit: ctx.chunkSize)
                 var failed = 0
                 let documents = ChunkDocuments(on: ctx.asOf, catalog: catalog)
-                for (item, quote) in zip(pending, quotes) {
-                    let processor = RequestProcessor(tx: tx, ctx: ctx, catalog: catalog, item: item, documents: documents,
-                                                     prepared: quote)
+                for item in pending {
+                    let processor = RequestProcessor(tx: tx, ctx: ctx, catalog: catalog, item: item, documents: documents)
                     if try !processor.process() { failed += 1 }
                 }
                 return (pending.count, failed, documents.bundle)
@@ -70,8 +59,6 @@ struct RequestProcessor {
     let item: PendingRequest
     /// The documents this chunk issues (one bundle file).
     let documents: ChunkDocuments
-    /// The request's quote as prepared ahead (`RequestLookahead`), if it was.
-    var prepared: SpeculativeQuote? = nil
 
     var date: BusinessDate { ctx.asOf }
     var request: Request { item.request }
@@ -156,21 +143,14 @@ struct RequestProcessor {
         }
         let held = isNew ? 0 : try tx.heldSumInsured(customerNo: customer.customerNo, productCode: input.productCode)
         let planNo = try tx.nextNumber("plan", prefix: "PL")
-        let result: Quoting.Result, breakdown: UTF8Text?
-        if let taken = prepared?.taken(for: input, customer: customer, held: held, planNo: planNo) {
-            switch taken {
-            case .success(let quoted): (result, breakdown) = quoted
-            case .failure(let error): throw Refusal(field: "product_code", reason: error.description)
-            }
-        } else {
-            do {
-                result = try Quoting.quote(input, customer: customer, catalog: catalog, on: date, heldSumInsured: held,
-                                           planNo: planNo, requestId: request.requestId)
-            } catch {
-                throw Refusal(field: "product_code", reason: error.description)
-            }
-            breakdown = try result.breakdown.map { try StoreJSON.encodeBytes($0) }
+        let result: Quoting.Result
+        do {
+            result = try Quoting.quote(input, customer: customer, catalog: catalog, on: date, heldSumInsured: held,
+                                       planNo: planNo, requestId: request.requestId)
+        } catch {
+            throw Refusal(field: "product_code", reason: error.description)
         }
+        let breakdown = try result.breakdown.map { try StoreJSON.encodeBytes($0) }
         guard result.plan.status == .quoted && input.issueDocument else {
             try tx.insert(result.plan, breakdown: breakdown)
             try emit(result.plan.status == .quoted ? .planQuoted : .planDeclined, .plan(result.plan))

@@ -329,38 +329,6 @@ struct StateStoreIntakeTests {
         #expect(try store.read { tx in try tx.pendingRequests(limit: 10) }.isEmpty)
     }
 
-    @Test("pending requests read ahead: after a sequence number, and their numbers alone from the index")
-    func readAhead() throws {
-        let store = try StateStore.inMemory()
-        try store.write { tx in
-            let file = try StoreFx.claimFile(tx)
-            for i in 1...7 {
-                let request = Request(requestId: "R-\(i)", body: .customerRegister(StoreFx.customer()))
-                try tx.acceptRequest(request, hash: "hash-\(i)", body: try StoreJSON.encodeBytes(request), fileId: file,
-                                     line: i, receivedOn: StoreFx.d("2025-03-01"))
-            }
-        }
-        let all = try store.read { tx in try tx.pendingRequests(limit: 10) }
-        #expect(all.map(\.request.requestId) == (1...7).map { "R-\($0)" })
-        #expect(try store.read { tx in try tx.pendingSeqs(limit: 10) } == all.map(\.seq))
-        #expect(try store.read { tx in try tx.pendingSeqs(limit: 3) } == all.prefix(3).map(\.seq))
-        let next = try store.read { tx in try tx.pendingRequests(after: all[2].seq, limit: 3) }
-        #expect(next.map(\.request.requestId) == ["R-4", "R-5", "R-6"])
-        #expect(next.map(\.line) == [4, 5, 6])
-        #expect(next.allSatisfy { $0.fileName == "requests.jsonl" })
-        // Finished requests are no longer pending, ahead or not.
-        try store.write { tx in
-            for item in all.prefix(4) {
-                try tx.finishRequest(seq: item.seq, failed: false, outcome: RequestOutcome(
-                    requestId: item.request.requestId, type: "customer.register", status: .processed,
-                    file: "requests.jsonl", line: item.line))
-            }
-        }
-        #expect(try store.read { tx in try tx.pendingSeqs(limit: 10) } == all.suffix(3).map(\.seq))
-        #expect(try store.read { tx in try tx.pendingRequests(after: 0, limit: 2) }.map(\.request.requestId) == ["R-5", "R-6"])
-        #expect(try store.read { tx in try tx.pendingRequests(after: all[6].seq, limit: 10) }.isEmpty)
-    }
-
     @Test("the same request id cannot be stored twice")
     func duplicateRequestId() throws {
         let store = try StateStore.inMemory()
