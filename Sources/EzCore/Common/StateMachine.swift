@@ -2,7 +2,10 @@
 ///
 /// Every status change in the domain goes through `transition(to:)`, so an illegal move
 /// (paying a declined plan, refunding an unpaid proposal) fails loudly instead of being saved.
-public protocol LifecycleStatus: RawRepresentable, Hashable, Sendable, CaseIterable where RawValue == String {
+///
+/// Statuses compare and hash by case (`CaseTagged`): every `transition(to:)` builds its set of
+/// successors, which hashing the statuses' text made cost 2,300–6,500 instructions.
+public protocol LifecycleStatus: CaseTagged, Sendable, CaseIterable where RawValue == String {
     /// The statuses this one may move to.
     var successors: Set<Self> { get }
 }
@@ -15,16 +18,6 @@ public struct IllegalTransition: Error, Hashable, Sendable, CustomStringConverti
 }
 
 extension LifecycleStatus {
-    // Statuses compare and hash by their case, not by their text: `RawRepresentable`'s own
-    // `hash(into:)`, which an enum with raw values otherwise takes, hashes the string, and
-    // every `transition(to:)` builds its set of successors (2,300–6,500 instructions a
-    // transition; a request and its payment make several).
-    public static func == (a: Self, b: Self) -> Bool { a.ordinal == b.ordinal }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
-
-    /// The case's position in the declaration (its stored tag: a case without a payload is one byte).
-    var ordinal: UInt8 { withUnsafeBytes(of: self) { $0[0] } }
-
     public var isFinal: Bool { successors.isEmpty }
 
     /// Returns `next` when the move is legal, else throws `IllegalTransition`.

@@ -1,5 +1,5 @@
 /// Every kind of state change the event log records.
-public enum EventType: String, Sendable, Codable, CaseIterable {
+public enum EventType: String, Sendable, Codable, CaseIterable, CaseTagged {
     case requestAccepted = "request.accepted"
     case requestRejected = "request.rejected"
     case requestProcessed = "request.processed"
@@ -35,15 +35,4 @@ extension EventType {
         default: false
         }
     }
-}
-
-extension EventType {
-    // Compared and hashed by case, not by the raw value's text (what `RawRepresentable` would
-    // do): event types key the alarm templates and the consumers' sets of wanted types, looked
-    // up for every event.
-    public static func == (a: EventType, b: EventType) -> Bool { a.ordinal == b.ordinal }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
-
-    /// The case's position in the declaration (its stored tag: a case without a payload is one byte).
-    var ordinal: UInt8 { withUnsafeBytes(of: self) { $0[0] } }
 }
