@@ -87,29 +87,6 @@ struct LifecycleTransitionTests {
             "REQUESTED", "REFUND_PENDING", "WITHDRAWN", "CANCELLED", "WITHDRAWAL_REJECTED"])
     }
 
-    /// Checks that `S` compares and hashes by case exactly as by raw value.
-    private func checkByCase<S: LifecycleStatus>(_: S.Type) {
-        #expect(MemoryLayout<S>.size == 1, "\(S.self) is one byte")
-        #expect(S.allCases.map(\.ordinal) == (0..<UInt8(S.allCases.count)).map { $0 })
-        for a in S.allCases {
-            for b in S.allCases {
-                #expect((a == b) == (a.rawValue == b.rawValue), "\(a) \(b)")
-            }
-        }
-        #expect(Set(S.allCases).count == S.allCases.count)
-        let byStatus = Dictionary(uniqueKeysWithValues: S.allCases.map { ($0, $0.rawValue) })
-        for status in S.allCases { #expect(byStatus[status] == status.rawValue) }
-    }
-
-    @Test("statuses compare and hash by case, equal exactly when their raw values are")
-    func byCase() {
-        checkByCase(PlanStatus.self)
-        checkByCase(ProposalStatus.self)
-        checkByCase(WithdrawalStatus.self)
-        #expect(ProposalStatus(rawValue: "ACTIVE") == .active)
-        #expect(ProposalStatus.active != .withdrawn)
-    }
-
     @Test("illegal transition describes entity and both statuses")
     func illegalDescription() {
         let error = #expect(throws: IllegalTransition.self) { try PlanStatus.declined.transition(to: .quoted) }
