@@ -234,9 +234,11 @@ public struct AlarmConsumer: EventConsumer {
         return .write(chunk.content)
     }
 
-    /// Batches published per folder fsync and commit, and files fsync'd at once.
+    /// Batches published per folder fsync and commit, and files fsync'd at once (32 rather
+    /// than 4: the stage took 532 instead of 632 ms at 100k, means of six alternating runs;
+    /// the disk flushes its cache once for the fsyncs in flight together).
     static let publishGroup = 64
-    static let fsyncsInFlight = 4
+    static let fsyncsInFlight = 32
 
     /// Temporary files (paths) of batches this process has written and committed.
     static let prewritten = PathSet()
