@@ -9,7 +9,8 @@
 #
 #   scripts/benchmark.sh [N]        # default 10000; CI runs a small N to prove it works
 #   BENCH_KEEP=1 scripts/benchmark.sh N   # keep the work folder (requests, home) afterwards
-#   BENCH_SKIP_BUILD=1 BENCH_BIN=.build/debug/ezinsurance scripts/benchmark.sh 2000   # as CI runs it
+#   BENCH_FLOOR=1 scripts/benchmark.sh N  # also the storage floor of the full intake (scripts/storage-floor.sh)
+#   BENCH_SKIP_BUILD=1 BENCH_BIN=.build/debug/ezinsurance BENCH_FLOOR=1 scripts/benchmark.sh 2000   # as CI runs it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
@@ -62,6 +63,12 @@ cp "$WORK/requests.jsonl" "$H/inbox/"
 N2=$N measure "full intake (fresh home)" "$BIN" run intake --home "$H" --as-of "$DAY" -q
 read -r full full_kb < "$WORK/last"
 stages
+# BENCH_FLOOR=1: the storage floor of this intake (scripts/storage-floor.sh: its rows, events,
+# view rows and files replayed with no application logic), before the reruns add to the home.
+if [ "${BENCH_FLOOR:-0}" = 1 ]; then
+  echo "storage floor of the full intake (replayed on one thread, the replay's reading subtracted):"
+  scripts/storage-floor.sh "$H" | sed 's/^/    /'
+fi
 cp "$WORK/requests.jsonl" "$H/inbox/requests-again.jsonl"
 N2=$N measure "rerun of the same inbox" "$BIN" run intake --home "$H" --as-of "$DAY" -q
 read -r rerun _ < "$WORK/last"
