@@ -7,11 +7,11 @@
  * ingest's chunks, the requests stage's, the payment intents' and verdicts', the withdrawals',
  * the views consumer's steps of eight chunks and the alarm batches. No JSON is parsed or written,
  * nothing is priced, rendered or checked: what it spends is what SQLite, the file system and the
- * kernel cost for this layout and this workload. `scripts/storage-floor.sh` runs it twice (once
- * reading only, once writing too) and prints the difference: the floor under any program that
- * keeps this layout.
+ * kernel cost for this layout and this workload. `scripts/storage-floor.sh` runs it reading only,
+ * then writing (everything, then each part alone), prints the differences (the floor under any
+ * program that keeps this layout) and checks the replay against the home.
  *
- *   storage-floor SRC_HOME DST_DIR [--dry] [--lean]
+ *   storage-floor SRC_HOME DST_DIR [--dry] [--no-store | --no-views | --no-files] [--lean | --events-only]
  *
  * --dry   reads everything (source rows, payloads, files) and writes nothing: the replay's own
  *         reading cost, subtracted by the script.
@@ -19,7 +19,7 @@
  *         of the views database, or of the outbox and document files: what each part costs.
  * --events-only   the store keeps its event log and the requests' rows only (every record
  *         derived from the log): the least a store of this log can write.
- * --lean  the layout proposed in the README ("What bounds each stage"): an event that repeats a
+ * --lean  the layout the README proposed until the twenty-third round: an event that repeats a
  *         record already written carries only its changes (its first 100 bytes stand for them),
  *         a plan's breakdown is stored once per distinct breakdown, and a proposal's updates
  *         set its status columns instead of rewriting its JSON.
@@ -76,7 +76,7 @@ static void run(sqlite3_stmt *s) {
     if (!skipped(db) && !recordOnly) {
         if (db == dst || db == dstLedger) rows++;
         int rc = sqlite3_step(s);
-        if (rc != SQLITE_DONE && rc != SQLITE_ROW) die(sqlite3_db_handle(s), sqlite3_sql(s));
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) die(db, sqlite3_sql(s));
     }
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
