@@ -303,7 +303,7 @@ static enum Phase phase = NONE;
 static int ledgerOpen;
 static char bundle[256], lastBundle[256];
 static long long eventCount, commits;
-static sqlite3_stmt *uCounter, *uDocuments;
+static sqlite3_stmt *uCounter, *uDocuments, *uPayment, *sLedger, *iLedger, *uWithdrawal;
 
 /* Commits the store's transaction as its stage would: the numbers handed out and the chunk's
  * document bundle marked published (requests stage), the ledger's transaction first. */
@@ -320,6 +320,27 @@ static void commitStore(void) {
     if (ledgerOpen) { if (!skipped(dstLedger)) exec(dstLedger, "COMMIT"); ledgerOpen = 0; commits++; }
     if (!skipped(dst)) exec(dst, "COMMIT");
     commits++;
+}
+
+/* A charge's or refund's verdict (`payment`: its row in the source): the payment settled and
+ * the sandbox's ledger row written, in a ledger transaction beside the store's. */
+static void settle(sqlite3_stmt *payment) {
+    col(uPayment, 1, payment, 10); col(uPayment, 2, payment, 5); col(uPayment, 3, payment, 6);
+    col(uPayment, 4, payment, 8); col(uPayment, 5, payment, 9); col(uPayment, 6, payment, 0);
+    run(uPayment);
+    if (find(sLedger, (const char *)sqlite3_column_text(payment, 0))) {
+        if (!ledgerOpen) { if (!skipped(dstLedger)) exec(dstLedger, "BEGIN IMMEDIATE"); ledgerOpen = 1; }
+        for (int i = 0; i < sqlite3_column_count(sLedger); i++) col(iLedger, i + 1, sLedger, i);
+        run(iLedger);
+    }
+}
+
+/* A withdrawal's new status, with its record's JSON. */
+static void withdrawalTo(const char *status, const char *doc, int docLen, const char *proposalNo) {
+    text(uWithdrawal, 1, status);
+    sqlite3_bind_text(uWithdrawal, 2, doc, docLen, SQLITE_STATIC);
+    text(uWithdrawal, 3, proposalNo);
+    run(uWithdrawal);
 }
 
 /* Distinct breakdowns seen (--lean): an open-addressed set of 64-bit hashes. */
@@ -372,7 +393,7 @@ int main(int argc, char **argv) {
     sqlite3_stmt *sRefund = prep(src, "SELECT idempotency_key, proposal_no, kind, amount, requested_on, settled_on, gateway_tx_id, original_tx_id, decline_code, decline_message, status FROM payments WHERE proposal_no = ? AND kind = 'REFUND'");
     sqlite3_stmt *sPolicy = prep(src, "SELECT policy_no, proposal_no, customer_no, established_on, delivered_on FROM policies WHERE proposal_no = ?");
     sqlite3_stmt *sWithdrawal = prep(src, "SELECT withdrawal_no, request_id, proposal_no, data FROM withdrawals WHERE request_id = ?");
-    sqlite3_stmt *sLedger = prep(srcLedger, "SELECT * FROM transactions WHERE idempotency_key = ?");
+    sLedger = prep(srcLedger, "SELECT * FROM transactions WHERE idempotency_key = ?");
     sqlite3_stmt *nextCharges = prep(src, "SELECT proposal_no FROM events WHERE seq >= ? AND (type = 'payment.settled' OR type = 'payment.failed') ORDER BY seq LIMIT 1000");
     sqlite3_stmt *sBatch = prep(src, "SELECT file_name, last_seq FROM alarm_batches ORDER BY batch_no");
 
@@ -389,17 +410,16 @@ int main(int argc, char **argv) {
     sqlite3_stmt *uProposal = prep(dst, lean ? "UPDATE proposals SET status = ?, next_attempt_on = ? WHERE proposal_no = ? AND ?4 IS NOT NULL"
                                              : "UPDATE proposals SET status = ?, next_attempt_on = ?, data = ? WHERE proposal_no = ?");
     sqlite3_stmt *iPayment = prep(dst, "INSERT INTO payments(idempotency_key, proposal_no, kind, amount, status, requested_on, original_tx_id) VALUES (?, ?, ?, ?, 'PENDING', ?, ?)");
-    sqlite3_stmt *uPayment = prep(dst, "UPDATE payments SET status = ?, settled_on = ?, gateway_tx_id = ?, decline_code = ?, decline_message = ?, last_error = NULL WHERE idempotency_key = ? AND status = 'PENDING'");
+    uPayment = prep(dst, "UPDATE payments SET status = ?, settled_on = ?, gateway_tx_id = ?, decline_code = ?, decline_message = ?, last_error = NULL WHERE idempotency_key = ? AND status = 'PENDING'");
     sqlite3_stmt *iPolicy = prep(dst, "INSERT INTO policies(policy_no, proposal_no, customer_no, established_on, delivered_on, status) VALUES (?, ?, ?, ?, ?, 'ACTIVE')");
     sqlite3_stmt *uPolicy = prep(dst, "UPDATE policies SET status = 'WITHDRAWN' WHERE proposal_no = ?");
     sqlite3_stmt *iWithdrawal = prep(dst, "INSERT INTO withdrawals(withdrawal_no, request_id, proposal_no, status, data) VALUES (?, ?, ?, 'REQUESTED', ?)");
-    sqlite3_stmt *uWithdrawal = prep(dst, "UPDATE withdrawals SET status = ?, data = ? WHERE proposal_no = ? AND (status = 'REQUESTED' OR status = 'REFUND_PENDING' OR status = 'WITHDRAWN' OR status = 'CANCELLED')");
+    uWithdrawal = prep(dst, "UPDATE withdrawals SET status = ?, data = ? WHERE proposal_no = ? AND (status = 'REQUESTED' OR status = 'REFUND_PENDING' OR status = 'WITHDRAWN' OR status = 'CANCELLED')");
     sqlite3_stmt *iRecipient = prep(dst, "INSERT INTO alarm_recipients(customer_no, data) VALUES (?, ?) ON CONFLICT(customer_no) DO UPDATE SET data = excluded.data");
     sqlite3_stmt *iBatch = prep(dst, "INSERT INTO alarm_batches(file_name, first_seq, last_seq, count, content_sha256) VALUES (?, ?, ?, 0, '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')");
     sqlite3_stmt *uBatches = prep(dst, "UPDATE alarm_batches SET published = 1 WHERE published = 0");
     sqlite3_stmt *uOffset = prep(dst, "INSERT INTO consumer_offsets(consumer, last_seq) VALUES ('alarms', ?) ON CONFLICT(consumer) DO UPDATE SET last_seq = excluded.last_seq");
     uCounter = prep(dst, "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value");
-    sqlite3_stmt *iLedger = NULL;
     {
         sqlite3_stmt *cols = prep(srcLedger, "SELECT count(*) FROM pragma_table_info('transactions')");
         sqlite3_step(cols);
@@ -520,20 +540,13 @@ int main(int argc, char **argv) {
                 run(iWithdrawal);
             }
         } else if (proposalNo) {
-            /* Payments, policies and withdrawals: the proposal's status changes with each. */
-            /* The requests stage inserts a proposal already PAYMENT_PENDING (its two events in one
+            /* Payments, policies and withdrawals: the proposal's status changes with some. The
+             * requests stage inserts a proposal already PAYMENT_PENDING (its two events in one
              * transaction); a verdict updates it once (settled and established together). */
             const char *status = !strcmp(type, "policy.established") ? "ACTIVE" : !strcmp(type, "payment.failed") ? "PAYMENT_FAILED"
                 : !strcmp(type, "proposal.withdrawn") ? "WITHDRAWN" : !strcmp(type, "proposal.cancelled") ? "CANCELLED" : NULL;
             if ((!strcmp(type, "payment.settled") || !strcmp(type, "payment.failed")) && find(sCharge, proposalNo)) {
-                col(uPayment, 1, sCharge, 10); col(uPayment, 2, sCharge, 5); col(uPayment, 3, sCharge, 6);
-                col(uPayment, 4, sCharge, 8); col(uPayment, 5, sCharge, 9); col(uPayment, 6, sCharge, 0);
-                run(uPayment);
-                if (find(sLedger, (const char *)sqlite3_column_text(sCharge, 0))) {
-                    if (!ledgerOpen) { if (!skipped(dstLedger)) exec(dstLedger, "BEGIN IMMEDIATE"); ledgerOpen = 1; }
-                    for (int i = 0; i < sqlite3_column_count(sLedger); i++) col(iLedger, i + 1, sLedger, i);
-                    run(iLedger);
-                }
+                settle(sCharge);
                 units++;
             } else if (!strcmp(type, "policy.established") && find(sPolicy, proposalNo)) {
                 for (int i = 0; i < 5; i++) col(iPolicy, i + 1, sPolicy, i);
@@ -542,28 +555,14 @@ int main(int argc, char **argv) {
                 for (int i = 0; i < 5; i++) col(iPayment, i + 1, sRefund, i);
                 col(iPayment, 6, sRefund, 7);
                 run(iPayment);
-                text(uWithdrawal, 1, "REFUND_PENDING"); sqlite3_bind_text(uWithdrawal, 2, inner, innerLen, SQLITE_STATIC);
-                text(uWithdrawal, 3, proposalNo); run(uWithdrawal);
+                withdrawalTo("REFUND_PENDING", inner, innerLen, proposalNo);
                 units++;
             } else if (!strcmp(type, "withdrawal.rejected")) {
-                text(uWithdrawal, 1, "WITHDRAWAL_REJECTED");
-                sqlite3_bind_text(uWithdrawal, 2, inner, innerLen, SQLITE_STATIC);
-                text(uWithdrawal, 3, proposalNo); run(uWithdrawal);
+                withdrawalTo("WITHDRAWAL_REJECTED", inner, innerLen, proposalNo);
                 units++;
             } else if (!strcmp(type, "withdrawal.completed") || !strcmp(type, "withdrawal.cancelled")) {
-                if (find(sRefund, proposalNo)) {
-                    col(uPayment, 1, sRefund, 10); col(uPayment, 2, sRefund, 5); col(uPayment, 3, sRefund, 6);
-                    col(uPayment, 4, sRefund, 8); col(uPayment, 5, sRefund, 9); col(uPayment, 6, sRefund, 0);
-                    run(uPayment);
-                    if (find(sLedger, (const char *)sqlite3_column_text(sRefund, 0))) {
-                        if (!ledgerOpen) { if (!skipped(dstLedger)) exec(dstLedger, "BEGIN IMMEDIATE"); ledgerOpen = 1; }
-                        for (int i = 0; i < sqlite3_column_count(sLedger); i++) col(iLedger, i + 1, sLedger, i);
-                        run(iLedger);
-                    }
-                }
-                text(uWithdrawal, 1, !strcmp(type, "withdrawal.completed") ? "WITHDRAWN" : "CANCELLED");
-                sqlite3_bind_text(uWithdrawal, 2, inner, innerLen, SQLITE_STATIC);
-                text(uWithdrawal, 3, proposalNo); run(uWithdrawal);
+                if (find(sRefund, proposalNo)) settle(sRefund);
+                withdrawalTo(!strcmp(type, "withdrawal.completed") ? "WITHDRAWN" : "CANCELLED", inner, innerLen, proposalNo);
             }
             if (!strcmp(type, "proposal.withdrawn")) { text(uPolicy, 1, proposalNo); run(uPolicy); }
             if (status) {
