@@ -7,15 +7,17 @@
 # HOME is a home a full intake has filled (the benchmark's, kept with BENCH_KEEP=1, or any
 # other). storage-floor.c (built here with the system's SQLite) replays its work into fresh
 # databases and folders in a temporary directory beside HOME, in the order and transactions the
-# intake made them (see the program's header), six times: reading only (what the replay itself
-# costs: subtracted), everything, and each part alone (the state store with the sandbox ledger,
-# the views database, the outbox and document files). It prints wall and CPU time of each, less
-# the reading-only run. `--lean` replays the layout the README proposes (compact events, a
-# breakdown stored once, proposals updated in columns) instead of the present one;
-# `--events-only` a store that keeps only its event log and the requests' rows.
+# intake made them (see the program's header), five times: reading only (what the replay itself
+# costs: subtracted), everything (then checked against HOME: rows per table, view rows, ledger
+# transactions, file bytes; a difference exits 1), and each part alone (the state store with
+# the sandbox ledger, the views database, the outbox and document files). It prints wall and CPU
+# time of each, less the reading-only run. `--lean` replays, reading only and everything, the
+# layout the README proposed until the twenty-third round (compact events, a breakdown stored
+# once, proposals updated in columns) instead of the present one; `--events-only` a store that
+# keeps only its event log and the requests' rows.
 #
 # The replay runs on one thread; the program spreads the same work over two cores, so half the
-# CPU time is the least any program writing these outputs could take on this machine.
+# CPU time is the least any program writing these outputs in this layout could take here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOME_DIR=${1:?usage: scripts/storage-floor.sh HOME [--lean | --events-only]}
