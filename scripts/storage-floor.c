@@ -24,6 +24,9 @@
  *         a plan's breakdown is stored once per distinct breakdown, and a proposal's updates
  *         set its status columns instead of rewriting its JSON.
  *
+ * Its statements are the program's own writes, written out here: a migration that renames or adds
+ * a column the program writes must be followed here (CI runs the replay and its check).
+ *
  * Build: cc -O2 -o storage-floor storage-floor.c -lsqlite3
  */
 #include <sqlite3.h>
@@ -163,9 +166,12 @@ static size_t readFile(const char *rel) {
 }
 
 /* Writes the buffer to DST_DIR/<flat name> under a temporary name, renamed into place now
- * (documents) or kept for `publish` (alarm batches, synced then renamed, as the program does). */
-static char pending[16384][64];
+ * (documents) or kept for `publish` (alarm batches, synced then renamed, as the program does;
+ * a full list is published at once, as the program's alarms stage does in groups). */
+enum { PENDING_MAX = 16384 };
+static char pending[PENDING_MAX][64];
 static int pendingCount;
+static void publish(void);
 static void writeFile(const char *rel, size_t size, int later) {
     if (dry || skipFiles) return;
     const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
@@ -183,7 +189,11 @@ static void writeFile(const char *rel, size_t size, int later) {
     close(fd);
     filesWritten++;
     fileBytes += size;
-    if (later && pendingCount < 16384) { snprintf(pending[pendingCount++], 64, "%s", base); return; }
+    if (later) {
+        if (pendingCount == PENDING_MAX) publish();
+        snprintf(pending[pendingCount++], 64, "%s", base);
+        return;
+    }
     if (rename(temp, final) != 0) die(NULL, final);
 }
 

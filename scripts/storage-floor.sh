@@ -5,7 +5,7 @@
 #   scripts/storage-floor.sh HOME [--lean | --events-only]
 #
 # HOME is a home a full intake has filled (the benchmark's, kept with BENCH_KEEP=1, or any
-# other). storage-floor.c (built here with the system's SQLite) replays its work into fresh
+# other); the folder beside it needs as much free space as HOME takes. storage-floor.c (built here with the system's SQLite) replays its work into fresh
 # databases and folders in a temporary directory beside HOME, in the order and transactions the
 # intake made them (see the program's header), five times: reading only (what the replay itself
 # costs: subtracted), everything (then checked against HOME: rows per table, view rows, ledger
@@ -36,6 +36,12 @@ measure() { # name, options...
   echo "$name $wall $user $sys $rss $(cat "$WORK/log")"
 }
 
+# The bytes of the files under the folders named, hidden temporary files left out (their sizes:
+# the files are not read again).
+bytes() {
+  find "$@" -type f ! -name '.*' -printf '%s\n' | awk '{ n += $1 } END { print n + 0 }'
+}
+
 # The replay writes what the intake wrote: the same number of rows in each table, view rows and
 # files (statuses and bytes of the present layout; --lean and --events-only change them).
 check() {
@@ -53,8 +59,8 @@ check() {
   a=$(sqlite3 "file:$HOME_DIR/pg-sandbox/ledger.sqlite?mode=ro" "SELECT count(*) FROM transactions")
   b=$(sqlite3 "$out/ledger.sqlite" "SELECT count(*) FROM transactions")
   [ "$a" = "$b" ] || { echo "replay differs: the ledger has $b transactions, the intake's $a" >&2; bad=1; }
-  a=$(cat "$HOME_DIR"/outbox/alarms/*.jsonl "$HOME_DIR"/documents/*/* | wc -c)
-  b=$(cat "$out"/out/* | wc -c)
+  a=$(bytes "$HOME_DIR/outbox/alarms" "$HOME_DIR/documents")
+  b=$(bytes "$out/out")
   [ "$a" = "$b" ] || { echo "replay differs: $b bytes of files, the intake's $a" >&2; bad=1; }
   return $bad
 }
